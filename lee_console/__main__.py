@@ -1,0 +1,3 @@
+from lee_console.cli import main
+
+raise SystemExit(main())

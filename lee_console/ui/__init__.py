@@ -1,0 +1,1 @@
+"""The Textual console. Talks to aws/ through thread workers only."""
