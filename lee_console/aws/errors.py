@@ -1,0 +1,63 @@
+"""AWS errors turned into core errors that carry one plain sentence for the operator."""
+
+from __future__ import annotations
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+)
+
+from lee_console.core import errors as core
+
+CREDENTIALS_HELP = (
+    "No AWS credentials found: set AWS_PROFILE or pass --profile, run `aws sso login`, "
+    "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to practise without AWS, "
+    "use --sandbox."
+)
+
+_BY_CODE: dict[str, type[core.LeeError]] = {
+    "ResourceNotFoundException": core.TableNotFound,
+    "TableNotFoundException": core.TableNotFound,
+    "SourceTableNotFoundException": core.TableNotFound,
+    "BackupNotFoundException": core.BackupNotFound,
+    "InvalidRestoreTimeException": core.RestoreTimeOutsideWindow,
+    "PointInTimeRecoveryUnavailableException": core.PitrUnavailable,
+    "TableAlreadyExistsException": core.TargetTableExists,
+    "ResourceInUseException": core.TableInUse,
+    "TableInUseException": core.TableInUse,
+    "LimitExceededException": core.LimitExceeded,
+    "AccessDeniedException": core.AccessDenied,
+    "UnrecognizedClientException": core.CredentialsMissing,
+    "InvalidClientTokenId": core.CredentialsMissing,
+    "ExpiredTokenException": core.CredentialsMissing,
+}
+
+
+def translate(error: Exception, doing: str) -> core.LeeError:
+    """``doing`` completes "Could not ...", e.g. "describe table lee-devices"."""
+    if isinstance(error, core.LeeError):
+        return error
+    if isinstance(error, NoCredentialsError | PartialCredentialsError):
+        return core.CredentialsMissing(CREDENTIALS_HELP)
+    if isinstance(error, NoRegionError):
+        return core.InvalidInput("No AWS region set: pass --region or set AWS_REGION.")
+    if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+        endpoint = getattr(error, "kwargs", {}).get("endpoint_url", "the AWS endpoint")
+        return core.EndpointUnreachable(
+            f"Could not {doing}: nothing answers at {endpoint}; check --endpoint-url, "
+            "the network, or that the sandbox is running."
+        )
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        message = error.response.get("Error", {}).get("Message", "") or code
+        kind = _BY_CODE.get(code, core.AwsError)
+        return kind(f"Could not {doing}: {message.rstrip('.')} ({code}).")
+    if isinstance(error, BotoCoreError):
+        return core.AwsError(f"Could not {doing}: {error}.")
+    return core.AwsError(f"Could not {doing}: {type(error).__name__}: {error}.")

@@ -1,0 +1,145 @@
+"""Starting restores and waiting for them with a real deadline and a progress callback.
+
+boto3's table_exists waiter gives up after about 8 minutes; restores take minutes to hours."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from lee_console.aws.errors import translate
+from lee_console.aws.session import Aws
+from lee_console.aws.tables import describe_pitr, list_table_names
+from lee_console.core.errors import (
+    BackupNotFound,
+    RestoreTimedOut,
+    RestoreTimeOutsideWindow,
+    TableNotFound,
+    TargetTableExists,
+)
+from lee_console.core.names import suggest_free_name, validate_table_name
+from lee_console.core.restore import RestoreKind, RestoreProgress, RestoreRequest
+
+DEFAULT_DEADLINE_SECONDS = 6 * 3600
+DEFAULT_POLL_SECONDS = 10.0
+
+
+def ensure_target_free(aws: Aws, target: str) -> None:
+    validate_table_name(target)
+    existing = list_table_names(aws)
+    if target in existing:
+        raise TargetTableExists(
+            f"A table named {target} already exists; choose another target, "
+            f"for example --target {suggest_free_name(target, existing)}."
+        )
+
+
+def start_restore(aws: Aws, request: RestoreRequest) -> dict[str, Any]:
+    """Send the restore call and return the target's TableDescription."""
+    ensure_target_free(aws, request.target_table)
+    params: dict[str, Any] = {"TargetTableName": request.target_table}
+    if request.billing_mode:
+        params["BillingModeOverride"] = request.billing_mode
+    doing = f"restore {request.describe()}"
+    try:
+        if request.kind in (RestoreKind.BACKUP, RestoreKind.DELETED):
+            response = aws.dynamodb.restore_table_from_backup(
+                BackupArn=request.backup_arn, **params
+            )
+        else:
+            if request.kind is RestoreKind.LATEST:
+                params["UseLatestRestorableTime"] = True
+            else:
+                params["RestoreDateTime"] = request.restore_point
+            response = aws.dynamodb.restore_table_to_point_in_time(
+                SourceTableName=request.source_table, **params
+            )
+    except Exception as error:
+        translated = translate(error, doing)
+        if isinstance(translated, RestoreTimeOutsideWindow) and request.restore_point:
+            # Say the window in the message, as AWS does not.
+            describe_pitr(aws, request.source_table).check_restorable(
+                request.source_table, request.restore_point
+            )
+        raise translated from None
+    description: dict[str, Any] = response["TableDescription"]
+    return description
+
+
+def find_deleted_table_backup(aws: Aws, table: str) -> dict[str, Any]:
+    """The SYSTEM backup AWS keeps when a PITR table is deleted (newest first)."""
+    try:
+        summaries: list[dict[str, Any]] = []
+        for page in aws.dynamodb.get_paginator("list_backups").paginate(
+            TableName=table, BackupType="SYSTEM"
+        ):
+            summaries.extend(page.get("BackupSummaries", []))
+    except Exception as error:
+        raise translate(error, f"list the SYSTEM backups of {table}") from None
+    deleted = [s for s in summaries if s.get("BackupName", "").endswith("$DeletedTableBackup")]
+    if not deleted:
+        raise BackupNotFound(
+            f"No deleted-table backup of {table} exists: AWS keeps one only when a table with "
+            "PITR enabled is deleted, for the length of its recovery period."
+        )
+    return max(deleted, key=lambda s: s["BackupCreationDateTime"])
+
+
+def describe_backup(aws: Aws, arn: str) -> dict[str, Any]:
+    try:
+        details: dict[str, Any] = aws.dynamodb.describe_backup(BackupArn=arn)["BackupDescription"]
+        return details
+    except Exception as error:
+        raise translate(error, f"describe backup {arn}") from None
+
+
+def poll_restore(aws: Aws, target: str, started: float) -> RestoreProgress:
+    elapsed = time.monotonic() - started
+    try:
+        table = aws.dynamodb.describe_table(TableName=target)["Table"]
+    except Exception as error:
+        translated = translate(error, f"describe the restore target {target}")
+        if isinstance(translated, TableNotFound):
+            return RestoreProgress(target, "MISSING", True, elapsed)
+        raise translated from None
+    summary = table.get("RestoreSummary", {})
+    return RestoreProgress(
+        target_table=target,
+        status=table.get("TableStatus", "?"),
+        in_progress=bool(summary.get("RestoreInProgress", False)),
+        elapsed_seconds=elapsed,
+        restore_point=summary.get("RestoreDateTime"),
+    )
+
+
+def wait_for_restore(
+    aws: Aws,
+    target: str,
+    *,
+    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    on_progress: Callable[[RestoreProgress], None] | None = None,
+    cancelled: threading.Event | None = None,
+    started: float | None = None,
+) -> RestoreProgress:
+    """Poll until the target is ACTIVE with no restore in progress.
+
+    ``started`` (a time.monotonic value) lets a reattached waiter report the true elapsed time.
+    Cancelling stops the waiting, never the restore: AWS cannot cancel one.
+    """
+    begin = time.monotonic() if started is None else started
+    stop = cancelled or threading.Event()
+    while True:
+        progress = poll_restore(aws, target, begin)
+        if on_progress is not None:
+            on_progress(progress)
+        if progress.done or stop.is_set():
+            return progress
+        if progress.elapsed_seconds >= deadline_seconds:
+            raise RestoreTimedOut(
+                f"{target} is still restoring after {int(progress.elapsed_seconds // 60)} min; "
+                "the restore goes on in AWS: check it later with `lee-console status`."
+            )
+        stop.wait(poll_seconds)

@@ -1,0 +1,143 @@
+"""One boto3 Session for the whole console, its clients built once, with retries, the rate
+limiter, the read-only guard and the call journal hooked in."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import ProfileNotFound
+
+from lee_console.aws.errors import CREDENTIALS_HELP, translate
+from lee_console.aws.journaling import CallJournal
+from lee_console.aws.ratelimit import RateLimiter
+from lee_console.aws.readonly import refuse_writes
+from lee_console.core.errors import CredentialsMissing, InvalidInput
+from lee_console.store.journal_file import Journal
+
+DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10.0
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+_SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    read_only: bool = False
+    sandbox: bool = False
+
+    @property
+    def endpoint_is_loopback(self) -> bool:
+        if not self.endpoint_url:
+            return False
+        host = urlparse(self.endpoint_url).hostname or ""
+        return host in _LOOPBACK_HOSTS or host.startswith("127.")
+
+
+class Aws:
+    """The console's handle on AWS. Build it once (in the CLI) and share it; thread-safe."""
+
+    def __init__(self, settings: ConnectionSettings, journal: Journal | None = None) -> None:
+        self.settings = settings
+        self.journal = journal
+        self.session = _build_session(settings)
+        self.region: str = self.session.region_name
+        self._boto_config = BotoConfig(
+            region_name=self.region,
+            retries={"mode": "standard", "max_attempts": 5},
+            connect_timeout=5,
+            read_timeout=30,
+            max_pool_connections=32,
+        )
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._identity: str | None = None
+        self._describe_backups_limiter = RateLimiter(DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND)
+        self._call_journal = CallJournal(journal, self.identity) if journal else None
+
+    def client(self, service: str) -> Any:
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = self._make_client(service)
+            return self._clients[service]
+
+    def _make_client(self, service: str) -> Any:
+        session: Any = self.session  # boto3-stubs types client() per literal service name
+        client = session.client(
+            service, endpoint_url=self.settings.endpoint_url, config=self._boto_config
+        )
+        events = client.meta.events
+        if self.settings.read_only:
+            events.register("before-call", refuse_writes)
+        if service == "dynamodb":
+            events.register(
+                "before-call.dynamodb.DescribeContinuousBackups",
+                self._describe_backups_limiter.before_call,
+            )
+        if self._call_journal is not None:
+            self._call_journal.register(events)
+        return client
+
+    @property
+    def dynamodb(self) -> Any:
+        return self.client("dynamodb")
+
+    def identity(self) -> str:
+        """The caller's ARN (STS GetCallerIdentity), fetched once."""
+        if self._identity is None:
+            try:
+                self._identity = str(self.client("sts").get_caller_identity()["Arn"])
+            except Exception as error:
+                raise translate(error, "read the caller identity (sts get-caller-identity)") from None
+        return self._identity
+
+    def account(self) -> str:
+        arn = self.identity()
+        parts = arn.split(":")
+        return parts[4] if len(parts) > 4 else "?"
+
+    @property
+    def where(self) -> str:
+        """Region and endpoint, for headers and messages."""
+        endpoint = self.settings.endpoint_url or f"dynamodb.{self.region}.amazonaws.com"
+        return f"{self.region} @ {endpoint}"
+
+
+def _build_session(settings: ConnectionSettings) -> boto3.Session:
+    if settings.sandbox:
+        # The embedded sandbox gets dummy credentials, never the operator's real ones.
+        return boto3.Session(
+            region_name=settings.region or "us-east-1",
+            aws_access_key_id=_SANDBOX_KEY,
+            aws_secret_access_key=_SANDBOX_KEY,
+        )
+    try:
+        session = boto3.Session(profile_name=settings.profile, region_name=settings.region)
+    except ProfileNotFound:
+        raise InvalidInput(
+            f"The AWS profile {settings.profile!r} is not in ~/.aws/config or ~/.aws/credentials."
+        ) from None
+    if settings.endpoint_is_loopback:
+        # A local endpoint (a sandbox started with `sandbox serve`) accepts any credentials.
+        if session.get_credentials() is None:
+            return boto3.Session(
+                region_name=settings.region or "us-east-1",
+                aws_access_key_id=_SANDBOX_KEY,
+                aws_secret_access_key=_SANDBOX_KEY,
+            )
+        if session.region_name is None:
+            return boto3.Session(profile_name=settings.profile, region_name="us-east-1")
+        return session
+    if session.get_credentials() is None:
+        raise CredentialsMissing(CREDENTIALS_HELP)
+    if session.region_name is None:
+        raise InvalidInput(
+            "No AWS region set: pass --region, set AWS_REGION, or add it to the profile."
+        )
+    return session

@@ -1,0 +1,68 @@
+"""Reading tables and their PITR windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lee_console.aws.convert import pitr_window, table_summary
+from lee_console.aws.errors import translate
+from lee_console.aws.session import Aws
+from lee_console.core.errors import TableNotFound
+from lee_console.core.pitr import PitrWindow, TableSummary
+
+_DESCRIBE_WORKERS = 8
+
+
+def list_table_names(aws: Aws) -> list[str]:
+    try:
+        names: list[str] = []
+        for page in aws.dynamodb.get_paginator("list_tables").paginate():
+            names.extend(page.get("TableNames", []))
+        return sorted(names)
+    except Exception as error:
+        raise translate(error, "list the tables (dynamodb list-tables)") from None
+
+
+def describe_table_raw(aws: Aws, name: str) -> dict[str, Any]:
+    try:
+        table: dict[str, Any] = aws.dynamodb.describe_table(TableName=name)["Table"]
+        return table
+    except Exception as error:
+        translated = translate(error, f"describe table {name}")
+        if isinstance(translated, TableNotFound):
+            raise TableNotFound(
+                f"Table {name} does not exist in {aws.where}; "
+                "`lee-console status` lists the tables there."
+            ) from None
+        raise translated from None
+
+
+def describe_pitr(aws: Aws, name: str) -> PitrWindow:
+    try:
+        return pitr_window(aws.dynamodb.describe_continuous_backups(TableName=name))
+    except Exception as error:
+        raise translate(error, f"read the PITR window of {name}") from None
+
+
+def describe_table(aws: Aws, name: str) -> TableSummary:
+    return table_summary(describe_table_raw(aws, name), describe_pitr(aws, name))
+
+
+def describe_tables(aws: Aws, names: Iterable[str] | None = None) -> list[TableSummary]:
+    """Every named table (all tables in the account when ``names`` is None), in name order.
+
+    Describes run concurrently; DescribeContinuousBackups is paced by the session's limiter.
+    """
+    wanted = sorted(set(names)) if names is not None else list_table_names(aws)
+    with ThreadPoolExecutor(max_workers=_DESCRIBE_WORKERS) as pool:
+        return list(pool.map(lambda name: describe_table(aws, name), wanted))
+
+
+def table_exists(aws: Aws, name: str) -> bool:
+    try:
+        describe_table_raw(aws, name)
+    except TableNotFound:
+        return False
+    return True

@@ -1,0 +1,184 @@
+"""The command line: parses arguments, builds the one AWS session (starting the sandbox when
+asked), and hands both to the TUI or to a headless command.
+
+Exit codes: 0 success (status: all healthy), 1 status found an alert, 2 an error (one line on
+stderr, nothing changed), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+
+from lee_console import __version__
+from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.commands import backup, cost, enable_pitr, restore, status
+from lee_console.commands.context import CommandContext
+from lee_console.core.config import Config
+from lee_console.core.errors import InvalidInput, LeeError
+from lee_console.core.names import validate_table_name
+from lee_console.store.config_file import load_config
+from lee_console.store.journal_file import Journal, default_incident_id
+from lee_console.store.paths import config_path, state_dir
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+Runner = Callable[[argparse.Namespace, CommandContext], int]
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runner]] = {
+    "status": ("PITR window and health of every table", status.add_arguments, status.run),
+    "enable-pitr": ("turn PITR on", enable_pitr.add_arguments, enable_pitr.run),
+    "restore": ("restore a table into a new table", restore.add_arguments, restore.run),
+    "backup": ("create, list and clean up on-demand backups", backup.add_arguments, backup.run),
+    "cost": ("PITR vs daily backups, month by month", cost.add_arguments, cost.run),
+}
+
+
+def global_options(defaults: bool) -> argparse.ArgumentParser:
+    """The AWS flags every command takes, before or after its name."""
+    unset = None if defaults else argparse.SUPPRESS
+    parent = argparse.ArgumentParser(add_help=False, argument_default=unset)
+    group = parent.add_argument_group("AWS and safety")
+    group.add_argument("--profile", metavar="P", help="AWS profile (standard credential chain)")
+    group.add_argument("--region", metavar="R", help="AWS region")
+    group.add_argument("--endpoint-url", metavar="URL", help="e.g. a `sandbox serve` URL")
+    group.add_argument(
+        "--read-only", action="store_const", const=True, help="make no change in AWS, guaranteed"
+    )
+    group.add_argument("--tables", metavar="T,T,...", help="only these tables")
+    group.add_argument(
+        "--sandbox", action="store_const", const=True, help="run against an embedded sandbox"
+    )
+    group.add_argument(
+        "--scenario", metavar="NAME", help="sandbox scenario (default bad-deployment)"
+    )
+    group.add_argument("--incident", metavar="ID", help="journal name (default adhoc-YYYY-MM-DD)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lee-console",
+        description="Incident console for DynamoDB point-in-time recovery. "
+        "Without a command it opens the console (TUI).",
+        epilog="Exit codes: 0 ok, 1 status found an alert, 2 error, 130 interrupted.",
+        parents=[global_options(defaults=True)],
+    )
+    parser.add_argument("--version", action="version", version=f"lee-console {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub_parent = global_options(defaults=False)
+    for name, (summary, add_arguments, _) in _COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary, parents=[sub_parent])
+        add_arguments(sub)
+    config = commands.add_parser("config", help="the config file", parents=[sub_parent])
+    config_actions = config.add_subparsers(dest="config_action", metavar="ACTION", required=True)
+    config_actions.add_parser("path", help="print where the config file is")
+    config_actions.add_parser("show", help="print the settings in effect")
+    config_actions.add_parser("example", help="print an example config file")
+    sandbox = commands.add_parser("sandbox", help="a local AWS for drills and tests")
+    sandbox_actions = sandbox.add_subparsers(dest="sandbox_action", metavar="ACTION", required=True)
+    serve = sandbox_actions.add_parser("serve", help="run the sandbox's HTTP server")
+    from lee_console.sandbox import add_serve_arguments
+
+    add_serve_arguments(serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args)
+    except LeeError as error:
+        print(f"lee-console: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("lee-console: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "sandbox":
+        from lee_console.sandbox import SandboxError, options_from_args, serve
+
+        try:
+            return serve(options_from_args(args), sys.stdout)
+        except SandboxError as error:
+            raise InvalidInput(str(error)) from None
+    path = config_path()
+    config = load_config(path).with_overrides(
+        profile=args.profile,
+        region=args.region,
+        endpoint_url=args.endpoint_url,
+        read_only=args.read_only,
+        tables=parse_tables(args.tables),
+    )
+    if args.command == "config":
+        return config_command(args.config_action, config)
+    if args.scenario and not args.sandbox:
+        raise InvalidInput("--scenario goes with --sandbox.")
+    with sandbox_endpoint(args) as endpoint:
+        if endpoint:
+            config = config.with_overrides(endpoint_url=endpoint)
+        settings = ConnectionSettings(
+            profile=config.profile,
+            region=config.region,
+            endpoint_url=config.endpoint_url,
+            read_only=config.read_only,
+            sandbox=endpoint is not None,
+        )
+        incident = args.incident or default_incident_id(datetime.now(UTC))
+        journal = Journal(state_dir() / "journals", incident)
+        if args.command is None:
+            from lee_console.ui.launch import run_console
+
+            return run_console(Aws(settings, journal), config)
+        _, _, runner = _COMMANDS[args.command]
+        ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal))
+        return runner(args, ctx)
+
+
+@contextlib.contextmanager
+def sandbox_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
+    """Start the embedded sandbox for --sandbox (bad-deployment unless --scenario says)."""
+    if not args.sandbox:
+        yield None
+        return
+    if args.endpoint_url or args.profile:
+        raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
+    from lee_console.sandbox import SandboxError, SandboxOptions, start_sandbox
+
+    options = SandboxOptions(scenario=args.scenario or "bad-deployment")
+    try:
+        sandbox = start_sandbox(options)
+    except SandboxError as error:
+        raise InvalidInput(str(error)) from None
+    try:
+        yield sandbox.endpoint_url
+    finally:
+        sandbox.stop()
+
+
+def parse_tables(raw: str | None) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    names = tuple(validate_table_name(name.strip()) for name in raw.split(",") if name.strip())
+    if not names:
+        raise InvalidInput("--tables needs at least one table name.")
+    return names
+
+
+def config_command(action: str, config: Config) -> int:
+    from lee_console.core.config import EXAMPLE
+
+    if action == "path":
+        print(config_path())
+    elif action == "example":
+        print(EXAMPLE, end="")
+    else:
+        for key, value in vars(config).items():
+            print(f"{key} = {value!r}")
+    return 0

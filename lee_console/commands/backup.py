@@ -1,0 +1,76 @@
+"""`lee-console backup create|list|cleanup`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from lee_console.aws.backups import (
+    create_backup,
+    delete_backup,
+    expired_user_backups,
+    list_backups,
+)
+from lee_console.aws.tables import describe_table_raw
+from lee_console.commands.context import CommandContext
+from lee_console.commands.formatting import human_bytes, text_table
+from lee_console.core.errors import InvalidInput
+from lee_console.core.names import validate_table_name
+from lee_console.core.timeparse import format_utc
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="backup_action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="create an on-demand backup of TABLE")
+    create.add_argument("table", metavar="TABLE")
+    listing = actions.add_parser("list", help="list backups (USER and SYSTEM)")
+    listing.add_argument("table", metavar="TABLE", nargs="?")
+    listing.add_argument("--json", action="store_true")
+    cleanup = actions.add_parser("cleanup", help="delete USER backups older than the retention")
+    cleanup.add_argument("table", metavar="TABLE")
+    cleanup.add_argument("--retention-days", type=int, required=True, metavar="N")
+    cleanup.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.backup_action == "create":
+        table = validate_table_name(args.table)
+        describe_table_raw(ctx.aws, table)
+        backup = create_backup(ctx.aws, table, ctx.now())
+        print(json.dumps(backup.to_json(), indent=2), file=ctx.out)
+        ctx.say(f"Created backup {backup.name} of {table}.")
+        return 0
+    if args.backup_action == "list":
+        only = validate_table_name(args.table) if args.table else None
+        backups = list_backups(ctx.aws, only)
+        if args.json:
+            print(json.dumps([b.to_json() for b in backups], indent=2), file=ctx.out)
+        elif backups:
+            rows = [
+                [b.table, b.name, b.backup_type, b.status, format_utc(b.created),
+                 human_bytes(b.size_bytes), b.arn]
+                for b in backups
+            ]  # fmt: skip
+            headers = ["TABLE", "NAME", "TYPE", "STATUS", "CREATED", "SIZE", "ARN"]
+            print(text_table(headers, rows), file=ctx.out)
+        else:
+            ctx.say("No backups.")
+        return 0
+    return cleanup(args, ctx)
+
+
+def cleanup(args: argparse.Namespace, ctx: CommandContext) -> int:
+    table = validate_table_name(args.table)
+    if args.retention_days < 1:
+        raise InvalidInput(f"--retention-days must be at least 1, not {args.retention_days}.")
+    expired = expired_user_backups(list_backups(ctx.aws, table), args.retention_days, ctx.now())
+    if not expired:
+        ctx.say(f"No USER backups of {table} are older than {args.retention_days} days.")
+        return 0
+    verb = "Would delete" if args.dry_run else "Deleted"
+    for backup in expired:
+        if not args.dry_run:
+            delete_backup(ctx.aws, backup.arn)
+        print(f"{verb} {backup.name} ({format_utc(backup.created)}) {backup.arn}", file=ctx.out)
+    ctx.say(f"{verb} {len(expired)} USER backups of {table}; SYSTEM backups are never touched.")
+    return 0

@@ -1,0 +1,34 @@
+"""What every command receives: the merged settings and the one AWS handle."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TextIO
+
+from lee_console.aws.session import Aws
+from lee_console.core.config import Config
+
+
+@dataclass
+class CommandContext:
+    config: Config
+    aws_factory: Callable[[], Aws]  # called lazily, so `config path` needs no AWS
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _aws: Aws | None = None
+
+    @property
+    def aws(self) -> Aws:
+        if self._aws is None:
+            self._aws = self.aws_factory()
+        return self._aws
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def say(self, message: str) -> None:
+        """A human message: stderr, so stdout stays machine-readable."""
+        print(message, file=self.err, flush=True)

@@ -1,0 +1,147 @@
+"""`lee-console restore`: start a restore, wait with progress on stderr, print the result as
+JSON on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from lee_console.aws.items import count_items
+from lee_console.aws.restore import (
+    DEFAULT_DEADLINE_SECONDS,
+    describe_backup,
+    find_deleted_table_backup,
+    start_restore,
+    wait_for_restore,
+)
+from lee_console.aws.session import Aws
+from lee_console.aws.tables import describe_pitr, describe_table_raw
+from lee_console.commands.context import CommandContext
+from lee_console.core.names import default_restore_target, validate_table_name
+from lee_console.core.restore import RestoreKind, RestoreRequest, RestoreResult
+from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time_detailed
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("table", metavar="TABLE", help="the source table")
+    point = parser.add_mutually_exclusive_group(required=True)
+    point.add_argument("--at", metavar="TIME", help=f"restore point: {ACCEPTED_FORMS}")
+    point.add_argument("--latest", action="store_true", help="the latest restorable time")
+    point.add_argument("--backup", metavar="ARN", help="restore an on-demand backup")
+    point.add_argument(
+        "--deleted", action="store_true", help="restore a deleted table from its SYSTEM backup"
+    )
+    parser.add_argument(
+        "--target", metavar="NAME", help="new table name (default TABLE-restored-<restore point>)"
+    )
+    parser.add_argument(
+        "--billing-mode", choices=["PAY_PER_REQUEST", "PROVISIONED"], help="override billing"
+    )
+    parser.add_argument("--no-wait", action="store_true", help="start the restore and return")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_DEADLINE_SECONDS / 60,
+        metavar="MINUTES",
+        help="stop waiting after this long; the restore goes on in AWS (default 360)",
+    )
+    parser.add_argument(
+        "--poll-seconds", type=float, default=10.0, metavar="S", help=argparse.SUPPRESS
+    )
+
+
+def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreRequest:
+    aws = ctx.aws
+    source = validate_table_name(args.table)
+    if args.deleted or args.backup:
+        kind = RestoreKind.DELETED if args.deleted else RestoreKind.BACKUP
+        if args.deleted:
+            summary = find_deleted_table_backup(aws, source)
+            arn, created = summary["BackupArn"], summary["BackupCreationDateTime"]
+        else:
+            details = describe_backup(aws, args.backup)["BackupDetails"]
+            arn, created = args.backup, details["BackupCreationDateTime"]
+        return RestoreRequest(
+            kind=kind,
+            source_table=source,
+            target_table=args.target or default_restore_target(source, created),
+            restore_point=created,
+            backup_arn=arn,
+            billing_mode=args.billing_mode,
+        )
+    describe_table_raw(aws, source)  # an unknown table fails here, with its own message
+    window = describe_pitr(aws, source)
+    if args.latest:
+        point = window.latest or ctx.now()
+        window.check_restorable(source, point)
+        kind = RestoreKind.LATEST
+    else:
+        point, assumed_utc = parse_time_detailed(args.at, ctx.now())
+        if assumed_utc:
+            ctx.say(f"No zone given in {args.at!r}: read as UTC ({format_utc(point)}).")
+        window.check_restorable(source, point)
+        kind = RestoreKind.POINT_IN_TIME
+    return RestoreRequest(
+        kind=kind,
+        source_table=source,
+        target_table=args.target or default_restore_target(source, point),
+        restore_point=point,
+        billing_mode=args.billing_mode,
+    )
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    request = build_request(args, ctx)
+    if args.target:
+        validate_table_name(args.target)
+    aws = ctx.aws
+    journal = aws.journal
+    ctx.say(f"Restoring {request.describe()}")
+    started = time.monotonic()
+    start_restore(aws, request)
+    if journal:
+        journal.append(
+            "restore-started",
+            source=request.source_table,
+            target=request.target_table,
+            restore_point=request.restore_point,
+            restore_kind=request.kind.value,
+        )
+    if args.no_wait:
+        result = RestoreResult(
+            request.source_table, request.target_table, request.restore_point, 0.0, None,
+            "CREATING",
+        )  # fmt: skip
+        print(json.dumps(result.to_json(), indent=2), file=ctx.out)
+        ctx.say("Not waiting; follow it with `lee-console status` or the console.")
+        return 0
+    final = wait_for_restore(
+        aws,
+        request.target_table,
+        deadline_seconds=args.timeout * 60,
+        poll_seconds=args.poll_seconds,
+        on_progress=lambda progress: ctx.say(progress.line()),
+        started=started,
+    )
+    result = finish(aws, request, final.restore_point, time.monotonic() - started)
+    if journal:
+        journal.append("restore-finished", **result.to_json())
+    print(json.dumps(result.to_json(), indent=2), file=ctx.out)
+    return 0
+
+
+def finish(
+    aws: Aws, request: RestoreRequest, reported_point: object, duration: float
+) -> RestoreResult:
+    point = request.restore_point
+    if request.kind is RestoreKind.LATEST and reported_point is not None:
+        point = reported_point  # type: ignore[assignment]
+    return RestoreResult(
+        source_table=request.source_table,
+        target_table=request.target_table,
+        restore_point=point,
+        duration_seconds=duration,
+        item_count=count_items(aws, request.target_table),
+        status="ACTIVE",
+    )

@@ -1,0 +1,72 @@
+"""The console's defaults from a TOML file; command-line flags override them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from lee_console.core.errors import ConfigError
+
+EXAMPLE = """\
+# lee-console defaults; every key is optional and command-line flags win.
+profile = "prod-dr"
+region = "us-east-1"
+tables = ["lee-devices", "lee-users", "lee-sessions"]
+min_coverage_days = 30
+rto_target_minutes = 60
+read_only = false
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    tables: tuple[str, ...] = field(default_factory=tuple)
+    min_coverage_days: float = 30.0
+    rto_target_minutes: int = 60
+    read_only: bool = False
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """Flags win where they were given (None means not given)."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        return replace(self, **given)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "profile": (str,),
+    "region": (str,),
+    "endpoint_url": (str,),
+    "tables": (list,),
+    "min_coverage_days": (int, float),
+    "rto_target_minutes": (int,),
+    "read_only": (bool,),
+}
+
+
+def parse_config(text: str, source: str) -> Config:
+    """Parse the config file's text; ``source`` names the file in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{source}: {error}.") from None
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        value: Any = raw
+        if key not in known:
+            raise ConfigError(
+                f"{source}: unknown key {key!r}; known keys: {', '.join(sorted(known))}."
+            )
+        expected = _TYPES[key]
+        if (isinstance(value, bool) and bool not in expected) or not isinstance(value, expected):
+            names = " or ".join(kind.__name__ for kind in expected)
+            raise ConfigError(f"{source}: {key} must be a {names}, not {value!r}.")
+        if key == "tables":
+            if not all(isinstance(name, str) for name in value):
+                raise ConfigError(f"{source}: tables must be a list of table names.")
+            value = tuple(value)
+        values[key] = value
+    return Config(**values)

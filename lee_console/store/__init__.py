@@ -1,0 +1,1 @@
+"""Local state on disk: the config file and the incident journals. No AWS, no Textual."""
