@@ -65,8 +65,9 @@ def parse_config(text: str, source: str) -> Config:
             names = " or ".join(kind.__name__ for kind in expected)
             raise ConfigError(f"{source}: {key} must be a {names}, not {value!r}.")
         if key == "tables":
-            if not all(isinstance(name, str) for name in value):
+            table_names: list[Any] = raw
+            if not all(isinstance(name, str) for name in table_names):
                 raise ConfigError(f"{source}: tables must be a list of table names.")
-            value = tuple(value)
+            value = tuple(table_names)
         values[key] = value
     return Config(**values)
