@@ -1,0 +1,77 @@
+"""The console app: holds the AWS handle and settings the CLI built, shows the dashboard, and
+turns every worker error into a notification the operator can read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from lee_console.aws.session import Aws
+from lee_console.core.config import Config
+from lee_console.core.errors import LeeError
+from lee_console.ui.screens.dashboard import DashboardScreen
+from lee_console.ui.screens.help import HelpScreen
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LeeConsoleApp(App[None]):
+    TITLE = "lee-console"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help",
+                tooltip="Every key of this screen"),
+        Binding("colon", "command_palette", "Commands", key_display=":", id="app.palette",
+                tooltip="Search every action (also ctrl+p)"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
+    ]  # fmt: skip
+
+    def __init__(self, aws: Aws, config: Config, clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__()
+        self.aws = aws
+        self.config = config
+        self.now = clock
+
+    def on_mount(self) -> None:
+        self.push_screen(DashboardScreen())
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers every keyed action of the current screen, then Textual's own."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen or not active.enabled:
+                continue
+            seen.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                _runner(self, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        message = error.message if isinstance(error, LeeError) else f"Unexpected error: {error}"
+        self.notify(message, title="AWS", severity="error", timeout=12)
+
+
+def _runner(app: App[None], action: str, namespace: object) -> Callable[[], object]:
+    def run() -> object:
+        return app.run_action(action, namespace)  # type: ignore[arg-type]
+
+    return run
