@@ -45,4 +45,5 @@ def table_summary(table: dict[str, Any], pitr: PitrWindow) -> TableSummary:
         pitr=pitr,
         arn=table.get("TableArn", ""),
         restore=restore_info(table),
+        created=table.get("CreationDateTime"),
     )

@@ -24,7 +24,7 @@ class DashboardData:
 
     @property
     def restoring(self) -> tuple[TableSummary, ...]:
-        return tuple(t for t in self.tables if t.restore is not None and t.restore.in_progress)
+        return tuple(t for t in self.tables if t.restoring)
 
 
 def load_identity(aws: Aws) -> Identity:

@@ -20,7 +20,7 @@ from lee_console.core.errors import (
     TargetTableExists,
 )
 from lee_console.core.names import suggest_free_name, validate_table_name
-from lee_console.core.restore import RestoreKind, RestoreProgress, RestoreRequest
+from lee_console.core.restore import RestoreProgress, RestoreRequest, restore_api_params
 
 DEFAULT_DEADLINE_SECONDS = 6 * 3600
 DEFAULT_POLL_SECONDS = 10.0
@@ -39,25 +39,17 @@ def ensure_target_free(aws: Aws, target: str) -> None:
 def start_restore(aws: Aws, request: RestoreRequest) -> dict[str, Any]:
     """Send the restore call and return the target's TableDescription."""
     ensure_target_free(aws, request.target_table)
-    params: dict[str, Any] = {"TargetTableName": request.target_table}
-    if request.billing_mode:
-        params["BillingModeOverride"] = request.billing_mode
-    doing = f"restore {request.describe()}"
+    operation, params = restore_api_params(request)
+    method = getattr(
+        aws.dynamodb,
+        "restore_table_from_backup"
+        if operation == "RestoreTableFromBackup"
+        else "restore_table_to_point_in_time",
+    )
     try:
-        if request.kind in (RestoreKind.BACKUP, RestoreKind.DELETED):
-            response = aws.dynamodb.restore_table_from_backup(
-                BackupArn=request.backup_arn, **params
-            )
-        else:
-            if request.kind is RestoreKind.LATEST:
-                params["UseLatestRestorableTime"] = True
-            else:
-                params["RestoreDateTime"] = request.restore_point
-            response = aws.dynamodb.restore_table_to_point_in_time(
-                SourceTableName=request.source_table, **params
-            )
+        response = method(**params)
     except Exception as error:
-        translated = translate(error, doing)
+        translated = translate(error, f"restore {request.describe()}")
         if isinstance(translated, RestoreTimeOutsideWindow) and request.restore_point:
             # Say the window in the message, as AWS does not.
             describe_pitr(aws, request.source_table).check_restorable(

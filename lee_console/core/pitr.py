@@ -69,6 +69,11 @@ class TableSummary:
     pitr: PitrWindow
     arn: str = ""
     restore: RestoreInfo | None = None
+    created: datetime | None = None
+
+    @property
+    def restoring(self) -> bool:
+        return self.restore is not None and self.restore.in_progress
 
 
 class Alert(Enum):

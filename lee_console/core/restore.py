@@ -70,3 +70,36 @@ class RestoreResult:
             "item_count": self.item_count,
             "status": self.status,
         }
+
+
+NOT_CARRIED_OVER = (
+    "PITR itself (the restored table starts with PITR disabled)",
+    "TTL settings",
+    "tags",
+    "stream settings",
+    "deletion protection",
+    "auto scaling policies",
+    "CloudWatch alarms",
+    "IAM and resource policies",
+)
+"""What AWS does not copy to a restored table (aws-facts.md): re-apply before cutover."""
+
+
+def restore_api_params(request: RestoreRequest) -> tuple[str, dict[str, object]]:
+    """The API operation and parameters that start ``request``: for the plan's CLI line."""
+    params: dict[str, object] = {}
+    if request.kind in (RestoreKind.BACKUP, RestoreKind.DELETED):
+        operation = "RestoreTableFromBackup"
+        params["BackupArn"] = request.backup_arn or ""
+        params["TargetTableName"] = request.target_table
+    else:
+        operation = "RestoreTableToPointInTime"
+        params["SourceTableName"] = request.source_table
+        params["TargetTableName"] = request.target_table
+        if request.kind is RestoreKind.LATEST:
+            params["UseLatestRestorableTime"] = True
+        else:
+            params["RestoreDateTime"] = request.restore_point
+    if request.billing_mode:
+        params["BillingModeOverride"] = request.billing_mode
+    return operation, params

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
 from lee_console.core.errors import LeeError
+from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
 
@@ -33,14 +34,26 @@ class LeeConsoleApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
     ]  # fmt: skip
 
-    def __init__(self, aws: Aws, config: Config, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        aws: Aws,
+        config: Config,
+        clock: Callable[[], datetime] = utc_now,
+        restore_poll_seconds: float = 5.0,
+    ) -> None:
         super().__init__()
         self.aws = aws
         self.config = config
         self.now = clock
+        self.restore_poll_seconds = restore_poll_seconds
+        self.restores = RestoreTracker(self)
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
+
+    def on_unmount(self) -> None:
+        # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
+        self.restores.stopping.set()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

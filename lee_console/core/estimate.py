@@ -1,0 +1,52 @@
+"""How long a restore will take, and what it is based on.
+
+AWS publishes no duration model. The useful estimate is the team's own restore history for the
+table and its size (aws-facts.md); without one, the decision record's figure: about 35 minutes
+for a ~500 MB table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lee_console.core.cost import BYTES_PER_GB
+
+RECORD_SECONDS = 35 * 60
+RECORD_BYTES = 500 * 1024 * 1024
+MIN_ESTIMATE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class PastRestore:
+    size_bytes: int
+    duration_seconds: float
+
+
+@dataclass(frozen=True)
+class DurationEstimate:
+    seconds: float
+    basis: str
+
+    def describe(self) -> str:
+        minutes = self.seconds / 60
+        amount = f"about {minutes:.0f} min" if minutes >= 1 else f"about {self.seconds:.0f} s"
+        return f"{amount} ({self.basis})"
+
+
+def estimate_restore_duration(size_bytes: int, history: Iterable[PastRestore]) -> DurationEstimate:
+    past = [p for p in history if p.duration_seconds > 0]
+    if past:
+        # Restores have a fixed cost (table creation) plus a part in proportion to size; with
+        # few data points, scale the mean duration by size only when sizes differ much.
+        mean_seconds = sum(p.duration_seconds for p in past) / len(past)
+        mean_size = sum(p.size_bytes for p in past) / len(past)
+        ratio = size_bytes / mean_size if mean_size > 0 else 1.0
+        seconds = mean_seconds * ratio if ratio > 2 or ratio < 0.5 else mean_seconds
+        noun = "restore" if len(past) == 1 else "restores"
+        return DurationEstimate(seconds, f"{len(past)} past {noun} recorded in the journals")
+    scaled = RECORD_SECONDS * max(size_bytes, 1) / RECORD_BYTES
+    gb = size_bytes / BYTES_PER_GB
+    return DurationEstimate(
+        max(MIN_ESTIMATE_SECONDS, scaled),
+        f"decision record: ~35 min for 500 MB, scaled to {gb:.3f} GB; no restore history yet",
+    )

@@ -1,0 +1,169 @@
+"""Restores the console started or found running. They belong to the app, not to a screen:
+leaving the progress screen never stops one (AWS cannot cancel a restore anyway), and several
+can run at once. Each is polled by its own thread worker; updates reach screens as a signal."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.signal import Signal
+
+from lee_console.aws.items import count_items
+from lee_console.aws.restore import start_restore, wait_for_restore
+from lee_console.core.awscli import aws_cli_line
+from lee_console.core.errors import LeeError
+from lee_console.core.estimate import DurationEstimate
+from lee_console.core.restore import RestoreProgress, RestoreRequest, restore_api_params
+from lee_console.core.timeparse import format_utc
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+
+@dataclass
+class TrackedRestore:
+    request: RestoreRequest
+    started_at: datetime  # wall clock, UTC: when the restore call was sent
+    estimate: DurationEstimate | None = None
+    status: str = "STARTING"
+    in_progress: bool = True
+    finished_at: datetime | None = None
+    item_count: int | None = None
+    error: str | None = None
+    reattached: bool = False
+    log: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        return self.request.target_table
+
+    @property
+    def done(self) -> bool:
+        return self.finished_at is not None or self.error is not None
+
+    def elapsed_seconds(self, now: datetime) -> float:
+        end = self.finished_at or now
+        return max(0.0, (end - self.started_at).total_seconds())
+
+
+class RestoreTracker:
+    def __init__(self, app: LeeConsoleApp) -> None:
+        self.app = app
+        self.restores: dict[str, TrackedRestore] = {}
+        self.changed: Signal[str] = Signal(app, "restore-changed")
+        self.stopping = threading.Event()
+
+    def start(self, request: RestoreRequest, estimate: DurationEstimate | None) -> TrackedRestore:
+        """Send the restore in a worker and follow it. Returns at once."""
+        tracked = TrackedRestore(request=request, started_at=self.app.now(), estimate=estimate)
+        operation, params = restore_api_params(request)
+        tracked.commands.append(aws_cli_line("dynamodb", operation, params))
+        self.restores[tracked.target] = tracked
+        self._log(tracked, f"plan confirmed: {request.describe()}")
+        self.app.run_worker(
+            lambda: self._run(tracked, send=True),
+            thread=True,
+            group="restores",
+            name=f"restore {tracked.target}",
+            exit_on_error=False,
+        )
+        return tracked
+
+    def reattach(self, request: RestoreRequest, started_at: datetime) -> TrackedRestore:
+        """Follow a restore started earlier (by this console before a relaunch, or elsewhere)."""
+        if request.target_table in self.restores:
+            return self.restores[request.target_table]
+        tracked = TrackedRestore(request=request, started_at=started_at, reattached=True)
+        self.restores[tracked.target] = tracked
+        self._log(tracked, f"reattached: started {format_utc(started_at)}")
+        self.app.run_worker(
+            lambda: self._run(tracked, send=False),
+            thread=True,
+            group="restores",
+            name=f"reattach {tracked.target}",
+            exit_on_error=False,
+        )
+        return tracked
+
+    def _run(self, tracked: TrackedRestore, *, send: bool) -> None:
+        aws = self.app.aws
+        try:
+            if send:
+                start_restore(aws, tracked.request)
+                self._from_thread(tracked, "restore call accepted by AWS", status="CREATING")
+                if aws.journal:
+                    aws.journal.append(
+                        "restore-started",
+                        source=tracked.request.source_table,
+                        target=tracked.target,
+                        restore_point=tracked.request.restore_point,
+                        restore_kind=tracked.request.kind.value,
+                    )
+            begin = time.monotonic() - tracked.elapsed_seconds(self.app.now())
+            wait_for_restore(
+                aws,
+                tracked.target,
+                poll_seconds=self.app.restore_poll_seconds,
+                on_progress=lambda progress: self._poll(tracked, progress),
+                cancelled=self.stopping,
+                started=begin,
+            )
+            if self.stopping.is_set():
+                return
+            count = count_items(aws, tracked.target)
+            self.app.call_from_thread(self._finish, tracked, count)
+        except LeeError as error:
+            self.app.call_from_thread(self._fail, tracked, error.message)
+
+    def _poll(self, tracked: TrackedRestore, progress: RestoreProgress) -> None:
+        if self.stopping.is_set():
+            return
+        self.app.call_from_thread(self._apply_poll, tracked, progress)
+
+    def _apply_poll(self, tracked: TrackedRestore, progress: RestoreProgress) -> None:
+        state = "in progress" if progress.in_progress else "not in progress"
+        if progress.status != tracked.status:
+            self._log(tracked, f"status {tracked.status} -> {progress.status}")
+        self._log(tracked, f"poll: DescribeTable {progress.status}, RestoreInProgress {state}")
+        tracked.status = progress.status
+        tracked.in_progress = progress.in_progress
+        self.changed.publish(tracked.target)
+
+    def _from_thread(self, tracked: TrackedRestore, line: str, status: str) -> None:
+        def apply() -> None:
+            tracked.status = status
+            self._log(tracked, line)
+
+        self.app.call_from_thread(apply)
+
+    def _finish(self, tracked: TrackedRestore, count: int) -> None:
+        tracked.finished_at = self.app.now()
+        tracked.item_count = count
+        tracked.in_progress = False
+        elapsed = tracked.elapsed_seconds(tracked.finished_at)
+        self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
+        if self.app.aws.journal:
+            self.app.aws.journal.append(
+                "restore-finished",
+                source=tracked.request.source_table,
+                target=tracked.target,
+                restore_point=tracked.request.restore_point,
+                duration_seconds=round(elapsed, 1),
+                item_count=count,
+            )
+        self.app.notify(f"{tracked.target} is ACTIVE ({count:,} items).", title="Restore done")
+
+    def _fail(self, tracked: TrackedRestore, message: str) -> None:
+        tracked.error = message
+        tracked.in_progress = False
+        self._log(tracked, f"FAILED: {message}")
+        self.app.notify(message, title=f"Restore {tracked.target}", severity="error", timeout=15)
+
+    def _log(self, tracked: TrackedRestore, line: str) -> None:
+        tracked.log.append(f"{self.app.now():%H:%M:%S}Z  {line}")
+        self.changed.publish(tracked.target)
