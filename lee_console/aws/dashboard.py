@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from lee_console.aws.backups import BackupSummary, list_backups
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_tables
 from lee_console.core.errors import LeeError
+from lee_console.core.estimate import PastRestore
+from lee_console.core.inflight import InFlightRestore, in_flight_restores
+from lee_console.core.journal import JournalEvent
 from lee_console.core.pitr import TableSummary
+from lee_console.store.journal_file import list_incidents, read_journal
+
+DELETED_SUFFIX = "$DeletedTableBackup"
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,9 @@ class Identity:
 class DashboardData:
     tables: tuple[TableSummary, ...]
     loaded_at: datetime
+    deleted: tuple[BackupSummary, ...] = ()  # SYSTEM backups of tables that no longer exist
+    in_flight: tuple[InFlightRestore, ...] = ()
+    past_restores: tuple[PastRestore, ...] = field(default=(), repr=False)
 
     @property
     def restoring(self) -> tuple[TableSummary, ...]:
@@ -34,5 +44,44 @@ def load_identity(aws: Aws) -> Identity:
         return Identity(account="?", arn="unknown caller (sts get-caller-identity failed)")
 
 
+def journal_events(aws: Aws) -> list[JournalEvent]:
+    """Every event of every incident journal, oldest journal first."""
+    if aws.journal is None:
+        return []
+    directory = aws.journal.path.parent
+    events: list[JournalEvent] = []
+    for incident in list_incidents(directory):
+        events.extend(read_journal(directory / f"{incident}.jsonl"))
+    return events
+
+
+def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
+    found = []
+    for event in events:
+        if event.kind != "restore-finished":
+            continue
+        duration = event.data.get("duration_seconds")
+        size = event.data.get("source_size_bytes", 0)
+        if isinstance(duration, int | float) and isinstance(size, int):
+            found.append(PastRestore(size_bytes=size, duration_seconds=float(duration)))
+    return tuple(found)
+
+
 def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> DashboardData:
-    return DashboardData(tables=tuple(describe_tables(aws, tables or None)), loaded_at=now)
+    summaries = tuple(describe_tables(aws, tables or None))
+    names = {table.name for table in summaries}
+    deleted = tuple(
+        backup
+        for backup in list_backups(aws, None, backup_type="SYSTEM")
+        if backup.name.endswith(DELETED_SUFFIX)
+        and backup.table not in names
+        and (not tables or backup.table in tables)
+    )
+    events = journal_events(aws)
+    return DashboardData(
+        tables=summaries,
+        loaded_at=now,
+        deleted=deleted,
+        in_flight=tuple(in_flight_restores(summaries, events)),
+        past_restores=past_restores(events),
+    )

@@ -94,7 +94,9 @@ class Aws:
             try:
                 self._identity = str(self.client("sts").get_caller_identity()["Arn"])
             except Exception as error:
-                raise translate(error, "read the caller identity (sts get-caller-identity)") from None
+                raise translate(
+                    error, "read the caller identity (sts get-caller-identity)"
+                ) from None
         return self._identity
 
     def account(self) -> str:

@@ -12,12 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from lee_console.aws.backups import BackupSummary
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
 from lee_console.core.errors import LeeError
+from lee_console.core.estimate import PastRestore, estimate_restore_duration
+from lee_console.core.pitr import TableSummary
+from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
+from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 
 
 def utc_now() -> datetime:
@@ -47,6 +53,7 @@ class LeeConsoleApp(App[None]):
         self.now = clock
         self.restore_poll_seconds = restore_poll_seconds
         self.restores = RestoreTracker(self)
+        self.past_restores: tuple[PastRestore, ...] = ()
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
@@ -54,6 +61,41 @@ class LeeConsoleApp(App[None]):
     def on_unmount(self) -> None:
         # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
         self.restores.stopping.set()
+
+    def plan_restore(self, tables: list[TableSummary], point: datetime) -> None:
+        """Open the plan for restoring ``tables`` to one and the same second."""
+        if self.aws.settings.read_only:
+            self.notify("Read-only: restores are not offered.", severity="warning")
+            return
+        sources = [PlanSource(t.name, t.size_bytes, t.pitr.earliest, t.pitr.latest) for t in tables]
+        self._open_plan(sources, point)
+
+    def plan_backup_restore(
+        self, table: str, size_bytes: int, backup: BackupSummary, deleted: bool
+    ) -> None:
+        kind = RestoreKind.DELETED if deleted else RestoreKind.BACKUP
+        source = PlanSource(table, size_bytes, backup_arn=backup.arn, backup_kind=kind)
+        self._open_plan([source], backup.created)
+
+    def _open_plan(self, sources: list[PlanSource], point: datetime) -> None:
+        estimates = {
+            s.table: estimate_restore_duration(s.size_bytes, self.past_restores) for s in sources
+        }
+        sizes = {s.table: s.size_bytes for s in sources}
+
+        def start(requests: list[RestoreRequest] | None) -> None:
+            if not requests:
+                return
+            for request in requests:
+                tracked = self.restores.start(request, estimates.get(request.source_table))
+                tracked.source_size_bytes = sizes.get(request.source_table, 0)
+            self.push_screen(RestoreProgressScreen(requests[0].target_table))
+
+        self.push_screen(RestorePlanScreen(sources, point, self.now(), estimates), start)
+
+    def watch_restore(self, target: str) -> None:
+        if target in self.restores.restores:
+            self.push_screen(RestoreProgressScreen(target))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -35,6 +35,7 @@ class TrackedRestore:
     item_count: int | None = None
     error: str | None = None
     reattached: bool = False
+    source_size_bytes: int = 0
     log: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
 
@@ -155,6 +156,7 @@ class RestoreTracker:
                 restore_point=tracked.request.restore_point,
                 duration_seconds=round(elapsed, 1),
                 item_count=count,
+                source_size_bytes=tracked.source_size_bytes,
             )
         self.app.notify(f"{tracked.target} is ACTIVE ({count:,} items).", title="Restore done")
 

@@ -1,4 +1,5 @@
-"""The first screen: one row per table with its PITR window and health."""
+"""The first screen: one row per table with its PITR window and health, deleted tables that
+can still be restored, and restores in flight. Keys in the style of k9s."""
 
 from __future__ import annotations
 
@@ -11,30 +12,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from lee_console.aws.backups import BackupSummary
 from lee_console.aws.dashboard import DashboardData, Identity, load_dashboard, load_identity
-from lee_console.core.cost import pitr_monthly_cost
+from lee_console.aws.pitr_admin import enable_pitr
 from lee_console.core.pitr import TableSummary
-from lee_console.ui.formatting import health_cell, size_cell, window_cell
+from lee_console.ui.dashboard_rows import COLUMNS, deleted_row_cells, row_cells
+from lee_console.ui.screens.backups import BackupsScreen
+from lee_console.ui.screens.confirm import ConfirmScreen
+from lee_console.ui.screens.reattach import ReattachScreen
+from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.console_header import ConsoleHeader
 
 if TYPE_CHECKING:
     from lee_console.ui.app import LeeConsoleApp
 
 REFRESH_SECONDS = 30.0
-
-COLUMNS = (
-    ("table", "TABLE"),
-    ("health", "HEALTH"),
-    ("pitr", "PITR"),
-    ("cover", "COVER"),
-    ("window", "WINDOW (UTC)"),
-    ("status", "STATUS"),
-    ("period", "PERIOD"),
-    ("items", "ITEMS"),
-    ("size", "SIZE"),
-    ("delprot", "DEL-PROT"),
-    ("cost", "PITR/MO"),
-)
+DELETED_KEY = "deleted:"
+MUTATING_ACTIONS = {"restore", "enable_pitr"}
 
 
 class DashboardLoaded(Message):
@@ -52,9 +46,19 @@ class IdentityLoaded(Message):
 class DashboardScreen(Screen[None]):
     TITLE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Timeline", id="dashboard.timeline",
+                tooltip="The table's PITR timeline (or a restore's progress)"),
+        Binding("r", "restore", "Restore", id="dashboard.restore",
+                tooltip="Plan a restore of the marked tables (or this one) to one second"),
+        Binding("e", "enable_pitr", "Enable PITR", id="dashboard.enable-pitr",
+                tooltip="Turn point-in-time recovery on for this table"),
+        Binding("b", "backups", "Backups", id="dashboard.backups",
+                tooltip="On-demand and SYSTEM backups of this table"),
+        Binding("space", "mark", "Mark", id="dashboard.mark",
+                tooltip="Mark tables to restore together to the same second"),
         Binding("slash", "filter", "Filter", key_display="/", id="dashboard.filter",
                 tooltip="Show only tables whose name contains the text"),
-        Binding("ctrl+r", "refresh", "Refresh", id="dashboard.refresh",
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="dashboard.refresh",
                 tooltip="Reload tables and windows now"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="dashboard.clear"),
     ]  # fmt: skip
@@ -63,6 +67,8 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.data: DashboardData | None = None
         self.filter_text = ""
+        self.marked: set[str] = set()
+        self.offered_reattach = False
 
     @property
     def console(self) -> LeeConsoleApp:
@@ -71,12 +77,16 @@ class DashboardScreen(Screen[None]):
         assert isinstance(self.app, LeeConsoleApp)
         return self.app
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only offers no mutating action (the guard in aws/ refuses them regardless)."""
+        return not (action in MUTATING_ACTIONS and self.console.aws.settings.read_only)
+
     def compose(self) -> ComposeResult:
-        aws = self.console.aws
+        settings = self.console.aws.settings
         yield ConsoleHeader(
-            sandbox=aws.settings.sandbox or aws.settings.endpoint_is_loopback,
-            read_only=aws.settings.read_only,
-            where=aws.where,
+            sandbox=settings.sandbox or settings.endpoint_is_loopback,
+            read_only=settings.read_only,
+            where=self.console.aws.where,
         )
         yield Input(placeholder="filter tables (enter applies, escape clears)", id="filter")
         table: DataTable[str] = DataTable(id="tables", cursor_type="row", zebra_stripes=True)
@@ -88,6 +98,7 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
+        self.query_one("#tables", DataTable).focus()
         self.load_identity()
         self.load_tables()
 
@@ -112,8 +123,26 @@ class DashboardScreen(Screen[None]):
     @on(DashboardLoaded)
     def show_tables(self, message: DashboardLoaded) -> None:
         self.data = message.data
+        self.console.past_restores = message.data.past_restores
         self.query_one(ConsoleHeader).refreshed = message.data.loaded_at
         self.render_rows()
+        if not self.offered_reattach:
+            self.offered_reattach = True
+            self.offer_reattach()
+
+    def offer_reattach(self) -> None:
+        assert self.data is not None
+        in_flight = list(self.data.in_flight)
+        if not in_flight:
+            return
+        for entry in in_flight:
+            self.console.restores.reattach(entry.request, entry.started_at)
+
+        def watch(target: str | None) -> None:
+            if target:
+                self.console.watch_restore(target)
+
+        self.app.push_screen(ReattachScreen(in_flight, self.console.now()), watch)
 
     def render_rows(self) -> None:
         if self.data is None:
@@ -124,17 +153,110 @@ class DashboardScreen(Screen[None]):
         threshold = self.console.config.min_coverage_days
         shown = [t for t in self.data.tables if self.filter_text in t.name]
         for summary in shown:
-            table.add_row(*row_cells(summary, threshold), key=summary.name)
-        if shown:
-            table.move_cursor(row=min(selected, len(shown) - 1))
-        restoring = len(self.data.restoring)
-        status = f"{len(shown)} of {len(self.data.tables)} tables"
+            cells = row_cells(summary, threshold, summary.name in self.marked)
+            table.add_row(*cells, key=summary.name)
+        deleted = [b for b in self.data.deleted if self.filter_text in b.table]
+        for backup in deleted:
+            table.add_row(*deleted_row_cells(backup), key=DELETED_KEY + backup.table)
+        rows = len(shown) + len(deleted)
+        if rows:
+            table.move_cursor(row=min(max(selected, 0), rows - 1))
+        self.query_one("#dashboard-status", Static).update(self.status_line(len(shown)))
+
+    def status_line(self, shown: int) -> str:
+        assert self.data is not None
+        status = f"{shown} of {len(self.data.tables)} tables"
         if self.filter_text:
             status += f" matching {self.filter_text!r}"
-        if restoring:
-            status += f"; {restoring} restore(s) in progress"
-        status += f"; coverage threshold {threshold:g} d"
-        self.query_one("#dashboard-status", Static).update(status)
+        if self.data.deleted:
+            status += f"; {len(self.data.deleted)} deleted (restorable)"
+        if self.data.restoring:
+            status += f"; {len(self.data.restoring)} restoring"
+        if self.marked:
+            status += f"; marked: {', '.join(sorted(self.marked))}"
+        return status
+
+    def current(self) -> TableSummary | BackupSummary | None:
+        if self.data is None:
+            return None
+        table: DataTable[str] = self.query_one("#tables", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        if key.startswith(DELETED_KEY):
+            name = key.removeprefix(DELETED_KEY)
+            return next((b for b in self.data.deleted if b.table == name), None)
+        return next((t for t in self.data.tables if t.name == key), None)
+
+    @on(DataTable.RowSelected, "#tables")
+    def action_open(self) -> None:
+        row = self.current()
+        if isinstance(row, BackupSummary):
+            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+        elif row is not None and row.name in self.console.restores.restores:
+            self.console.watch_restore(row.name)
+        elif row is not None:
+            self.app.push_screen(TimelineScreen(row.name))
+
+    def action_restore(self) -> None:
+        if self.data is None:
+            return
+        row = self.current()
+        if isinstance(row, BackupSummary):
+            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+            return
+        chosen = [t for t in self.data.tables if t.name in self.marked] or ([row] if row else [])
+        not_ready = [t.name for t in chosen if not t.pitr.enabled or t.pitr.latest is None]
+        if not_ready:
+            self.notify(
+                f"PITR is off on {', '.join(not_ready)}: nothing to restore to "
+                "(e enables it; b restores from a backup).",
+                severity="warning",
+            )
+            return
+        if not chosen:
+            return
+        # One second for all: the latest that every chosen table can restore to.
+        point = min(t.pitr.latest for t in chosen if t.pitr.latest is not None)
+        self.console.plan_restore(chosen, point)
+
+    def action_enable_pitr(self) -> None:
+        row = self.current()
+        if not isinstance(row, TableSummary):
+            return
+        if row.pitr.enabled:
+            self.notify(f"PITR is already on for {row.name}.")
+            return
+        question = (
+            f"Enable point-in-time recovery on {row.name}? It costs $0.20/GB-month and the "
+            "window starts now: nothing before this moment becomes restorable."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.enable(row.name)
+
+        self.app.push_screen(ConfirmScreen(question, "Enable PITR"), answered)
+
+    @work(thread=True, group="enable-pitr", exit_on_error=False)
+    def enable(self, table: str) -> None:
+        enable_pitr(self.console.aws, table)
+        self.app.call_from_thread(self.notify, f"PITR enabled on {table}.")
+        self.app.call_from_thread(self.load_tables)
+
+    def action_backups(self) -> None:
+        row = self.current()
+        if isinstance(row, BackupSummary):
+            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+        elif row is not None:
+            self.app.push_screen(BackupsScreen(row.name, row.size_bytes))
+
+    def action_mark(self) -> None:
+        row = self.current()
+        if not isinstance(row, TableSummary):
+            return
+        self.marked.symmetric_difference_update({row.name})
+        self.render_rows()
 
     def action_refresh(self) -> None:
         self.load_tables()
@@ -157,20 +279,3 @@ class DashboardScreen(Screen[None]):
         self.filter_text = ""
         self.query_one("#tables", DataTable).focus()
         self.render_rows()
-
-
-def row_cells(table: TableSummary, threshold: float) -> list[str]:
-    pitr = table.pitr
-    return [
-        table.name,
-        health_cell(table, threshold),
-        "on" if pitr.enabled else "OFF",
-        f"{pitr.coverage_days:.1f}d" if pitr.coverage_days is not None else "-",
-        window_cell(table),
-        table.status,
-        f"{pitr.recovery_period_days}d" if pitr.recovery_period_days else "-",
-        f"{table.item_count:,}",
-        size_cell(table.size_bytes),
-        "on" if table.deletion_protection else "off",
-        f"${pitr_monthly_cost(table.size_bytes):.4f}",
-    ]

@@ -1,0 +1,122 @@
+"""`b`: a table's backups (on-demand USER and SYSTEM, including the one AWS keeps for a deleted
+table). `r` or enter plans a restore from the highlighted backup; `c` creates a backup."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from lee_console.aws.backups import BackupSummary, create_backup, list_backups
+from lee_console.aws.dashboard import DELETED_SUFFIX
+from lee_console.core.timeparse import format_relative, format_utc
+from lee_console.ui.formatting import size_cell
+from lee_console.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+
+class BackupsLoaded(Message):
+    def __init__(self, backups: list[BackupSummary]) -> None:
+        super().__init__()
+        self.backups = backups
+
+
+class BackupsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    BackupsScreen #backups-title { padding: 0 1; text-style: bold; }
+    BackupsScreen #backups-status { padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "restore", "Restore backup", id="backups.restore",
+                tooltip="Plan a restore from the highlighted backup into a new table"),
+        Binding("c", "create", "Create backup", id="backups.create",
+                tooltip="Take an on-demand backup of this table now"),
+        Binding("escape", "app.pop_screen", "Back", id="backups.back"),
+    ]  # fmt: skip
+
+    def __init__(self, table: str, size_bytes: int, table_exists: bool = True) -> None:
+        super().__init__()
+        self.table = table
+        self.size_bytes = size_bytes
+        self.table_exists = table_exists
+        self.backups: list[BackupSummary] = []
+        self.title = f"Backups {table}"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("restore", "create") and self.console.aws.settings.read_only:
+            return False
+        return not (action == "create" and not self.table_exists)
+
+    def compose(self) -> ComposeResult:
+        gone = "" if self.table_exists else " (table deleted: restore its SYSTEM backup)"
+        yield Static(f"Backups of {self.table}{gone}", id="backups-title")
+        table: DataTable[str] = DataTable(id="backups", cursor_type="row", zebra_stripes=True)
+        for label in ("TYPE", "CREATED (UTC)", "AGE", "STATUS", "SIZE", "NAME"):
+            table.add_column(label)
+        yield table
+        yield Static("Loading backups...", id="backups-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="backups", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(BackupsLoaded(list_backups(self.console.aws, self.table)))
+
+    @on(BackupsLoaded)
+    def show(self, message: BackupsLoaded) -> None:
+        self.backups = sorted(message.backups, key=lambda b: b.created, reverse=True)
+        table: DataTable[str] = self.query_one("#backups", DataTable)
+        table.clear()
+        now = self.console.now()
+        for backup in self.backups:
+            table.add_row(
+                backup.backup_type,
+                format_utc(backup.created),
+                format_relative(backup.created, now),
+                backup.status,
+                size_cell(backup.size_bytes),
+                backup.name,
+                key=backup.arn,
+            )
+        status = f"{len(self.backups)} backups" if self.backups else "No backups of this table."
+        self.query_one("#backups-status", Static).update(status)
+        table.focus()
+
+    @on(DataTable.RowSelected, "#backups")
+    def action_restore(self) -> None:
+        if not self.backups or self.console.aws.settings.read_only:
+            return
+        row = self.query_one("#backups", DataTable).cursor_row
+        backup = self.backups[min(row, len(self.backups) - 1)]
+        deleted = backup.name.endswith(DELETED_SUFFIX)
+        self.console.plan_backup_restore(self.table, self.size_bytes, backup, deleted)
+
+    def action_create(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.create()
+
+        question = f"Create an on-demand backup of {self.table} now?"
+        self.app.push_screen(ConfirmScreen(question, "Create backup"), answered)
+
+    @work(thread=True, group="backups-create", exit_on_error=False)
+    def create(self) -> None:
+        backup = create_backup(self.console.aws, self.table, self.console.now())
+        self.app.call_from_thread(self.notify, f"Backup {backup.name} created.")
+        self.app.call_from_thread(self.load)

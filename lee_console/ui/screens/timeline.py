@@ -1,0 +1,131 @@
+"""`enter` on a table: its PITR window as a timeline to scrub to the second, with deployments,
+backups, bookmarks and write activity; `r` plans a restore to the cursor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from lee_console.aws.timeline_data import TimelineData, load_timeline
+from lee_console.core.timeparse import format_utc
+from lee_console.ui.screens.time_input import TimeInputScreen
+from lee_console.ui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+WINDOW_REFRESH_SECONDS = 30.0
+
+
+class TimelineLoaded(Message):
+    def __init__(self, data: TimelineData) -> None:
+        super().__init__()
+        self.data = data
+
+
+class TimelineScreen(Screen[None]):
+    DEFAULT_CSS = """
+    TimelineScreen #timeline-title { padding: 0 1; text-style: bold; }
+    TimelineScreen #timeline-info { padding: 0 1; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "restore", "Restore to cursor", id="timeline.restore",
+                tooltip="Plan a restore of this table to the cursor's second"),
+        Binding("t", "type_time", "Type time", id="timeline.type-time",
+                tooltip="Move the cursor to a typed time (as on the CLI)"),
+        Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
+    ]  # fmt: skip
+
+    def __init__(self, table: str) -> None:
+        super().__init__()
+        self.table = table
+        self.data: TimelineData | None = None
+        self.title = f"Timeline {table}"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.table}: PITR timeline", id="timeline-title")
+        yield Static(
+            f"Loading the window, deployments and activity of {self.table}...", id="timeline-info"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            self.post_message(
+                TimelineLoaded(load_timeline(self.console.aws, self.table, self.console.now()))
+            )
+        finally:
+            self.app.call_from_thread(self.set_timer, WINDOW_REFRESH_SECONDS, self.load)
+
+    @on(TimelineLoaded)
+    def show(self, message: TimelineLoaded) -> None:
+        data = message.data
+        self.data = data
+        pitr = data.table.pitr
+        info = self.query_one("#timeline-info", Static)
+        if not pitr.enabled or pitr.earliest is None or pitr.latest is None:
+            info.update(
+                f"PITR is disabled on {self.table}: there is no window to restore from. "
+                "Press escape, then e on the dashboard to enable it."
+            )
+            return
+        existing = self.query(Timeline)
+        if existing:
+            existing.first().update_window(pitr.earliest, pitr.latest, data.loaded_at)
+            existing.first().set_activity(data.activity)
+        else:
+            timeline = Timeline(
+                pitr.earliest,
+                pitr.latest,
+                data.loaded_at,
+                markers=data.markers,
+                activity=data.activity,
+                id="timeline",
+            )
+            self.mount(timeline, after=self.query_one("#timeline-title"))
+            timeline.focus()
+        coverage = pitr.coverage_days or 0.0
+        lines = [
+            f"window {format_utc(pitr.earliest)} -> {format_utc(pitr.latest)} "
+            f"({coverage:.1f} d); refreshed {data.loaded_at:%H:%M:%S}Z"
+        ]
+        lines.extend(f"! {warning}" for warning in data.warnings)
+        info.update("\n".join(lines))
+
+    @on(Timeline.TimeRequested)
+    def action_type_time(self) -> None:
+        timeline = self.query(Timeline)
+        if not timeline:
+            return
+        initial = format_utc(timeline.first().cursor)
+
+        def apply(moment: datetime | None) -> None:
+            if moment is not None:
+                timeline.first().set_cursor(moment)
+
+        self.app.push_screen(TimeInputScreen(self.console.now(), initial), apply)
+
+    def action_restore(self) -> None:
+        timeline = self.query(Timeline)
+        if self.data is None or not timeline:
+            self.notify("The window is still loading.", severity="warning")
+            return
+        self.console.plan_restore([self.data.table], timeline.first().cursor)
