@@ -1,0 +1,64 @@
+"""The `serve` flags, shared by `python -m lee_console.sandbox` and `lee-console sandbox serve`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lee_console.sandbox.options import SCENARIOS, SandboxOptions
+
+_DEFAULTS = SandboxOptions()
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=_DEFAULTS.host, help="address to listen on")
+    parser.add_argument(
+        "--port", type=int, default=_DEFAULTS.port, help="port to listen on (0: a free port)"
+    )
+    parser.add_argument(
+        "--scenario",
+        default=_DEFAULTS.scenario,
+        choices=SCENARIOS,
+        help="incident to seed (default: none)",
+    )
+    parser.add_argument(
+        "--restore-lag",
+        type=float,
+        default=_DEFAULTS.restore_lag_seconds,
+        metavar="SECONDS",
+        help="LatestRestorableDateTime = now - this (AWS: about 300)",
+    )
+    parser.add_argument(
+        "--restore-seconds",
+        type=float,
+        default=_DEFAULTS.restore_seconds,
+        metavar="SECONDS",
+        help="how long a restored table stays CREATING",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=_DEFAULTS.latency_ms,
+        metavar="MS",
+        help="fixed delay added to every request",
+    )
+    parser.add_argument(
+        "--truth-file", type=Path, default=None, metavar="PATH",
+        help="write the scenario's ground truth (JSON) here",
+    )
+    parser.add_argument(
+        "--items", type=int, default=_DEFAULTS.items, help="number of lee-devices items"
+    )
+
+
+def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
+    return SandboxOptions(
+        host=ns.host,
+        port=ns.port,
+        scenario=ns.scenario,
+        restore_lag_seconds=ns.restore_lag,
+        restore_seconds=ns.restore_seconds,
+        latency_ms=ns.latency_ms,
+        truth_file=ns.truth_file,
+        items=ns.items,
+    )

@@ -1,0 +1,36 @@
+"""Install the extension into moto's process-global registries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.base_backend import BackendDict
+from moto.dynamodb.models import dynamodb_backends
+
+from lee_console.sandbox import handlers
+from lee_console.sandbox.backend import SandboxBackend
+from lee_console.sandbox.config import CONFIG
+from lee_console.sandbox.moto_guard import check_moto_internals
+
+REGION = "us-east-1"
+ACCOUNT_ID: str = DEFAULT_ACCOUNT_ID
+
+
+def install_extension(restore_lag_seconds: float, restore_seconds: float) -> SandboxBackend:
+    """Reset every moto backend in this process, install the sandbox's DynamoDB backend and
+    handlers, and return the (fresh) us-east-1 backend."""
+    check_moto_internals()
+    CONFIG.restore_lag_seconds = restore_lag_seconds
+    CONFIG.restore_seconds = restore_seconds
+    BackendDict.reset()
+    dynamodb_backends.clear()
+    dynamodb_backends.backend = SandboxBackend
+    handlers.install()
+    return dynamodb_backend()
+
+
+def dynamodb_backend() -> SandboxBackend:
+    backend: Any = dynamodb_backends[ACCOUNT_ID][REGION]
+    assert isinstance(backend, SandboxBackend)
+    return backend

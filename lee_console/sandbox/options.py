@@ -1,0 +1,50 @@
+"""The sandbox's options and the one error it raises for bad ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lee_console.core.errors import LeeError
+
+SCENARIOS: tuple[str, ...] = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
+
+
+class SandboxError(LeeError):
+    """The sandbox cannot start with these options (one plain sentence; the CLI exits 2)."""
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    host: str = "127.0.0.1"
+    port: int = 0  # 0 = pick a free port
+    scenario: str = "none"  # none | bad-deployment | accidental-delete | gradual-corruption
+    restore_lag_seconds: float = 300.0  # LatestRestorableDateTime = now - lag (AWS: about 5 min)
+    restore_seconds: float = 15.0  # a restored table stays CREATING this long, then ACTIVE
+    latency_ms: float = 0.0  # fixed delay added to every HTTP request
+    truth_file: Path | None = None  # write the scenario's ground truth JSON here
+    items: int = 3000  # size of lee-devices
+
+
+def validate(options: SandboxOptions) -> None:
+    """Raise SandboxError for options the sandbox cannot use."""
+    if options.scenario not in SCENARIOS:
+        raise SandboxError(
+            f"Unknown scenario '{options.scenario}'; choose one of: {', '.join(SCENARIOS)}."
+        )
+    if not 0 <= options.port <= 65535:
+        raise SandboxError(f"Port {options.port} is not a valid port; use 0 to pick a free one.")
+    for label, value in (
+        ("--restore-lag", options.restore_lag_seconds),
+        ("--restore-seconds", options.restore_seconds),
+        ("--latency-ms", options.latency_ms),
+    ):
+        if value < 0:
+            raise SandboxError(f"{label} must not be negative (got {value:g}).")
+    if options.items < 1:
+        raise SandboxError(f"--items must be at least 1 (got {options.items}).")
+    if options.truth_file is not None and not options.truth_file.parent.is_dir():
+        raise SandboxError(
+            f"Cannot write the truth file {options.truth_file}: "
+            f"the folder {options.truth_file.parent} does not exist."
+        )

@@ -1,0 +1,117 @@
+"""Start, serve and stop a sandbox."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import threading
+from types import FrameType, TracebackType
+from typing import TextIO
+
+from lee_console.sandbox.install import install_extension
+from lee_console.sandbox.options import SandboxError, SandboxOptions, validate
+from lee_console.sandbox.scenarios import seed_scenario
+from lee_console.sandbox.server import SandboxServer
+from lee_console.sandbox.truth import ScenarioTruth
+
+_active_lock = threading.Lock()
+_active: Sandbox | None = None
+
+
+class Sandbox:
+    """A running sandbox (a context manager: leaving the block stops it)."""
+
+    def __init__(self, server: SandboxServer, truth: ScenarioTruth | None) -> None:
+        self._server = server
+        self.truth = truth
+        self.endpoint_url = f"http://{_url_host(server.host)}:{server.port}"
+        self._stopped = False
+
+    def stop(self) -> None:
+        global _active
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.stop()
+        with _active_lock:
+            if _active is self:
+                _active = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def start_sandbox(options: SandboxOptions) -> Sandbox:
+    """Install the extension, seed the scenario, start the HTTP server in a daemon thread;
+    return when it accepts requests. moto's state is process-global: a second call while a
+    sandbox is running is refused; after stop() a new call starts from a clean slate."""
+    global _active
+    validate(options)
+    with _active_lock:
+        if _active is not None:
+            raise SandboxError(
+                f"A sandbox is already running in this process at {_active.endpoint_url}; "
+                "stop it before starting another."
+            )
+        try:
+            server = SandboxServer(options.host, options.port, options.latency_ms)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise SandboxError(
+                    f"Port {options.port} on {options.host} is already in use; "
+                    "choose another with --port, or --port 0 for a free one."
+                ) from None
+            raise SandboxError(
+                f"Cannot listen on {options.host}:{options.port}: {exc.strerror or exc}."
+            ) from None
+        try:
+            backend = install_extension(options.restore_lag_seconds, options.restore_seconds)
+            truth = seed_scenario(backend, options)
+            if truth is not None and options.truth_file is not None:
+                truth.write(options.truth_file)
+        except BaseException:
+            server.stop()
+            raise
+        server.start()
+        sandbox = Sandbox(server, truth)
+        _active = sandbox
+        return sandbox
+
+
+def serve(options: SandboxOptions, out: TextIO) -> int:
+    """Blocking: start, print exactly one line ``ready http://HOST:PORT`` to ``out`` once it
+    accepts requests, serve until SIGINT or SIGTERM, stop cleanly, return 0."""
+    stop = threading.Event()
+    previous: dict[int, object] = {}
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    sandbox = start_sandbox(options)
+    try:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous[signum] = signal.signal(signum, _on_signal)
+        out.write(f"ready {sandbox.endpoint_url}\n")
+        out.flush()
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+    return 0

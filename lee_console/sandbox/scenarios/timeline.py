@@ -1,0 +1,132 @@
+"""Backdated time anchors and the device write plan every scenario builds on."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from lee_console.sandbox.scenarios.states import (
+    DEVICE_TYPES,
+    bad_deployment_state,
+    gradual_state,
+    state_pools,
+)
+
+DAY = 86400.0
+HOUR = 3600.0
+MINUTE = 60.0
+
+LEGIT, BAD_DEPLOYMENT, GRADUAL = 0, 1, 2
+
+
+def iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    now: float
+    created: float  # tables created (36 days ago)
+    pitr_enabled: float  # PITR switched on: a little more than 35 days ago, so the window is full
+
+    @staticmethod
+    def at(now: float) -> Timeline:
+        return Timeline(now=now, created=now - 36 * DAY, pitr_enabled=now - 35 * DAY - 600)
+
+
+@dataclass
+class DevicePlan:
+    """Who owns which device, and every write to lee-devices, as (ts, device index, kind)."""
+
+    count: int
+    users: int
+    rng: random.Random
+    timeline: Timeline
+    ids: list[str] = field(init=False)
+    owner: list[int] = field(init=False)
+    kind: list[str] = field(init=False)
+    firmware: list[str] = field(init=False)
+    events: list[tuple[float, int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        rng = self.rng
+        self.ids = [f"dev-{i:05d}" for i in range(self.count)]
+        self.owner = [rng.randrange(self.users) for _ in range(self.count)]
+        self.kind = [DEVICE_TYPES[rng.randrange(len(DEVICE_TYPES))] for _ in range(self.count)]
+        self.firmware = [rng.choice(("2.3.9", "2.4.0", "2.4.1", "3.0.2")) for _ in range(self.count)]
+
+    @property
+    def trickle_per_minute(self) -> float:
+        """Background rate of legitimate state changes (scales with the fleet, bounded)."""
+        return 3.0 + self.count / 2000.0
+
+    def add_history(
+        self, end: float, quiet: set[int] | None = None, quiet_from: float | None = None
+    ) -> None:
+        """Creation writes before PITR was enabled, weeks of updates, and a steady trickle over
+        the last day, up to ``end``. Devices in ``quiet`` get no legitimate writes at or after
+        ``quiet_from`` (so a restore before that time loses none of their changes)."""
+        rng, tl, events = self.rng, self.timeline, self.events
+        span_create = tl.pitr_enabled - tl.created
+        weeks_start, weeks_end = tl.pitr_enabled + 60, min(end, tl.now - DAY)
+        quiet = quiet or set()
+        limit = quiet_from if quiet_from is not None else end
+        for dev in range(self.count):
+            events.append((tl.created + rng.random() * span_create, dev, LEGIT))
+            dev_end = min(weeks_end, limit) if dev in quiet else weeks_end
+            for _ in range(1 + (rng.random() < 0.5)):
+                events.append((weeks_start + rng.random() * (dev_end - weeks_start), dev, LEGIT))
+        trickle_start = tl.now - DAY
+        n = int(self.trickle_per_minute * (end - trickle_start) / MINUTE)
+        for _ in range(max(n, 0)):
+            ts = trickle_start + rng.random() * (end - trickle_start)
+            dev = rng.randrange(self.count)
+            while dev in quiet and ts >= limit:
+                dev = rng.randrange(self.count)
+            events.append((ts, dev, LEGIT))
+
+    def add_weekly_trickle(self, start: float, end: float, quiet: set[int]) -> None:
+        """Extra legitimate writes between ``start`` and ``end`` avoiding ``quiet`` devices."""
+        rng = self.rng
+        n = int(self.trickle_per_minute / 8 * (end - start) / MINUTE)
+        for _ in range(n):
+            dev = rng.randrange(self.count)
+            while dev in quiet:
+                dev = rng.randrange(self.count)
+            self.events.append((start + rng.random() * (end - start), dev, LEGIT))
+
+    def build(self) -> tuple[list[tuple[float, str, str]], dict[str, str]]:
+        """Turn the events into history records (ts, key, image) and the final key -> image."""
+        self.events.sort()
+        pools = state_pools(self.rng)
+        rng = self.rng
+        version = [0] * self.count
+        last_state = [""] * self.count
+        last_updated = [""] * self.count
+        records: list[tuple[float, str, str]] = []
+        final: dict[str, str] = {}
+        ids, owner, kind, firmware = self.ids, self.owner, self.kind, self.firmware
+        for ts, dev, what in self.events:
+            if what == LEGIT:
+                version[dev] += 1
+                state = rng.choice(pools[kind[dev]])
+                updated = iso(ts)
+                last_state[dev], last_updated[dev] = state, updated
+            else:
+                if what == BAD_DEPLOYMENT:  # invalid state, epoch updated_at, version kept
+                    state = bad_deployment_state(kind[dev])
+                    updated = str(int(ts))
+                else:  # GRADUAL: plausible-looking write with out-of-range values
+                    state = gradual_state(last_state[dev] or pools[kind[dev]][0], kind[dev])
+                    updated = iso(ts)
+                    version[dev] += 1
+            image = (
+                f'{{"device_id":{{"S":"{ids[dev]}"}},"user_id":{{"S":"usr-{owner[dev]:04d}"}},'
+                f'"device_type":{{"S":"{kind[dev]}"}},"state":{state},'
+                f'"firmware":{{"S":"{firmware[dev]}"}},"updated_at":{{"S":"{updated}"}},'
+                f'"version":{{"N":"{version[dev]}"}}}}'
+            )
+            records.append((ts, ids[dev], image))
+            final[ids[dev]] = image
+        return records, final

@@ -1,0 +1,80 @@
+"""A small threaded HTTP server around moto's WSGI app, with injected latency and no request log.
+
+ThreadedMotoServer builds its app inside a private method and offers no hook to wrap it, so
+this builds the same app (DomainDispatcherApplication(create_backend_app)) and wraps it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class _QuietRequestHandler(MotoRequestHandler):  # type: ignore[misc]
+    """No per-request log line: a parent that pipes stderr without reading it would block."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class LatencyMiddleware:
+    """Adds a fixed delay to every request, outside any lock (concurrent requests overlap)."""
+
+    def __init__(self, app: WsgiApp, latency_ms: float) -> None:
+        self.app = app
+        self.delay = latency_ms / 1000.0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if self.delay > 0:
+            time.sleep(self.delay)
+        return self.app(environ, start_response)
+
+
+class SandboxServer:
+    """Serve moto on ``host:port`` (port 0 picks a free port) in a daemon thread."""
+
+    def __init__(self, host: str, port: int, latency_ms: float = 0.0) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+        if latency_ms > 0:
+            app = LatencyMiddleware(app, latency_ms)
+        # Raises OSError when the port is taken: the caller turns that into a SandboxError.
+        self._server: Any = make_server(
+            host, port, app, threaded=True, request_handler=_QuietRequestHandler
+        )
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self._server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> None:
+        """Start serving; the socket is already listening, so requests are accepted at once."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="lee-sandbox-http", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()

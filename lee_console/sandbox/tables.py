@@ -1,0 +1,303 @@
+"""moto Table and Backup subclasses: recorded writes, an ordered key index, a computed status."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import RESULT_SIZE_LIMIT, Backup, Table
+
+from lee_console.sandbox import clock, recorder
+from lee_console.sandbox.codec import (
+    HistoryKey,
+    image_of_item,
+    image_of_wire,
+    item_from_image,
+    key_of_types,
+)
+from lee_console.sandbox.history import TableHistory
+from lee_console.sandbox.keyindex import KeyIndex, segment_bounds
+from lee_console.sandbox.pitr import PitrState
+
+_query = threading.local()
+
+
+class SandboxTable(Table):  # type: ignore[misc]
+    """A Table that records its writes, keeps its keys ordered, and may be restoring."""
+
+    # moto derives a model's service from its module name: keep it inside moto.dynamodb.
+    __module__ = "moto.dynamodb.models.table"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock: Any = threading.RLock()
+        self.history = TableHistory()
+        self.key_index = KeyIndex(self.range_key_attr is not None)
+        self.pitr = PitrState()
+        self.ready_at = 0.0
+        self.restore_summary: dict[str, Any] | None = None
+
+    # -- copying ---------------------------------------------------------------------------
+    def __deepcopy__(self, memo: dict[int, Any]) -> SandboxTable:
+        if recorder.current_transaction() is not None:
+            return self  # the transaction's undo log replaces moto's whole-table copy
+        result: SandboxTable = self.__class__.__new__(self.__class__)
+        memo[id(self)] = result
+        for name, value in self.__dict__.items():
+            shared = name in ("lock", "history")
+            result.__dict__[name] = value if shared else copy.deepcopy(value, memo)
+        return result
+
+    def shell(self) -> SandboxTable:
+        """A copy of the table's definition with no items and no history (for a backup)."""
+        result: SandboxTable = copy.copy(self)
+        result.items = defaultdict(dict)
+        result.history = TableHistory()
+        result.key_index = KeyIndex(self.range_key_attr is not None)
+        result.indexes = copy.deepcopy(self.indexes)
+        result.global_indexes = copy.deepcopy(self.global_indexes)
+        result.tags = copy.deepcopy(self.tags)
+        result.stream_shard = None
+        result.pitr = PitrState()
+        return result
+
+    # -- writes ----------------------------------------------------------------------------
+    def _key_types(self, item_attrs: dict[str, Any]) -> tuple[Any, Any]:
+        hash_dt = DynamoType(item_attrs[self.hash_key_attr])
+        range_dt = DynamoType(item_attrs[self.range_key_attr]) if self.range_key_attr else None
+        return hash_dt, range_dt
+
+    def _contains(self, hash_dt: Any, range_dt: Any) -> bool:
+        if range_dt is None:
+            return hash_dt in self.items
+        return range_dt in self.items.get(hash_dt, {})
+
+    def put_item(self, item_attrs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            try:
+                hash_dt, range_dt = self._key_types(item_attrs)
+            except (KeyError, IndexError, TypeError, AttributeError):
+                return super().put_item(item_attrs, *args, **kwargs)  # moto raises its error
+            key = key_of_types(hash_dt, range_dt)
+            recorder.remember(self, key, hash_dt, range_dt)
+            existed = self._contains(hash_dt, range_dt)
+            item = super().put_item(item_attrs, *args, **kwargs)
+            if not existed:
+                self.key_index.add(item.hash_key, item.range_key)
+            recorder.record(self, key, image_of_wire(item_attrs))
+            return item
+
+    def delete_item(self, hash_key: Any, range_key: Any | None) -> Any:
+        with self.lock:
+            key = key_of_types(hash_key, range_key)
+            recorder.remember(self, key, hash_key, range_key)
+            item = super().delete_item(hash_key, range_key)
+            if item is not None:
+                self.key_index.remove(hash_key, range_key)
+                recorder.record(self, key, None)
+            return item
+
+    def record_current(self, hash_dt: Any, range_dt: Any) -> None:
+        """Record the key's present state if it differs from the last record (update_item)."""
+        key = key_of_types(hash_dt, range_dt)
+        item = self.get_item(hash_dt, range_dt)
+        image = image_of_item(item) if item is not None else None
+        if item is not None and not self.key_index_has(hash_dt, range_dt):
+            self.key_index.add(hash_dt, range_dt)
+        if image != self.history.latest(key):
+            recorder.record(self, key, image)
+
+    def key_index_has(self, hash_dt: Any, range_dt: Any) -> bool:
+        entry = self.key_index.entry(hash_dt, range_dt)
+        n = 3 if range_dt is not None else 2
+        return self.key_index.find(entry[:n]) >= 0
+
+    def restore_raw(self, hash_dt: Any, range_dt: Any, old: Any) -> None:
+        """Put back a pre-image without recording (a cancelled transaction)."""
+        if old is None:
+            if range_dt is None:
+                self.items.pop(hash_dt, None)
+            else:
+                self.items.get(hash_dt, {}).pop(range_dt, None)
+            self.key_index.remove(hash_dt, range_dt)
+            return
+        if range_dt is None:
+            self.items[hash_dt] = old
+        else:
+            self.items[hash_dt][range_dt] = old
+        if not self.key_index_has(hash_dt, range_dt):
+            self.key_index.add(hash_dt, range_dt)
+
+    def load_state(self, state: Mapping[HistoryKey, str], ts: float) -> None:
+        """Fill an empty table with ``state`` (key -> image), recorded as written at ``ts``."""
+        self.fill_items(state)
+        self.history = TableHistory.from_state(ts, state)
+
+    def fill_items(self, state: Mapping[HistoryKey, str]) -> None:
+        """Put the items of ``state`` (key -> image) into the table without recording them."""
+        hash_attr, range_attr = self.hash_key_attr, self.range_key_attr
+        items = self.items
+        for image in state.values():
+            item = item_from_image(image, hash_attr, range_attr)
+            if range_attr is None:
+                items[item.hash_key] = item
+            else:
+                items[item.hash_key][item.range_key] = item
+        self.rebuild_key_index()
+
+    def rebuild_key_index(self) -> None:
+        if self.range_key_attr is None:
+            self.key_index.rebuild((h, None) for h in self.items)
+        else:
+            self.key_index.rebuild(
+                (h, r) for h, inner in self.items.items() for r in inner
+            )
+
+    # -- reads -----------------------------------------------------------------------------
+    def _entry_item(self, entry: tuple[Any, ...]) -> Any:
+        if self.range_key_attr is None:
+            return self.items.get(entry[2])
+        return self.items.get(entry[3], {}).get(entry[4])
+
+    def scan(
+        self,
+        filters: dict[str, Any],
+        limit: int,
+        exclusive_start_key: dict[str, Any],
+        filter_expression: Any = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+        projection_expression: list[list[str]] | None = None,
+        segments: Any = (None, None),
+    ) -> tuple[list[Any], int, dict[str, Any] | None]:
+        if index_name:
+            return super().scan(  # type: ignore[no-any-return]
+                filters, limit, exclusive_start_key, filter_expression, index_name,
+                consistent_read, projection_expression, segments=segments,
+            )
+        results: list[Any] = []
+        result_size = scanned_count = 0
+        last_evaluated_key = None
+        with self.lock:
+            if self.range_key_attr is None and len(self.key_index) != len(self.items):
+                self.rebuild_key_index()  # something wrote around the hooks: re-sync
+            lo, hi = segment_bounds(*segments)
+            after = None
+            if exclusive_start_key:
+                after = self.key_index.probe(
+                    exclusive_start_key, self.hash_key_attr, self.range_key_attr
+                )
+            entries = self.key_index.entries
+            pos = self.key_index.start(lo, after)
+            while pos < len(entries) and entries[pos][0] < hi:
+                item = self._entry_item(entries[pos])
+                pos += 1
+                if item is None:
+                    continue
+                size = item.size()
+                if len(results) == limit or result_size + size > RESULT_SIZE_LIMIT:
+                    last_evaluated_key = self._get_last_evaluated_key(results[-1], None)
+                    break
+                if _passes(item, filters):
+                    results.append(copy.deepcopy(item))
+                    result_size += size
+                scanned_count += 1
+        if filter_expression is not None:
+            results = [item for item in results if filter_expression.expr(item)]
+        if projection_expression:
+            results = [r.project(projection_expression) for r in results]
+        return results, scanned_count, last_evaluated_key
+
+    def query(self, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name or hash_key is None:
+            return super().query(hash_key, *args, **kwargs)
+        _query.partition = (self, hash_key)
+        try:
+            with self.lock:
+                return super().query(hash_key, *args, **kwargs)
+        finally:
+            _query.partition = None
+
+    def all_items(self) -> list[Any]:
+        partition = getattr(_query, "partition", None)
+        if partition is not None and partition[0] is self:
+            hash_key = partition[1]
+            if self.range_key_attr is None:
+                item = self.items.get(hash_key)
+                return [item] if item is not None else []
+            return list(self.items.get(hash_key, {}).values())
+        return super().all_items()  # type: ignore[no-any-return]
+
+    # -- status ----------------------------------------------------------------------------
+    def describe(self, base_key: str = "TableDescription") -> dict[str, Any]:
+        result: dict[str, Any] = super().describe(base_key=base_key)
+        in_progress = clock.now() < self.ready_at
+        if in_progress:
+            result[base_key]["TableStatus"] = "CREATING"
+        if self.restore_summary is not None:
+            result[base_key]["RestoreSummary"] = {
+                **self.restore_summary,
+                "RestoreInProgress": in_progress,
+            }
+        return result
+
+
+def _passes(item: Any, filters: dict[str, Any]) -> bool:
+    """moto's legacy ScanFilter test, as Table.scan applies it."""
+    for attribute_name, (operator, values) in filters.items():
+        attribute = item.attrs.get(attribute_name)
+        if attribute:
+            if not attribute.compare(operator, values):
+                return False
+        elif operator != "NULL":
+            return False
+    return True
+
+
+class SandboxBackup(Backup):
+    """A backup holding the table's items as of its (possibly backdated) creation time."""
+
+    def __init__(
+        self,
+        account_id: str,
+        region_name: str,
+        name: str,
+        table: SandboxTable,
+        state: Mapping[HistoryKey, str],
+        created_at: float,
+        type_: str = "USER",
+        expires_at: float | None = None,
+    ) -> None:
+        super().__init__(account_id, region_name, name, table.shell(), type_=type_)
+        self.creation_date_time = clock.naive_utc(created_at)
+        self.identifier = self._make_identifier()
+        self.state = dict(state)
+        self.created_ts = created_at
+        self.expires_at = expires_at
+        self.size_bytes = sum(len(image) for image in self.state.values())
+
+    def _patch(self, body: dict[str, Any]) -> dict[str, Any]:
+        body["BackupSizeBytes"] = self.size_bytes
+        if self.expires_at is not None:
+            body["BackupExpiryDateTime"] = self.expires_at
+        return body
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return self._patch(dict(super().details))
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return self._patch(dict(super().summary))
+
+    @property
+    def description(self) -> dict[str, Any]:
+        body: dict[str, Any] = super().description
+        body["SourceTableDetails"]["ItemCount"] = len(self.state)
+        body["SourceTableDetails"]["TableSizeBytes"] = self.size_bytes
+        return body

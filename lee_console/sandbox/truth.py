@@ -1,0 +1,41 @@
+"""A scenario's ground truth: when the damage began and which items it touched."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScenarioTruth:
+    scenario: str
+    table: str  # "lee-devices"
+    damage_start: datetime  # UTC
+    damaged_keys: list[dict[str, Any]]  # plain key dicts, e.g. {"device_id": "dev-00042"}
+    legit_keys_after: list[dict[str, Any]]  # keys legitimately written after damage_start
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "table": self.table,
+            "damage_start": self.damage_start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "damaged_keys": list(self.damaged_keys),
+            "legit_keys_after": list(self.legit_keys_after),
+        }
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ScenarioTruth:
+        start = datetime.strptime(data["damage_start"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return ScenarioTruth(
+            scenario=data["scenario"],
+            table=data["table"],
+            damage_start=start,
+            damaged_keys=list(data["damaged_keys"]),
+            legit_keys_after=list(data["legit_keys_after"]),
+        )
