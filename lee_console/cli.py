@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
     try:
         return dispatch(args)
     except LeeError as error:
@@ -160,6 +160,26 @@ def sandbox_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
         yield sandbox.endpoint_url
     finally:
         sandbox.stop()
+
+
+_TIME_OPTIONS = ("--at",)
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """`--at -11m` would read as two options; pass it on as `--at=-11m`."""
+    joined: list[str] = []
+    skip = False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        following = argv[index + 1] if index + 1 < len(argv) else ""
+        if arg in _TIME_OPTIONS and following.startswith("-") and following[1:2].isdigit():
+            joined.append(f"{arg}={following}")
+            skip = True
+        else:
+            joined.append(arg)
+    return joined
 
 
 def parse_tables(raw: str | None) -> tuple[str, ...] | None:
