@@ -48,5 +48,5 @@ def estimate_restore_duration(size_bytes: int, history: Iterable[PastRestore]) -
     gb = size_bytes / BYTES_PER_GB
     return DurationEstimate(
         max(MIN_ESTIMATE_SECONDS, scaled),
-        f"decision record: ~35 min for 500 MB, scaled to {gb:.3f} GB; no restore history yet",
+        f"no restore history; the decision record's 35 min per 500 MB, for {gb:.3f} GB",
     )

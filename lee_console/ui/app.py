@@ -35,7 +35,8 @@ class LeeConsoleApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?", id="app.help",
                 tooltip="Every key of this screen"),
-        Binding("colon", "command_palette", "Commands", key_display=":", id="app.palette",
+        Binding("colon", "command_palette", "Commands", key_display=":", show=False,
+                id="app.palette",
                 tooltip="Search every action (also ctrl+p)"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
     ]  # fmt: skip

@@ -22,6 +22,7 @@ from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.reattach import ReattachScreen
 from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.console_header import ConsoleHeader
+from lee_console.ui.widgets.table_list import TableList
 
 if TYPE_CHECKING:
     from lee_console.ui.app import LeeConsoleApp
@@ -46,17 +47,15 @@ class IdentityLoaded(Message):
 class DashboardScreen(Screen[None]):
     TITLE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Timeline", id="dashboard.timeline",
-                tooltip="The table's PITR timeline (or a restore's progress)"),
         Binding("r", "restore", "Restore", id="dashboard.restore",
                 tooltip="Plan a restore of the marked tables (or this one) to one second"),
         Binding("e", "enable_pitr", "Enable PITR", id="dashboard.enable-pitr",
                 tooltip="Turn point-in-time recovery on for this table"),
         Binding("b", "backups", "Backups", id="dashboard.backups",
                 tooltip="On-demand and SYSTEM backups of this table"),
-        Binding("space", "mark", "Mark", id="dashboard.mark",
+        Binding("space", "mark", "Mark", show=False, id="dashboard.mark",
                 tooltip="Mark tables to restore together to the same second"),
-        Binding("slash", "filter", "Filter", key_display="/", id="dashboard.filter",
+        Binding("slash", "filter", "Filter", key_display="/", show=False, id="dashboard.filter",
                 tooltip="Show only tables whose name contains the text"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="dashboard.refresh",
                 tooltip="Reload tables and windows now"),
@@ -89,7 +88,7 @@ class DashboardScreen(Screen[None]):
             where=self.console.aws.where,
         )
         yield Input(placeholder="filter tables (enter applies, escape clears)", id="filter")
-        table: DataTable[str] = DataTable(id="tables", cursor_type="row", zebra_stripes=True)
+        table = TableList(id="tables", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         yield table
@@ -189,7 +188,7 @@ class DashboardScreen(Screen[None]):
         return next((t for t in self.data.tables if t.name == key), None)
 
     @on(DataTable.RowSelected, "#tables")
-    def action_open(self) -> None:
+    def open_row(self) -> None:
         row = self.current()
         if isinstance(row, BackupSummary):
             self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))

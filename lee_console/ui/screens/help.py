@@ -21,20 +21,35 @@ def _key_name(binding: Binding) -> str:
 
 
 def describe_keys(screen: Screen[object]) -> Text:
-    text = Text()
-    text.append(f"Keys: {screen.title or type(screen).__name__}\n\n", style="bold")
-    seen: set[str] = set()
+    """The screen's own keys first, then the keys that work everywhere, then the focused
+    widget's navigation keys."""
+    groups: dict[str, list[tuple[Binding, bool]]] = {"screen": [], "app": [], "widget": []}
     for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or binding.description in seen:
+        if active.node is screen:
+            group = "screen"
+        elif active.node is screen.app:
+            group = "app"
+        else:
+            group = "widget"
+        groups[group].append((active.binding, active.enabled))
+    titles = {
+        "screen": f"Keys: {screen.title or type(screen).__name__}",
+        "app": "Everywhere",
+        "widget": "In the focused widget",
+    }
+    text = Text()
+    for group, entries in groups.items():
+        shown = [(b, enabled) for b, enabled in entries if b.description]
+        if not shown:
             continue
-        seen.add(binding.description)
-        name = _key_name(binding)
-        tooltip = f"  {binding.tooltip}" if binding.tooltip else ""
-        state = "" if active.enabled else "  (not available here)"
-        text.append(f"{name:>10}  ", style="bold")
-        text.append(f"{binding.description}{state}")
-        text.append(f"{tooltip}\n", style="dim")
+        text.append(f"{titles[group]}\n", style="bold")
+        for binding, enabled in shown:
+            text.append(f"{_key_name(binding):>12}  ", style="bold")
+            text.append(binding.description + ("" if enabled else " (not available now)"))
+            if binding.tooltip:
+                text.append(f"  {binding.tooltip}", style="dim")
+            text.append("\n")
+        text.append("\n")
     return text
 
 

@@ -53,13 +53,19 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
     DEFAULT_CSS = """
     RestorePlanScreen { align: center middle; }
     RestorePlanScreen > VerticalScroll {
-        width: 100; max-width: 100%; height: 100%; max-height: 100%;
+        width: 100; max-width: 100%; height: auto; max-height: 100%;
         border: round $warning; background: $surface; padding: 0 1;
     }
-    RestorePlanScreen .section { margin-top: 1; text-style: bold; }
-    RestorePlanScreen Input { width: 100%; }
-    RestorePlanScreen #buttons { height: 3; margin-top: 1; }
-    RestorePlanScreen #plan-error { color: $error; }
+    RestorePlanScreen .title { text-style: bold; }
+    RestorePlanScreen .field { height: 1; }
+    RestorePlanScreen .field Label { width: auto; }
+    RestorePlanScreen .field Input { width: 1fr; }
+    RestorePlanScreen .field Select { width: 40; }
+    RestorePlanScreen #plan-command { margin-top: 1; }
+    RestorePlanScreen #buttons { height: 1; margin-top: 1; }
+    RestorePlanScreen #buttons .gap { width: 3; }
+    RestorePlanScreen #plan-error { height: auto; }
+    RestorePlanScreen #plan-error { color: $error; text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="plan.cancel", tooltip="Start nothing"),
@@ -88,25 +94,31 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             names = ", ".join(source.table for source in self.sources)
-            yield Label(f"Restore plan: {names}", classes="section")
+            yield Label(f"Restore plan: {names} (into new tables)", classes="title")
             yield Static(id="plan-point")
             if not self.is_backup:
-                yield Label("Restore point (same second for every table; TIME as on the CLI):")
-                yield Input(format_utc(self.restore_point), id="point-input")
+                with Horizontal(classes="field"):
+                    yield Label("restore point ")
+                    yield Input(format_utc(self.restore_point), id="point-input", compact=True)
             for index, source in enumerate(self.sources):
-                yield Label(f"Target table for {source.table}:")
-                yield Input(self.default_targets[index], id=f"target-{index}")
-            yield Label("Billing mode of the restored table:")
-            yield Select(BILLING_CHOICES, value="", allow_blank=False, id="billing")
+                with Horizontal(classes="field"):
+                    yield Label(f"target for {source.table} ")
+                    yield Input(self.default_targets[index], id=f"target-{index}", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("billing mode ")
+                yield Select(
+                    BILLING_CHOICES, value="", allow_blank=False, id="billing", compact=True
+                )
             yield Static(id="plan-estimate")
-            yield Label("Not carried over (re-apply before cutover):", classes="section")
-            yield Static("\n".join(f"  - {item}" for item in NOT_CARRIED_OVER))
-            yield Label("Equivalent command:", classes="section")
+            not_carried = "; ".join(NOT_CARRIED_OVER)
+            yield Static(f"Not carried over, re-apply before cutover: {not_carried}")
             yield Static(id="plan-command")
             yield Static(id="plan-error")
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", variant="primary")
-                yield Button("Restore", id="confirm", variant="warning")
+                yield Button("Cancel", id="cancel", variant="primary", compact=True)
+                yield Static(" ", classes="gap")
+                yield Button("Restore", id="confirm", variant="warning", compact=True)
+            yield Static("tab moves to Restore; escape cancels", classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -149,12 +161,11 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
             estimate = self.estimates.get(source.table)
             duration = estimate.describe() if estimate else "unknown"
             lines.append(
-                f"{source.table}: cost ${restore_cost(source.size_bytes):.4f} ($0.15/GB); "
-                f"duration {duration}"
+                f"{source.table}: ${restore_cost(source.size_bytes):.4f} at $0.15/GB; {duration}"
             )
         self.query_one("#plan-estimate", Static).update("\n".join(lines))
         commands = [aws_cli_line("dynamodb", *restore_api_params(r)) for r in requests]
-        self.query_one("#plan-command", Static).update("\n".join(commands))
+        self.query_one("#plan-command", Static).update("\n".join(f"$ {c}" for c in commands))
 
     def requests(self) -> list[RestoreRequest]:
         point = self.restore_point

@@ -15,7 +15,7 @@ class ConsoleHeader(Static):
     DEFAULT_CSS = """
     ConsoleHeader {
         dock: top;
-        height: 2;
+        height: 3;
         background: $panel;
         color: $text;
         padding: 0 1;
@@ -44,5 +44,6 @@ class ConsoleHeader(Static):
             line.append(" READ-ONLY ", style="bold reverse")
         stamp = self.refreshed.strftime("%H:%M:%SZ") if self.refreshed is not None else "loading..."
         line.append(f"  refreshed {stamp}")
-        line.append(f"\n{self.identity}  {self.where}", style="dim")
+        line.append(f"\n{self.where}")
+        line.append(f"\n{self.identity}", style="dim")
         return line
