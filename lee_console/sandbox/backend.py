@@ -17,7 +17,7 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 
-from lee_console.sandbox import clock, recorder
+from lee_console.sandbox import clock, gcpause, recorder
 from lee_console.sandbox.codec import HistoryKey
 from lee_console.sandbox.config import CONFIG
 from lee_console.sandbox.pitr import DAY
@@ -161,9 +161,9 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
             else:
                 restore_at = restore_date_time
             source.pitr.check_restore_time(restore_at, now, lag)
-            state = source.history.state_at(restore_at)
             table = self._restored_table(target_table_name, source, overrides or {})
-            table.load_state(state, now)
+            with gcpause.paused():
+                table.load_state(source.history.state_at(restore_at), now)
             table.restore_summary = {
                 "SourceTableArn": source.table_arn,
                 "RestoreDateTime": restore_at,
@@ -242,7 +242,8 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
                 raise TableAlreadyExistsException(target_table_name)
             now = clock.now()
             table = self._restored_table(target_table_name, backup.table, overrides or {})
-            table.load_state(backup.state, now)
+            with gcpause.paused():
+                table.load_state(backup.state, now)
             table.restore_summary = {
                 "SourceBackupArn": backup.arn,
                 "SourceTableArn": backup.table.table_arn,

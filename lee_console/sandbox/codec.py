@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ _new_dt = object.__new__
 def norm_value(type_: str, value: Any) -> str:
     """A canonical string for a key attribute value (S, N or B)."""
     if type_ == "N":
-        return str(Decimal(value).normalize())
+        return format(Decimal(value).normalize(), "f")
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(bytes(value)).decode("ascii")
     return str(value)
@@ -67,6 +68,66 @@ def item_from_wire(
 
 def item_from_image(image: str, hash_attr: str, range_attr: str | None) -> Any:
     return item_from_wire(json.loads(image), hash_attr, range_attr, from_image=True)
+
+
+_decode_lock = threading.Lock()
+
+
+class LazyItem(Item):  # type: ignore[misc]
+    """An Item whose attributes are decoded from its image on first access.
+
+    Restores and seeding create tens of thousands of items that are mostly never read; building
+    each one's DynamoType tree up front was most of a 100k-item restore. The key values are
+    decoded at once (the table's dict needs them); ``attrs`` on first use, under a lock so two
+    threads cannot each decode a copy and lose a write made to the other.
+    """
+
+    __module__ = "moto.dynamodb.models.dynamo_type"
+
+    def __init__(self, image: str, hash_key: Any, range_key: Any | None) -> None:
+        self._image: str | None = image
+        self._attrs: Any = None
+        self.hash_key = hash_key
+        self.range_key = range_key
+
+    @property  # type: ignore[override]
+    def attrs(self) -> Any:
+        attrs = self._attrs
+        if attrs is None:
+            with _decode_lock:
+                attrs = self._attrs
+                if attrs is None:
+                    assert self._image is not None
+                    attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+                    wire = json.loads(self._image)
+                    dict.__init__(attrs, {k: dt(v, True) for k, v in wire.items()})
+                    self._attrs = attrs
+                    self._image = None
+        return attrs
+
+    @attrs.setter
+    def attrs(self, value: Any) -> None:
+        self._attrs = value
+        self._image = None
+
+
+def key_dt(type_: str, norm: str) -> Any:
+    """The DynamoType of a key attribute from its normalised history-key value."""
+    result = _new_dt(DynamoType)
+    result.type = type_
+    result.value = base64.b64decode(norm) if type_ == "B" else norm
+    return result
+
+
+def lazy_item(image: str, hash_key: Any, range_key: Any | None) -> Any:
+    """A LazyItem for ``image`` with the given key DynamoTypes (not tracked by moto's
+    instance registry, which would otherwise keep every item ever built alive)."""
+    item = _new_dt(LazyItem)
+    item._image = image
+    item._attrs = None
+    item.hash_key = hash_key
+    item.range_key = range_key
+    return item
 
 
 def _wire(value: Any) -> dict[str, Any]:

@@ -53,6 +53,13 @@ class TableHistory:
 
     def extend_sorted(self, records: Iterable[Record]) -> None:
         """Bulk load records (seeding). They are merged with what is there and kept sorted."""
+        records = list(records)
+        if not self._ts and all(a[0] <= b[0] for a, b in zip(records, records[1:], strict=False)):
+            self._ts = array("d", [r[0] for r in records])
+            self._keys = [r[1] for r in records]
+            self._images = [r[2] for r in records]
+            self._latest = dict(zip(self._keys, self._images, strict=True))
+            return
         merged = sorted(
             [*zip(self._ts, self._keys, self._images, strict=True), *records],
             key=lambda r: r[0],

@@ -7,9 +7,11 @@ from typing import Any
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict
 from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.dynamo_type import Item
 
 from lee_console.sandbox import handlers
 from lee_console.sandbox.backend import SandboxBackend
+from lee_console.sandbox.codec import LazyItem
 from lee_console.sandbox.config import CONFIG
 from lee_console.sandbox.moto_guard import check_moto_internals
 
@@ -27,7 +29,16 @@ def install_extension(restore_lag_seconds: float, restore_seconds: float) -> San
     dynamodb_backends.clear()
     dynamodb_backends.backend = SandboxBackend
     handlers.install()
+    # moto's BaseModel keeps every instance it creates in a class-level list; for Items that is
+    # every item ever written, copied for a scan page or restored. Nothing reads it for Items.
+    Item.instances_tracked = _Untracked()
+    LazyItem.instances_tracked = _Untracked()
     return dynamodb_backend()
+
+
+class _Untracked(list[Any]):
+    def append(self, item: Any) -> None:
+        return None
 
 
 def dynamodb_backend() -> SandboxBackend:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import zlib
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -16,8 +17,9 @@ from lee_console.sandbox.codec import (
     HistoryKey,
     image_of_item,
     image_of_wire,
-    item_from_image,
+    key_dt,
     key_of_types,
+    lazy_item,
 )
 from lee_console.sandbox.history import TableHistory
 from lee_console.sandbox.keyindex import KeyIndex, segment_bounds
@@ -138,16 +140,29 @@ class SandboxTable(Table):  # type: ignore[misc]
         self.history = TableHistory.from_state(ts, state)
 
     def fill_items(self, state: Mapping[HistoryKey, str]) -> None:
-        """Put the items of ``state`` (key -> image) into the table without recording them."""
-        hash_attr, range_attr = self.hash_key_attr, self.range_key_attr
+        """Put the items of ``state`` (key -> image) into the table without recording them.
+        Items decode their attributes on first access (see codec.LazyItem)."""
         items = self.items
-        for image in state.values():
-            item = item_from_image(image, hash_attr, range_attr)
-            if range_attr is None:
-                items[item.hash_key] = item
-            else:
-                items[item.hash_key][item.range_key] = item
-        self.rebuild_key_index()
+        entries: list[tuple[Any, ...]] = []
+        htype = self.hash_key_type
+        if self.range_key_attr is None:
+            for hn, image in state.items():
+                hash_dt = key_dt(htype, hn)
+                items[hash_dt] = lazy_item(image, hash_dt, None)
+                entries.append((zlib.crc32(hn.encode("utf-8")), hn, hash_dt))
+        else:
+            rtype = self.range_key_type or "S"
+            for (hn, rn), image in state.items():
+                hash_dt, range_dt = key_dt(htype, hn), key_dt(rtype, rn)
+                items[hash_dt][range_dt] = lazy_item(image, hash_dt, range_dt)
+                entries.append(
+                    (zlib.crc32(hn.encode("utf-8")), hn, range_dt.cast_value, hash_dt, range_dt)
+                )
+        if len(self.key_index) == 0:
+            entries.sort()
+            self.key_index.entries = entries
+        else:
+            self.rebuild_key_index()
 
     def rebuild_key_index(self) -> None:
         if self.range_key_attr is None:

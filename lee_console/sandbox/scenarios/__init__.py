@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from lee_console.sandbox import clock
+from lee_console.sandbox import clock, gcpause
 from lee_console.sandbox.backend import SandboxBackend
 from lee_console.sandbox.options import SandboxOptions
 from lee_console.sandbox.scenarios import (
@@ -31,6 +31,8 @@ def seed_scenario(
     """Seed ``options.scenario`` into a fresh backend; return its ground truth (none: None)."""
     timeline = Timeline.at(clock.now() if now is None else now)
     rng = random.Random(f"lee-{options.scenario}-{options.items}")
-    plan = DevicePlan(count=options.items, users=max(10, options.items // 10), rng=rng,
-                      timeline=timeline)
-    return SEEDERS[options.scenario](backend, plan)
+    plan = DevicePlan(
+        count=options.items, users=max(10, options.items // 10), rng=rng, timeline=timeline
+    )
+    with gcpause.paused(freeze=True):
+        return SEEDERS[options.scenario](backend, plan)
