@@ -8,9 +8,8 @@ stderr, nothing changed), 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from lee_console import __version__
@@ -20,9 +19,12 @@ from lee_console.commands.context import CommandContext
 from lee_console.core.config import Config
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.names import validate_table_name
+from lee_console.sandbox_process import ensure_sandbox, running_sandbox, stop_sandbox
 from lee_console.store.config_file import load_config
 from lee_console.store.journal_file import Journal, default_incident_id
 from lee_console.store.paths import config_path, state_dir
+
+SANDBOX_SCENARIOS = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -32,7 +34,11 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
     "status": ("PITR window and health of every table", status.add_arguments, status.run),
     "enable-pitr": ("turn PITR on", enable_pitr.add_arguments, enable_pitr.run),
     "restore": ("restore a table into a new table", restore.add_arguments, restore.run),
-    "backup": ("create, list and clean up on-demand backups", backup.add_arguments, backup.run),
+    "backup": (
+        "create, list and clean up on-demand backups",
+        lambda parser: backup.add_arguments(parser, parents=[global_options(defaults=False)]),
+        backup.run,
+    ),
     "cost": ("PITR vs daily backups, month by month", cost.add_arguments, cost.run),
 }
 
@@ -75,15 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments(sub)
     config = commands.add_parser("config", help="the config file", parents=[sub_parent])
     config_actions = config.add_subparsers(dest="config_action", metavar="ACTION", required=True)
-    config_actions.add_parser("path", help="print where the config file is")
-    config_actions.add_parser("show", help="print the settings in effect")
-    config_actions.add_parser("example", help="print an example config file")
+    for action, summary in (
+        ("path", "print where the config file is"),
+        ("show", "print the settings in effect"),
+        ("example", "print an example config file"),
+    ):
+        config_actions.add_parser(action, help=summary, parents=[sub_parent])
     sandbox = commands.add_parser("sandbox", help="a local AWS for drills and tests")
     sandbox_actions = sandbox.add_subparsers(dest="sandbox_action", metavar="ACTION", required=True)
     serve = sandbox_actions.add_parser("serve", help="run the sandbox's HTTP server")
-    from lee_console.sandbox import add_serve_arguments
+    from lee_console.sandbox.cli_args import add_serve_arguments
 
     add_serve_arguments(serve)
+    sandbox_actions.add_parser("stop", help="stop the drill sandbox that --sandbox started")
+    sandbox_actions.add_parser("status", help="say whether a drill sandbox is running")
     return parser
 
 
@@ -102,12 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "sandbox":
-        from lee_console.sandbox import SandboxError, options_from_args, serve
-
-        try:
-            return serve(options_from_args(args), sys.stdout)
-        except SandboxError as error:
-            raise InvalidInput(str(error)) from None
+        return sandbox_command(args)
     path = config_path()
     config = load_config(path).with_overrides(
         profile=args.profile,
@@ -120,46 +126,48 @@ def dispatch(args: argparse.Namespace) -> int:
         return config_command(args.config_action, config)
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
-    with sandbox_endpoint(args) as endpoint:
+    endpoint = sandbox_endpoint(args)
+    if endpoint:
+        config = config.with_overrides(endpoint_url=endpoint)
+    settings = ConnectionSettings(
+        profile=config.profile,
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+        read_only=config.read_only,
+        sandbox=endpoint is not None,
+    )
+    prefix = "drill" if endpoint else "adhoc"
+    incident = args.incident or default_incident_id(datetime.now(UTC), prefix)
+    journal = Journal(state_dir() / "journals", incident)
+    if args.command is None:
+        from lee_console.ui.launch import run_console
+
+        code = run_console(Aws(settings, journal), config)
         if endpoint:
-            config = config.with_overrides(endpoint_url=endpoint)
-        settings = ConnectionSettings(
-            profile=config.profile,
-            region=config.region,
-            endpoint_url=config.endpoint_url,
-            read_only=config.read_only,
-            sandbox=endpoint is not None,
-        )
-        incident = args.incident or default_incident_id(datetime.now(UTC))
-        journal = Journal(state_dir() / "journals", incident)
-        if args.command is None:
-            from lee_console.ui.launch import run_console
-
-            return run_console(Aws(settings, journal), config)
-        _, _, runner = _COMMANDS[args.command]
-        ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal))
-        return runner(args, ctx)
+            say("The sandbox keeps running for a relaunch; `lee-console sandbox stop` ends it.")
+        return code
+    _, _, runner = _COMMANDS[args.command]
+    ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal))
+    return runner(args, ctx)
 
 
-@contextlib.contextmanager
-def sandbox_endpoint(args: argparse.Namespace) -> Iterator[str | None]:
-    """Start the embedded sandbox for --sandbox (bad-deployment unless --scenario says)."""
+def sandbox_endpoint(args: argparse.Namespace) -> str | None:
+    """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
+    kept running between launches so that a relaunch can reattach to its restores."""
     if not args.sandbox:
-        yield None
-        return
+        return None
     if args.endpoint_url or args.profile:
         raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
-    from lee_console.sandbox import SandboxError, SandboxOptions, start_sandbox
+    scenario = args.scenario or "bad-deployment"
+    if scenario not in SANDBOX_SCENARIOS:
+        raise InvalidInput(
+            f"Unknown scenario {scenario!r}; choose one of: {', '.join(SANDBOX_SCENARIOS)}."
+        )
+    return ensure_sandbox(state_dir(), scenario, say).endpoint_url
 
-    options = SandboxOptions(scenario=args.scenario or "bad-deployment")
-    try:
-        sandbox = start_sandbox(options)
-    except SandboxError as error:
-        raise InvalidInput(str(error)) from None
-    try:
-        yield sandbox.endpoint_url
-    finally:
-        sandbox.stop()
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 _TIME_OPTIONS = ("--at",)
@@ -189,6 +197,23 @@ def parse_tables(raw: str | None) -> tuple[str, ...] | None:
     if not names:
         raise InvalidInput("--tables needs at least one table name.")
     return names
+
+
+def sandbox_command(args: argparse.Namespace) -> int:
+    if args.sandbox_action == "stop":
+        stopped = stop_sandbox(state_dir())
+        say("Stopped the drill sandbox." if stopped else "No drill sandbox is running.")
+        return 0
+    if args.sandbox_action == "status":
+        running = running_sandbox(state_dir())
+        if running is None:
+            say("No drill sandbox is running.")
+            return 1
+        print(f"{running.scenario} {running.endpoint_url} pid {running.pid}")
+        return 0
+    from lee_console.sandbox import options_from_args, serve
+
+    return serve(options_from_args(args), sys.stdout)
 
 
 def config_command(action: str, config: Config) -> int:

@@ -45,14 +45,15 @@ def unfinished_in_journal(events: Iterable[JournalEvent]) -> dict[str, InFlightR
 def in_flight_restores(
     tables: Iterable[TableSummary], journal_events: Iterable[JournalEvent]
 ) -> list[InFlightRestore]:
-    """Journal entries whose target is still restoring or not yet visible, plus restoring
-    tables the journals do not know (started elsewhere; their creation time is the start)."""
+    """Journal entries whose target is still restoring, plus restoring tables the journals do
+    not know (started elsewhere; their creation time is the start). A journal entry whose target
+    no longer exists is not in flight (a drill sandbox that was reset, a table deleted since)."""
     by_table = {table.name: table for table in tables}
     found = unfinished_in_journal(journal_events)
     result = [
         entry
         for target, entry in found.items()
-        if target not in by_table or by_table[target].restoring
+        if target in by_table and by_table[target].restoring
     ]
     for table in by_table.values():
         if not table.restoring or table.name in found or table.restore is None:

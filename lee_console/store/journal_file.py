@@ -17,8 +17,9 @@ from lee_console.core.journal import JournalEvent
 _INCIDENT_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 
 
-def default_incident_id(now: datetime) -> str:
-    return "adhoc-" + now.astimezone(UTC).strftime("%Y-%m-%d")
+def default_incident_id(now: datetime, prefix: str = "adhoc") -> str:
+    """adhoc-YYYY-MM-DD against AWS; drill-YYYY-MM-DD against the sandbox, kept apart."""
+    return f"{prefix}-{now.astimezone(UTC):%Y-%m-%d}"
 
 
 class Journal:

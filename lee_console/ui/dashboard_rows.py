@@ -6,7 +6,13 @@ from __future__ import annotations
 from lee_console.aws.backups import BackupSummary
 from lee_console.core.cost import pitr_monthly_cost
 from lee_console.core.pitr import TableSummary
-from lee_console.ui.formatting import health_cell, short_time, size_cell, window_cell
+from lee_console.ui.formatting import (
+    health_cell,
+    name_cell,
+    short_time,
+    size_cell,
+    window_cell,
+)
 
 COLUMNS = (
     ("mark", " "),
@@ -28,7 +34,7 @@ def row_cells(table: TableSummary, threshold: float, marked: bool) -> list[str]:
     pitr = table.pitr
     return [
         "*" if marked else " ",
-        table.name,
+        name_cell(table.name),
         health_cell(table, threshold),
         "on" if pitr.enabled else "OFF",
         f"{pitr.coverage_days:.1f}d" if pitr.coverage_days is not None else "-",
@@ -46,7 +52,7 @@ def deleted_row_cells(backup: BackupSummary) -> list[str]:
     """A table that is gone, with the SYSTEM backup AWS kept of it."""
     return [
         " ",
-        backup.table,
+        name_cell(backup.table),
         "! DELETED",
         "-",
         "-",

@@ -40,3 +40,14 @@ def size_cell(size_bytes: int) -> str:
             return f"{value:.0f}{unit}" if unit == "B" else f"{value:.1f}{unit}"
         value /= 1024
     return f"{value:.1f}T"
+
+
+NAME_WIDTH = 24
+
+
+def name_cell(name: str, width: int = NAME_WIDTH) -> str:
+    """Long names (restore targets end in a timestamp) keep their start and their end."""
+    if len(name) <= width:
+        return name
+    tail = (width - 1) // 2
+    return f"{name[: width - 1 - tail]}~{name[-tail:]}"

@@ -1,0 +1,138 @@
+"""The drill sandbox behind `lee-console --sandbox`, kept running between launches.
+
+The sandbox runs as its own background process (`python -m lee_console.sandbox`), recorded in
+the state dir. Quitting the console leaves it running, so a relaunch finds the same tables and
+the restores still in flight, as it would in AWS; `lee-console sandbox stop` ends it. A launch
+with another scenario replaces it. No sandbox code is imported here: only a process is started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lee_console.core.errors import InvalidInput
+
+READY_PREFIX = "ready "
+START_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class SandboxProcess:
+    pid: int
+    endpoint_url: str
+    scenario: str
+    started: float  # epoch seconds
+
+
+def _record_path(state: Path) -> Path:
+    return state / "sandbox.json"
+
+
+def running_sandbox(state: Path) -> SandboxProcess | None:
+    """The recorded sandbox, if its process is alive and answering."""
+    path = _record_path(state)
+    try:
+        record = SandboxProcess(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    if not _alive(record.pid) or not _answers(record.endpoint_url):
+        path.unlink(missing_ok=True)
+        return None
+    return record
+
+
+def ensure_sandbox(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxProcess:
+    current = running_sandbox(state)
+    if current is not None and current.scenario == scenario:
+        minutes = (time.time() - current.started) / 60
+        say(
+            f"Using the running sandbox ({scenario}, started {minutes:.0f} min ago); "
+            "`lee-console sandbox stop` ends it."
+        )
+        return current
+    if current is not None:
+        say(f"Replacing the running {current.scenario} sandbox with a {scenario} one.")
+        stop_sandbox(state)
+    return _start(state, scenario, say)
+
+
+def _start(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxProcess:
+    state.mkdir(parents=True, exist_ok=True)
+    log_path = state / "sandbox.log"
+    say(f"Starting the {scenario} sandbox (seeding 35 days of history)...")
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lee_console.sandbox", "--port", "0", "--scenario", scenario],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # survives the console's terminal closing
+        )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        url = _ready_url(log_path)
+        if url:
+            record = SandboxProcess(process.pid, url, scenario, time.time())
+            _record_path(state).write_text(json.dumps(asdict(record)), encoding="utf-8")
+            return record
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    process.kill()
+    tail = log_path.read_text(encoding="utf-8").strip().splitlines()[-1:] or ["no output"]
+    raise InvalidInput(f"The sandbox did not start: {tail[0]} (log: {log_path}).")
+
+
+def stop_sandbox(state: Path) -> bool:
+    """Stop the recorded sandbox; False when none was running."""
+    record = running_sandbox(state)
+    _record_path(state).unlink(missing_ok=True)
+    if record is None:
+        return False
+    os.kill(record.pid, signal.SIGTERM)
+    for _ in range(50):
+        if not _alive(record.pid):
+            break
+        time.sleep(0.1)
+    return True
+
+
+def _ready_url(log_path: Path) -> str | None:
+    try:
+        lines = log_path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.startswith(READY_PREFIX):
+            return line[len(READY_PREFIX) :].strip()
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except urllib.error.HTTPError:
+        return True  # moto answers the bare URL with an error page: it is up
+    except (urllib.error.URLError, OSError):
+        return False
+    return True
