@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lee_console.aws.errors import translate
 from lee_console.aws.session import Aws
-from lee_console.core.timeparse import format_utc
-
-
-@dataclass(frozen=True)
-class BackupSummary:
-    arn: str
-    name: str
-    table: str
-    created: datetime
-    status: str
-    backup_type: str  # USER | SYSTEM | AWS_BACKUP
-    size_bytes: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "arn": self.arn,
-            "name": self.name,
-            "table": self.table,
-            "created": format_utc(self.created),
-            "status": self.status,
-            "type": self.backup_type,
-            "size_bytes": self.size_bytes,
-        }
+from lee_console.core.views import BackupSummary
 
 
 def _summary(raw: dict[str, Any]) -> BackupSummary:

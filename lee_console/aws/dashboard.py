@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from lee_console.aws.backups import BackupSummary, list_backups
+from lee_console.aws.backups import list_backups
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_tables
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import PastRestore
-from lee_console.core.inflight import InFlightRestore, in_flight_restores
+from lee_console.core.inflight import in_flight_restores
 from lee_console.core.journal import JournalEvent
-from lee_console.core.pitr import TableSummary
+from lee_console.core.views import DashboardData, Identity
 from lee_console.store.journal_file import list_incidents, read_journal
-
-DELETED_SUFFIX = "$DeletedTableBackup"
-
-
-@dataclass(frozen=True)
-class Identity:
-    account: str
-    arn: str
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    tables: tuple[TableSummary, ...]
-    loaded_at: datetime
-    deleted: tuple[BackupSummary, ...] = ()  # SYSTEM backups of tables that no longer exist
-    in_flight: tuple[InFlightRestore, ...] = ()
-    past_restores: tuple[PastRestore, ...] = field(default=(), repr=False)
-
-    @property
-    def restoring(self) -> tuple[TableSummary, ...]:
-        return tuple(t for t in self.tables if t.restoring)
 
 
 def load_identity(aws: Aws) -> Identity:
@@ -73,7 +51,7 @@ def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> Dashboar
     deleted = tuple(
         backup
         for backup in list_backups(aws, None, backup_type="SYSTEM")
-        if backup.name.endswith(DELETED_SUFFIX)
+        if backup.of_deleted_table
         and backup.table not in names
         and (not tables or backup.table in tables)
     )

@@ -61,9 +61,7 @@ def write_activity(aws: Aws, table: str, start: datetime, end: datetime) -> list
     return sorted(samples)
 
 
-def _metric_sums(
-    aws: Aws, table: str, start: datetime, end: datetime, period: int
-) -> list[Sample]:
+def _metric_sums(aws: Aws, table: str, start: datetime, end: datetime, period: int) -> list[Sample]:
     samples: list[Sample] = []
     chunk = timedelta(seconds=period * _MAX_DATAPOINTS)
     cursor = start

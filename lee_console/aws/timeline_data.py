@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lee_console.aws.markers import backup_markers, deployment_markers, write_activity
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table
 from lee_console.core.errors import LeeError
-from lee_console.core.pitr import TableSummary
 from lee_console.core.timeline import Marker, Sample
-
-
-@dataclass(frozen=True)
-class TimelineData:
-    table: TableSummary
-    markers: tuple[Marker, ...]
-    activity: tuple[Sample, ...]
-    loaded_at: datetime
-    warnings: tuple[str, ...] = ()  # what could not be read (markers are a help, not a must)
+from lee_console.core.views import TimelineData
 
 
 def load_timeline(aws: Aws, table: str, now: datetime) -> TimelineData:

@@ -12,18 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from lee_console.aws.backups import BackupSummary
-from lee_console.aws.session import Aws
 from lee_console.core.config import Config
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import PastRestore, estimate_restore_duration
 from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
+from lee_console.core.views import BackupSummary
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
 from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+from lee_console.ui.source import ConsoleSource
 
 
 def utc_now() -> datetime:
@@ -43,13 +43,13 @@ class LeeConsoleApp(App[None]):
 
     def __init__(
         self,
-        aws: Aws,
+        source: ConsoleSource,
         config: Config,
         clock: Callable[[], datetime] = utc_now,
         restore_poll_seconds: float = 5.0,
     ) -> None:
         super().__init__()
-        self.aws = aws
+        self.source = source
         self.config = config
         self.now = clock
         self.restore_poll_seconds = restore_poll_seconds
@@ -65,7 +65,7 @@ class LeeConsoleApp(App[None]):
 
     def plan_restore(self, tables: list[TableSummary], point: datetime) -> None:
         """Open the plan for restoring ``tables`` to one and the same second."""
-        if self.aws.settings.read_only:
+        if self.source.read_only:
             self.notify("Read-only: restores are not offered.", severity="warning")
             return
         sources = [PlanSource(t.name, t.size_bytes, t.pitr.earliest, t.pitr.latest) for t in tables]

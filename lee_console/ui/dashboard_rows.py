@@ -3,9 +3,9 @@ column terminal shows name, health, PITR and window; the rest scroll into view."
 
 from __future__ import annotations
 
-from lee_console.aws.backups import BackupSummary
 from lee_console.core.cost import pitr_monthly_cost
 from lee_console.core.pitr import TableSummary
+from lee_console.core.views import BackupSummary
 from lee_console.ui.formatting import (
     health_cell,
     name_cell,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from lee_console.aws.console_source import AwsConsoleSource
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
 from lee_console.ui.app import LeeConsoleApp
 
 
 def run_console(aws: Aws, config: Config) -> int:
-    app = LeeConsoleApp(aws, config)
+    app = LeeConsoleApp(AwsConsoleSource(aws), config)
     app.run()
     return app.return_code or 0

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from textual.signal import Signal
 
-from lee_console.aws.items import count_items
-from lee_console.aws.restore import start_restore, wait_for_restore
 from lee_console.core.awscli import aws_cli_line
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import DurationEstimate
@@ -92,13 +90,13 @@ class RestoreTracker:
         return tracked
 
     def _run(self, tracked: TrackedRestore, *, send: bool) -> None:
-        aws = self.app.aws
+        source = self.app.source
         try:
             if send:
-                start_restore(aws, tracked.request)
+                source.start_restore(tracked.request)
                 self._from_thread(tracked, "restore call accepted by AWS", status="CREATING")
-                if aws.journal:
-                    aws.journal.append(
+                if source.journal:
+                    source.journal.append(
                         "restore-started",
                         source=tracked.request.source_table,
                         target=tracked.target,
@@ -106,8 +104,7 @@ class RestoreTracker:
                         restore_kind=tracked.request.kind.value,
                     )
             begin = time.monotonic() - tracked.elapsed_seconds(self.app.now())
-            wait_for_restore(
-                aws,
+            source.wait_for_restore(
                 tracked.target,
                 poll_seconds=self.app.restore_poll_seconds,
                 on_progress=lambda progress: self._poll(tracked, progress),
@@ -116,7 +113,7 @@ class RestoreTracker:
             )
             if self.stopping.is_set():
                 return
-            count = count_items(aws, tracked.target)
+            count = source.count_items(tracked.target)
             self.app.call_from_thread(self._finish, tracked, count)
         except LeeError as error:
             self.app.call_from_thread(self._fail, tracked, error.message)
@@ -148,8 +145,8 @@ class RestoreTracker:
         tracked.in_progress = False
         elapsed = tracked.elapsed_seconds(tracked.finished_at)
         self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
-        if self.app.aws.journal:
-            self.app.aws.journal.append(
+        if self.app.source.journal:
+            self.app.source.journal.append(
                 "restore-finished",
                 source=tracked.request.source_table,
                 target=tracked.target,

@@ -12,9 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from lee_console.aws.backups import BackupSummary, create_backup, list_backups
-from lee_console.aws.dashboard import DELETED_SUFFIX
 from lee_console.core.timeparse import format_relative, format_utc
+from lee_console.core.views import BackupSummary
 from lee_console.ui.formatting import size_cell
 from lee_console.ui.screens.confirm import ConfirmScreen
 
@@ -57,7 +56,7 @@ class BackupsScreen(Screen[None]):
         return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("restore", "create") and self.console.aws.settings.read_only:
+        if action in ("restore", "create") and self.console.source.read_only:
             return False
         return not (action == "create" and not self.table_exists)
 
@@ -76,7 +75,7 @@ class BackupsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="backups", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(BackupsLoaded(list_backups(self.console.aws, self.table)))
+        self.post_message(BackupsLoaded(self.console.source.backups(self.table)))
 
     @on(BackupsLoaded)
     def show(self, message: BackupsLoaded) -> None:
@@ -100,12 +99,13 @@ class BackupsScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#backups")
     def action_restore(self) -> None:
-        if not self.backups or self.console.aws.settings.read_only:
+        if not self.backups or self.console.source.read_only:
             return
         row = self.query_one("#backups", DataTable).cursor_row
         backup = self.backups[min(row, len(self.backups) - 1)]
-        deleted = backup.name.endswith(DELETED_SUFFIX)
-        self.console.plan_backup_restore(self.table, self.size_bytes, backup, deleted)
+        self.console.plan_backup_restore(
+            self.table, self.size_bytes, backup, backup.of_deleted_table
+        )
 
     def action_create(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -117,6 +117,6 @@ class BackupsScreen(Screen[None]):
 
     @work(thread=True, group="backups-create", exit_on_error=False)
     def create(self) -> None:
-        backup = create_backup(self.console.aws, self.table, self.console.now())
+        backup = self.console.source.create_backup(self.table, self.console.now())
         self.app.call_from_thread(self.notify, f"Backup {backup.name} created.")
         self.app.call_from_thread(self.load)

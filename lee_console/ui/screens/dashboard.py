@@ -12,10 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from lee_console.aws.backups import BackupSummary
-from lee_console.aws.dashboard import DashboardData, Identity, load_dashboard, load_identity
-from lee_console.aws.pitr_admin import enable_pitr
 from lee_console.core.pitr import TableSummary
+from lee_console.core.views import BackupSummary, DashboardData, Identity
 from lee_console.ui.dashboard_rows import COLUMNS, deleted_row_cells, row_cells
 from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.confirm import ConfirmScreen
@@ -78,14 +76,12 @@ class DashboardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no mutating action (the guard in aws/ refuses them regardless)."""
-        return not (action in MUTATING_ACTIONS and self.console.aws.settings.read_only)
+        return not (action in MUTATING_ACTIONS and self.console.source.read_only)
 
     def compose(self) -> ComposeResult:
-        settings = self.console.aws.settings
+        source = self.console.source
         yield ConsoleHeader(
-            sandbox=settings.sandbox or settings.endpoint_is_loopback,
-            read_only=settings.read_only,
-            where=self.console.aws.where,
+            sandbox=source.is_sandbox, read_only=source.read_only, where=source.where
         )
         yield Input(placeholder="filter tables (enter applies, escape clears)", id="filter")
         table = TableList(id="tables", cursor_type="row", zebra_stripes=True)
@@ -103,12 +99,12 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="identity", exit_on_error=False)
     def load_identity(self) -> None:
-        self.post_message(IdentityLoaded(load_identity(self.console.aws)))
+        self.post_message(IdentityLoaded(self.console.source.identity()))
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load_tables(self) -> None:
         try:
-            data = load_dashboard(self.console.aws, self.console.config.tables, self.console.now())
+            data = self.console.source.dashboard(self.console.config.tables, self.console.now())
             self.post_message(DashboardLoaded(data))
         finally:
             # Polls never overlap: the next is scheduled when this one has finished.
@@ -239,7 +235,7 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, group="enable-pitr", exit_on_error=False)
     def enable(self, table: str) -> None:
-        enable_pitr(self.console.aws, table)
+        self.console.source.enable_pitr(table)
         self.app.call_from_thread(self.notify, f"PITR enabled on {table}.")
         self.app.call_from_thread(self.load_tables)
 

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from lee_console.aws.timeline_data import TimelineData, load_timeline
 from lee_console.core.timeparse import format_utc
+from lee_console.core.views import TimelineData
 from lee_console.ui.screens.time_input import TimeInputScreen
 from lee_console.ui.widgets.timeline import Timeline
 
@@ -70,7 +70,7 @@ class TimelineScreen(Screen[None]):
     def load(self) -> None:
         try:
             self.post_message(
-                TimelineLoaded(load_timeline(self.console.aws, self.table, self.console.now()))
+                TimelineLoaded(self.console.source.timeline(self.table, self.console.now()))
             )
         finally:
             self.app.call_from_thread(self.set_timer, WINDOW_REFRESH_SECONDS, self.load)
