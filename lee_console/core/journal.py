@@ -43,3 +43,28 @@ def _default(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return f"<{len(value)} bytes>"
     return str(value)
+
+
+class Kind:
+    """The event kinds the console writes. The report and the runbook are rebuilt from them."""
+
+    AWS_CALL = "aws-call"  # service, operation, params, cli, identity (before sending)
+    AWS_RESULT = "aws-result"  # service, operation, status
+    AWS_ERROR = "aws-error"  # service, operation, error_code, error_message
+    INCIDENT_DECLARED = "incident-declared"  # table, damage_start, detected_at, rto_clock
+    RESTORE_STARTED = "restore-started"  # source, target, restore_point, restore_kind
+    RESTORE_FINISHED = "restore-finished"  # source, target, restore_point, duration_seconds, ...
+    RESTORE_FAILED = "restore-failed"  # source, target, error
+    VERIFIED = "verified"  # table, against, passed, counts, violations, diff
+    SETTINGS_APPLIED = "settings-applied"  # source, target, settings: [names], holds: bool
+    CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts
+    CUTOVER_ROLLED_BACK = "cutover-rolled-back"  # changes restored to their old values
+    REPAIR_BATCH = "repair-batch"  # live, restored, keys: [...], repaired, skipped
+    REPAIR_FINISHED = "repair-finished"  # live, restored, repaired, skipped, left
+    SERVICE_CONFIRMED = "service-confirmed"  # by the operator
+    RUNBOOK_STEP = "runbook-step"  # step, state, reason
+    OVERRIDE = "override"  # step, typed, reason: the operator unlocked a locked step
+    NOTE = "note"  # text
+    DECISION = "decision"  # text
+    PROBE = "probe"  # find-good: restore_point, target, violations, deleted
+    CLOSED = "closed"  # the incident is closed; the report can be final
