@@ -4,7 +4,7 @@ turns every worker error into a notification the operator can read."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -47,11 +47,14 @@ class LeeConsoleApp(App[None]):
         config: Config,
         clock: Callable[[], datetime] = utc_now,
         restore_poll_seconds: float = 5.0,
+        local_tz: tzinfo | None = None,
     ) -> None:
         super().__init__()
         self.source = source
         self.config = config
         self.now = clock
+        # The zone of every "local" time on screen (default: this machine's); tests fix it.
+        self.local_tz: tzinfo = local_tz or datetime.now().astimezone().tzinfo or UTC
         self.restore_poll_seconds = restore_poll_seconds
         self.restores = RestoreTracker(self)
         self.past_restores: tuple[PastRestore, ...] = ()
@@ -90,13 +93,15 @@ class LeeConsoleApp(App[None]):
             for request in requests:
                 tracked = self.restores.start(request, estimates.get(request.source_table))
                 tracked.source_size_bytes = sizes.get(request.source_table, 0)
-            self.push_screen(RestoreProgressScreen(requests[0].target_table))
+            self.push_screen(RestoreProgressScreen(requests[0].target_table, self.local_tz))
 
-        self.push_screen(RestorePlanScreen(sources, point, self.now(), estimates), start)
+        self.push_screen(
+            RestorePlanScreen(sources, point, self.now(), estimates, self.local_tz), start
+        )
 
     def watch_restore(self, target: str) -> None:
         if target in self.restores.restores:
-            self.push_screen(RestoreProgressScreen(target))
+            self.push_screen(RestoreProgressScreen(target, self.local_tz))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -98,6 +98,7 @@ class TimelineScreen(Screen[None]):
                 data.loaded_at,
                 markers=data.markers,
                 activity=data.activity,
+                local_tz=self.console.local_tz,
                 id="timeline",
             )
             self.mount(timeline, after=self.query_one("#timeline-title"))
