@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from moto.dynamodb.exceptions import MockValidationException
 from moto.core.exceptions import JsonRESTError
+from moto.dynamodb.exceptions import MockValidationException
 
 from lee_console.sandbox import clock
 

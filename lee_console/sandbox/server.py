@@ -6,7 +6,9 @@ this builds the same app (DomainDispatcherApplication(create_backend_app)) and w
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -42,6 +44,14 @@ class LatencyMiddleware:
         return self.app(environ, start_response)
 
 
+def _check_free(host: str, port: int) -> None:
+    """Raise OSError (EADDRINUSE...) if ``host:port`` cannot be bound right now."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
 class SandboxServer:
     """Serve moto on ``host:port`` (port 0 picks a free port) in a daemon thread."""
 
@@ -50,10 +60,14 @@ class SandboxServer:
         app: WsgiApp = DomainDispatcherApplication(create_backend_app)
         if latency_ms > 0:
             app = LatencyMiddleware(app, latency_ms)
-        # Raises OSError when the port is taken: the caller turns that into a SandboxError.
-        self._server: Any = make_server(
-            host, port, app, threaded=True, request_handler=_QuietRequestHandler
-        )
+        if port:
+            _check_free(host, port)  # werkzeug would print to stderr and sys.exit(1)
+        try:
+            self._server: Any = make_server(
+                host, port, app, threaded=True, request_handler=_QuietRequestHandler
+            )
+        except SystemExit:  # werkzeug's reaction to a bind error (a race after the check)
+            raise OSError(errno.EADDRINUSE, f"cannot listen on {host}:{port}") from None
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 

@@ -1,0 +1,119 @@
+"""`python -m lee_console.sandbox`: the ready line, clean stops, bad options, latency, no log."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sandbox_helpers import client
+from sandbox_process import running_sandbox
+
+MODULE = [sys.executable, "-m", "lee_console.sandbox"]
+
+
+def _popen(args: list[str], stderr_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*MODULE, *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr_path.open("w"),
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def test_ready_line_requests_quiet_stderr_and_sigint(tmp_path: Path) -> None:
+    stderr_path = tmp_path / "stderr"
+    process = _popen(["--port", "0", "--items", "20"], stderr_path)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert re.fullmatch(r"ready http://127\.0\.0\.1:\d+\n", line)
+    url = line.split()[1]
+    ddb = client(url)
+    for _ in range(20):
+        ddb.list_tables()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(15) == 0
+    assert process.stdout.read() == ""  # exactly one line on stdout
+    assert "POST" not in stderr_path.read_text()  # no per-request log
+
+
+def test_sigterm_exits_zero() -> None:
+    with running_sandbox(items=20) as (url, process):
+        assert client(url).list_tables()["TableNames"]
+    assert process.returncode == 0
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*MODULE, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+def test_bad_options_exit_two_with_one_sentence() -> None:
+    negative = _run(["--restore-lag", "-1"])
+    assert negative.returncode == 2
+    assert negative.stdout == ""
+    assert "--restore-lag must not be negative" in negative.stderr
+    assert _run(["--scenario", "meteor-strike"]).returncode == 2
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = _run(["--port", str(taken.getsockname()[1])])
+    assert busy.returncode == 2
+    assert "already in use" in busy.stderr
+    assert "Traceback" not in busy.stderr
+
+
+def test_latency_is_added_to_every_request_and_overlaps() -> None:
+    with running_sandbox(items=20, latency_ms=200) as (url, _):
+        ddb = client(url)
+        ddb.list_tables()
+        started = time.perf_counter()
+        ddb.describe_table(TableName="lee-users")
+        single = time.perf_counter() - started
+        assert single >= 0.2
+        started = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: client(url).list_tables(), range(4)))
+        assert time.perf_counter() - started < 0.2 * 4  # concurrent requests overlap
+
+
+def test_in_process_start_is_exclusive_and_resets_state() -> None:
+    script = textwrap.dedent(
+        """
+        import boto3
+        from lee_console.sandbox import SandboxError, SandboxOptions, start_sandbox
+
+        def tables(url):
+            c = boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
+                             aws_access_key_id="x", aws_secret_access_key="x")
+            return c, c.list_tables()["TableNames"]
+
+        with start_sandbox(SandboxOptions(items=10)) as first:
+            c, names = tables(first.endpoint_url)
+            c.create_table(TableName="extra", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                           AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                           BillingMode="PAY_PER_REQUEST")
+            try:
+                start_sandbox(SandboxOptions(items=10))
+            except SandboxError as exc:
+                print("refused:", exc.message)
+        with start_sandbox(SandboxOptions(items=10)) as second:
+            print("tables:", sorted(tables(second.endpoint_url)[1]))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "refused: A sandbox is already running in this process" in result.stdout
+    assert "tables: ['lee-devices', 'lee-sessions', 'lee-users']" in result.stdout
