@@ -41,11 +41,19 @@ def running_sandbox(
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Yield ``(endpoint_url, process)`` for a sandbox that is accepting requests."""
     command = [
-        sys.executable, "-m", "lee_console.sandbox", "--port", "0",
-        "--scenario", scenario,
-        "--restore-seconds", str(restore_seconds),
-        "--restore-lag", str(restore_lag),
-        "--latency-ms", str(latency_ms),
+        sys.executable,
+        "-m",
+        "lee_console.sandbox",
+        "--port",
+        "0",
+        "--scenario",
+        scenario,
+        "--restore-seconds",
+        str(restore_seconds),
+        "--restore-lag",
+        str(restore_lag),
+        "--latency-ms",
+        str(latency_ms),
     ]
     if items is not None:
         command += ["--items", str(items)]
@@ -72,7 +80,9 @@ def running_sandbox(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-                    raise AssertionError("the sandbox did not stop within 15 s of SIGTERM")
+                    raise AssertionError(
+                        "the sandbox did not stop within 15 s of SIGTERM"
+                    ) from None
         assert process.returncode == 0, f"sandbox exited {process.returncode}: {_tail(stderr)}"
 
 

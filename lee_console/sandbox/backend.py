@@ -26,7 +26,7 @@ from lee_console.sandbox.tables import SandboxBackup, SandboxTable
 BACKUP_TYPES = ("USER", "SYSTEM", "AWS_BACKUP", "ALL")
 
 
-class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
+class SandboxBackend(DynamoDBBackend):
     """One lock per backend: a write and its history record are atomic w.r.t. a restore."""
 
     # moto derives the service name and URL module from the backend class's module.
@@ -37,12 +37,39 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
         self.lock = threading.RLock()
 
     # -- tables ------------------------------------------------------------------------------
-    def create_table(self, name: str, **params: Any) -> SandboxTable:
+    def create_table(
+        self,
+        name: str,
+        schema: list[dict[str, str]],
+        throughput: dict[str, int] | None,
+        attr: list[dict[str, str]],
+        global_indexes: list[dict[str, Any]] | None,
+        indexes: list[dict[str, Any]] | None,
+        streams: dict[str, Any] | None,
+        billing_mode: str,
+        sse_specification: dict[str, Any] | None,
+        tags: list[dict[str, str]],
+        deletion_protection_enabled: bool | None,
+        warm_throughput: dict[str, Any] | None,
+    ) -> SandboxTable:
         with self.lock:
             if name in self.tables:
                 raise ResourceInUseException(f"Table already exists: {name}")
-            table = SandboxTable(
-                name, account_id=self.account_id, region=self.region_name, **params
+            table = SandboxTable(  # type: ignore[abstract]  # moto's Table is used this way
+                name,
+                account_id=self.account_id,
+                region=self.region_name,
+                schema=schema,
+                throughput=throughput,
+                attr=attr,
+                global_indexes=global_indexes,
+                indexes=indexes,
+                streams=streams,
+                billing_mode=billing_mode,
+                sse_specification=sse_specification,
+                tags=tags,
+                deletion_protection_enabled=deletion_protection_enabled,
+                warm_throughput=warm_throughput,
             )
             table.lock = self.lock
             self.tables[name] = table
@@ -135,7 +162,7 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
                 table.pitr.disable()
         return self.describe_continuous_backups(table_name)
 
-    def restore_table_to_point_in_time(
+    def restore_table_to_point_in_time(  # type: ignore[override]  # more arguments
         self,
         target_table_name: str,
         source_table_name: str | None = None,
@@ -197,7 +224,7 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
         if lsis is None:
             lsis = [lsi.describe() for lsi in source.indexes]
         sse = overrides.get("SSESpecificationOverride", source.sse_specification)
-        table = SandboxTable(
+        table = SandboxTable(  # type: ignore[abstract]
             name,
             account_id=self.account_id,
             region=self.region_name,
@@ -230,14 +257,14 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
             self.backups[backup.arn] = backup
             return backup
 
-    def restore_table_from_backup(
+    def restore_table_from_backup(  # type: ignore[override]  # more arguments
         self,
         target_table_name: str,
         backup_arn: str,
         overrides: dict[str, Any] | None = None,
     ) -> SandboxTable:
         with self.lock:
-            backup = self.get_backup(backup_arn)
+            backup: Any = self.get_backup(backup_arn)
             if target_table_name in self.tables:
                 raise TableAlreadyExistsException(target_table_name)
             now = clock.now()
@@ -260,7 +287,7 @@ class SandboxBackend(DynamoDBBackend):  # type: ignore[misc]
         lower_bound: float | None = None,
         upper_bound: float | None = None,
     ) -> list[Any]:
-        backups: list[Any] = super().list_backups(table_name)
+        backups: list[Any] = super().list_backups(table_name)  # type: ignore[arg-type]
         if backup_type != "ALL":
             backups = [b for b in backups if b.type == backup_type]
         if lower_bound is not None:

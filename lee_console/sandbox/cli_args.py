@@ -43,7 +43,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="fixed delay added to every request",
     )
     parser.add_argument(
-        "--truth-file", type=Path, default=None, metavar="PATH",
+        "--truth-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
         help="write the scenario's ground truth (JSON) here",
     )
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""The sandbox's notion of "now": wall-clock time, or a per-thread override for backdated seeding."""
+"""The sandbox's "now": the wall clock, or a per-thread override for backdated seeding."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def item_from_image(image: str, hash_attr: str, range_attr: str | None) -> Any:
 _decode_lock = threading.Lock()
 
 
-class LazyItem(Item):  # type: ignore[misc]
+class LazyItem(Item):
     """An Item whose attributes are decoded from its image on first access.
 
     Restores and seeding create tens of thousands of items that are mostly never read; building
@@ -90,7 +90,7 @@ class LazyItem(Item):  # type: ignore[misc]
         self.hash_key = hash_key
         self.range_key = range_key
 
-    @property  # type: ignore[override]
+    @property
     def attrs(self) -> Any:
         attrs = self._attrs
         if attrs is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 from lee_console.sandbox.codec import HistoryKey
 
@@ -54,7 +55,7 @@ class TableHistory:
     def extend_sorted(self, records: Iterable[Record]) -> None:
         """Bulk load records (seeding). They are merged with what is there and kept sorted."""
         records = list(records)
-        if not self._ts and all(a[0] <= b[0] for a, b in zip(records, records[1:], strict=False)):
+        if not self._ts and all(a[0] <= b[0] for a, b in pairwise(records)):
             self._ts = array("d", [r[0] for r in records])
             self._keys = [r[1] for r in records]
             self._images = [r[2] for r in records]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
 
@@ -31,8 +31,8 @@ def install_extension(restore_lag_seconds: float, restore_seconds: float) -> San
     handlers.install()
     # moto's BaseModel keeps every instance it creates in a class-level list; for Items that is
     # every item ever written, copied for a scan page or restored. Nothing reads it for Items.
-    Item.instances_tracked = _Untracked()
-    LazyItem.instances_tracked = _Untracked()
+    for cls in (Item, LazyItem):
+        setattr(cls, "instances_tracked", _Untracked())  # noqa: B010
     return dynamodb_backend()
 
 

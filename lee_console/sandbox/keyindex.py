@@ -55,6 +55,7 @@ class KeyIndex:
         h = hash32(hash_dt.type, hash_dt.value)
         hn = norm_value(hash_dt.type, hash_dt.value)
         if self.has_range:
+            assert range_dt is not None
             return (h, hn, range_dt.cast_value, hash_dt, range_dt)
         return (h, hn, hash_dt)
 
@@ -89,4 +90,3 @@ class KeyIndex:
                 apos += 1
             pos = max(pos, apos)
         return pos
-

@@ -51,7 +51,7 @@ def _resolve(dotted: str, module_file: str) -> Any:
 def check_params(
     obj: Any, name: str, params: tuple[str, ...], module_file: str, owner: str = ""
 ) -> None:
-    """``obj.name`` must be callable and accept ``params`` as its leading parameters (after self)."""
+    """``obj.name`` must be callable and take ``params`` as its first parameters (after self)."""
     label = f"{owner or getattr(obj, '__name__', obj)}.{name}"
     func = getattr(obj, name, None)
     if not callable(func):
@@ -77,7 +77,9 @@ def _check_dynamodb() -> None:
     if not isinstance(getattr(registry, "backend", None), type):
         raise MotoInternalsChanged("dynamodb_backends.backend (the backend class)", "install.py")
     if not issubclass(registry.backend, backend_cls):
-        raise MotoInternalsChanged("dynamodb_backends.backend (not a DynamoDBBackend)", "install.py")
+        raise MotoInternalsChanged(
+            "dynamodb_backends.backend (not a DynamoDBBackend)", "install.py"
+        )
     _resolve("moto.core.base_backend:BackendDict.reset", "install.py")
     methods: dict[str, tuple[str, ...]] = {
         "create_table": ("name", "schema", "throughput", "attr", "global_indexes", "indexes"),
@@ -113,8 +115,14 @@ def _check_dynamodb() -> None:
         "get_item": ("hash_key", "range_key"),
         "scan": ("filters", "limit", "exclusive_start_key", "filter_expression", "index_name"),
         "query": (
-            "hash_key", "range_comparison", "range_objs", "limit", "exclusive_start_key",
-            "scan_index_forward", "projection_expressions", "index_name",
+            "hash_key",
+            "range_comparison",
+            "range_objs",
+            "limit",
+            "exclusive_start_key",
+            "scan_index_forward",
+            "projection_expressions",
+            "index_name",
         ),
         "all_items": (),
         "describe": ("base_key",),
@@ -123,22 +131,45 @@ def _check_dynamodb() -> None:
     for name, params in table_methods.items():
         check_params(table_cls, name, params, "tables.py", "Table")
     backup_cls = _resolve("moto.dynamodb.models.table:Backup", "tables.py")
-    check_params(backup_cls, "__init__", ("account_id", "region_name", "name", "table"),
-                 "tables.py", "Backup")
-    check_attrs(backup_cls, ("details", "summary", "description", "arn", "_make_identifier"),
-                "tables.py", "Backup")
+    check_params(
+        backup_cls,
+        "__init__",
+        ("account_id", "region_name", "name", "table"),
+        "tables.py",
+        "Backup",
+    )
+    check_attrs(
+        backup_cls,
+        ("details", "summary", "description", "arn", "_make_identifier"),
+        "tables.py",
+        "Backup",
+    )
 
     _check_item_shape()
 
     handler = _resolve("moto.dynamodb.responses:DynamoHandler", "handlers.py")
     _resolve("moto.dynamodb.responses:DynamoResult", "handlers.py")
-    check_attrs(handler, ("dynamodb_backend", "restore_table_to_point_in_time",
-                          "restore_table_from_backup", "list_backups", "call_action"),
-                "handlers.py", "DynamoHandler")
-    for exc in ("PointInTimeRecoveryUnavailable", "SourceTableNotFoundException",
-                "TableAlreadyExistsException", "TableNotFoundException",
-                "ResourceNotFoundException", "ResourceInUseException",
-                "MockValidationException"):
+    check_attrs(
+        handler,
+        (
+            "dynamodb_backend",
+            "restore_table_to_point_in_time",
+            "restore_table_from_backup",
+            "list_backups",
+            "call_action",
+        ),
+        "handlers.py",
+        "DynamoHandler",
+    )
+    for exc in (
+        "PointInTimeRecoveryUnavailable",
+        "SourceTableNotFoundException",
+        "TableAlreadyExistsException",
+        "TableNotFoundException",
+        "ResourceNotFoundException",
+        "ResourceInUseException",
+        "MockValidationException",
+    ):
         _resolve(f"moto.dynamodb.exceptions:{exc}", "backend.py")
 
 
@@ -170,14 +201,13 @@ def _check_other_services() -> None:
     check_params(cloudwatch, "put_metric_data", ("namespace", "metric_data"), f, "CloudWatch")
     lambda_backend = _resolve("moto.awslambda.models:lambda_backends", f).backend
     check_params(lambda_backend, "create_function", ("spec",), f, "LambdaBackend")
-    check_params(lambda_backend, "publish_version", ("function_name", "description"), f,
-                 "LambdaBackend")
+    check_params(
+        lambda_backend, "publish_version", ("function_name", "description"), f, "LambdaBackend"
+    )
     ssm = _resolve("moto.ssm.models:ssm_backends", f).backend
-    check_params(ssm, "put_parameter", ("name", "description", "value", "parameter_type"), f,
-                 "SSM")
+    check_params(ssm, "put_parameter", ("name", "description", "value", "parameter_type"), f, "SSM")
     iam = _resolve("moto.iam.models:iam_backends", f).backend
-    check_params(iam, "create_role", ("role_name", "assume_role_policy_document", "path"), f,
-                 "IAM")
+    check_params(iam, "create_role", ("role_name", "assume_role_policy_document", "path"), f, "IAM")
 
 
 CHECKS: tuple[Callable[[], None], ...] = (_check_dynamodb, _check_server, _check_other_services)

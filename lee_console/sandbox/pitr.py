@@ -15,7 +15,7 @@ DEFAULT_RECOVERY_DAYS = 35
 _PREFIX = "com.amazonaws.dynamodb.v20120810#"
 
 
-class InvalidRestoreTime(JsonRESTError):  # type: ignore[misc]
+class InvalidRestoreTime(JsonRESTError):
     code = 400
 
     def __init__(self, requested: float, earliest: float, latest: float) -> None:

@@ -6,7 +6,7 @@ import errno
 import signal
 import threading
 from types import FrameType, TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 from lee_console.sandbox.install import install_extension
 from lee_console.sandbox.options import SandboxError, SandboxOptions, validate
@@ -94,7 +94,7 @@ def serve(options: SandboxOptions, out: TextIO) -> int:
     """Blocking: start, print exactly one line ``ready http://HOST:PORT`` to ``out`` once it
     accepts requests, serve until SIGINT or SIGTERM, stop cleanly, return 0."""
     stop = threading.Event()
-    previous: dict[int, object] = {}
+    previous: dict[signal.Signals, Any] = {}
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
@@ -113,5 +113,5 @@ def serve(options: SandboxOptions, out: TextIO) -> int:
     finally:
         sandbox.stop()
         for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)
     return 0

@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class _QuietRequestHandler(MotoRequestHandler):  # type: ignore[misc]
+class _QuietRequestHandler(MotoRequestHandler):
     """No per-request log line: a parent that pipes stderr without reading it would block."""
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
@@ -62,8 +62,9 @@ class SandboxServer:
             app = LatencyMiddleware(app, latency_ms)
         if port:
             _check_free(host, port)  # werkzeug would print to stderr and sys.exit(1)
+        self._server: Any
         try:
-            self._server: Any = make_server(
+            self._server = make_server(
                 host, port, app, threaded=True, request_handler=_QuietRequestHandler
             )
         except SystemExit:  # werkzeug's reaction to a bind error (a race after the check)

@@ -28,7 +28,7 @@ from lee_console.sandbox.pitr import PitrState
 _query = threading.local()
 
 
-class SandboxTable(Table):  # type: ignore[misc]
+class SandboxTable(Table):
     """A Table that records its writes, keeps its keys ordered, and may be restoring."""
 
     # moto derives a model's service from its module name: keep it inside moto.dynamodb.
@@ -44,10 +44,10 @@ class SandboxTable(Table):  # type: ignore[misc]
         self.restore_summary: dict[str, Any] | None = None
 
     # -- copying ---------------------------------------------------------------------------
-    def __deepcopy__(self, memo: dict[int, Any]) -> SandboxTable:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         if recorder.current_transaction() is not None:
             return self  # the transaction's undo log replaces moto's whole-table copy
-        result: SandboxTable = self.__class__.__new__(self.__class__)
+        result: Any = object.__new__(self.__class__)
         memo[id(self)] = result
         for name, value in self.__dict__.items():
             shared = name in ("lock", "history")
@@ -168,9 +168,7 @@ class SandboxTable(Table):  # type: ignore[misc]
         if self.range_key_attr is None:
             self.key_index.rebuild((h, None) for h in self.items)
         else:
-            self.key_index.rebuild(
-                (h, r) for h, inner in self.items.items() for r in inner
-            )
+            self.key_index.rebuild((h, r) for h, inner in self.items.items() for r in inner)
 
     # -- reads -----------------------------------------------------------------------------
     def _entry_item(self, entry: tuple[Any, ...]) -> Any:
@@ -190,9 +188,15 @@ class SandboxTable(Table):  # type: ignore[misc]
         segments: Any = (None, None),
     ) -> tuple[list[Any], int, dict[str, Any] | None]:
         if index_name:
-            return super().scan(  # type: ignore[no-any-return]
-                filters, limit, exclusive_start_key, filter_expression, index_name,
-                consistent_read, projection_expression, segments=segments,
+            return super().scan(
+                filters,
+                limit,
+                exclusive_start_key,
+                filter_expression,
+                index_name,
+                consistent_read,
+                projection_expression,
+                segments=segments,
             )
         results: list[Any] = []
         result_size = scanned_count = 0
@@ -246,7 +250,7 @@ class SandboxTable(Table):  # type: ignore[misc]
                 item = self.items.get(hash_key)
                 return [item] if item is not None else []
             return list(self.items.get(hash_key, {}).values())
-        return super().all_items()  # type: ignore[no-any-return]
+        return super().all_items()
 
     # -- status ----------------------------------------------------------------------------
     def describe(self, base_key: str = "TableDescription") -> dict[str, Any]:

@@ -12,8 +12,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: sandbox_process
 
-from sandbox_helpers import client  # noqa: E402
-from sandbox_process import running_sandbox  # noqa: E402
+from sandbox_helpers import client
+from sandbox_process import running_sandbox
+
 
 @pytest.fixture(scope="session")
 def fast_url() -> Iterator[str]:

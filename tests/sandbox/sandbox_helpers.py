@@ -25,7 +25,9 @@ def scan_all(ddb: Any, table: str, **kwargs: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     start: dict[str, Any] | None = None
     while True:
-        page = ddb.scan(TableName=table, **kwargs, **({"ExclusiveStartKey": start} if start else {}))
+        page = ddb.scan(
+            TableName=table, **kwargs, **({"ExclusiveStartKey": start} if start else {})
+        )
         items.extend(page["Items"])
         start = page.get("LastEvaluatedKey")
         if not start:

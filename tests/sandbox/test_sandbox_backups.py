@@ -19,9 +19,7 @@ def _wait_active(ddb: Any, table: str) -> dict[str, Any]:
 
 
 def _backups(ddb: Any, table: str, **kwargs: Any) -> list[dict[str, Any]]:
-    summaries: list[dict[str, Any]] = ddb.list_backups(TableName=table, **kwargs)[
-        "BackupSummaries"
-    ]
+    summaries: list[dict[str, Any]] = ddb.list_backups(TableName=table, **kwargs)["BackupSummaries"]
     return summaries
 
 
@@ -84,7 +82,8 @@ def test_list_backups_time_range(ddb: Any, make_table: Any) -> None:
     assert [b["BackupName"] for b in _backups(ddb, table, TimeRangeUpperBound=middle)] == ["one"]
     assert first["BackupCreationDateTime"] < middle < second["BackupCreationDateTime"]
     wide = _backups(
-        ddb, table,
+        ddb,
+        table,
         TimeRangeLowerBound=middle - timedelta(minutes=1),
         TimeRangeUpperBound=middle + timedelta(minutes=1),
     )

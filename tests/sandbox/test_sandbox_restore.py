@@ -77,7 +77,14 @@ def _write_phase(ddb: Any, table: str, phase: str) -> None:
                 }
             },
             *(
-                [{"Delete": {"TableName": table, "Key": {"pk": {"S": "batch-A"}, "sk": {"N": "0"}}}}]
+                [
+                    {
+                        "Delete": {
+                            "TableName": table,
+                            "Key": {"pk": {"S": "batch-A"}, "sk": {"N": "0"}},
+                        }
+                    }
+                ]
                 if phase == "B"
                 else []
             ),
@@ -116,16 +123,22 @@ def test_cancelled_transaction_leaves_no_history(ddb: Any, make_table: Any) -> N
         ddb.transact_write_items(
             TransactItems=[
                 {"Put": {"TableName": table, "Item": {"pk": {"S": "ghost"}, "v": {"N": "9"}}}},
-                {"Update": {
-                    "TableName": table, "Key": {"pk": {"S": "a"}},
-                    "UpdateExpression": "SET v = :v",
-                    "ExpressionAttributeValues": {":v": {"N": "2"}},
-                }},
-                {"ConditionCheck": {
-                    "TableName": table, "Key": {"pk": {"S": "b"}},
-                    "ConditionExpression": "v = :x",
-                    "ExpressionAttributeValues": {":x": {"N": "42"}},
-                }},
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"pk": {"S": "a"}},
+                        "UpdateExpression": "SET v = :v",
+                        "ExpressionAttributeValues": {":v": {"N": "2"}},
+                    }
+                },
+                {
+                    "ConditionCheck": {
+                        "TableName": table,
+                        "Key": {"pk": {"S": "b"}},
+                        "ConditionExpression": "v = :x",
+                        "ExpressionAttributeValues": {":x": {"N": "42"}},
+                    }
+                },
             ]
         )
     assert caught.value.response["Error"]["Code"] == "TransactionCanceledException"
@@ -195,19 +208,23 @@ def test_settings_not_carried_over_but_schema_is(ddb: Any, make_table: Any) -> N
             {"AttributeName": "g", "AttributeType": "S"},
             {"AttributeName": "l", "AttributeType": "S"},
         ],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "by-g",
-            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
-        LocalSecondaryIndexes=[{
-            "IndexName": "by-l",
-            "KeySchema": [
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "l", "KeyType": "RANGE"},
-            ],
-            "Projection": {"ProjectionType": "KEYS_ONLY"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-g",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "by-l",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "l", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
         Tags=[{"Key": "env", "Value": "prod"}],
         DeletionProtectionEnabled=True,
@@ -230,7 +247,9 @@ def test_settings_not_carried_over_but_schema_is(ddb: Any, make_table: Any) -> N
     assert [i["IndexName"] for i in restored["LocalSecondaryIndexes"]] == ["by-l"]
     assert restored["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     query = ddb.query(
-        TableName=target, IndexName="by-g", KeyConditionExpression="g = :g",
+        TableName=target,
+        IndexName="by-g",
+        KeyConditionExpression="g = :g",
         ExpressionAttributeValues={":g": {"S": "x"}},
     )
     assert query["Count"] == 1
@@ -257,14 +276,16 @@ def test_restore_errors(ddb: Any, make_table: Any) -> None:
     now = datetime.now(UTC)
     with pytest.raises(ClientError) as too_early:
         ddb.restore_table_to_point_in_time(
-            SourceTableName=table, TargetTableName=f"{table}-1",
+            SourceTableName=table,
+            TargetTableName=f"{table}-1",
             RestoreDateTime=now - timedelta(hours=1),
         )
     assert _code(too_early) == "InvalidRestoreTimeException"
     assert "Restore time is out of range" in str(too_early.value)
     with pytest.raises(ClientError) as in_future:
         ddb.restore_table_to_point_in_time(
-            SourceTableName=table, TargetTableName=f"{table}-2",
+            SourceTableName=table,
+            TargetTableName=f"{table}-2",
             RestoreDateTime=now + timedelta(minutes=5),
         )
     assert _code(in_future) == "InvalidRestoreTimeException"
@@ -278,7 +299,8 @@ def test_restore_errors(ddb: Any, make_table: Any) -> None:
 
     with pytest.raises(ClientError) as missing:
         ddb.restore_table_to_point_in_time(
-            SourceTableName="no-such-table", TargetTableName=f"{table}-3",
+            SourceTableName="no-such-table",
+            TargetTableName=f"{table}-3",
             UseLatestRestorableTime=True,
         )
     assert _code(missing) in ("SourceTableNotFoundException", "TableNotFoundException")

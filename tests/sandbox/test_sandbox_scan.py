@@ -34,10 +34,7 @@ def test_parallel_segments_are_disjoint_and_cover_the_table(ddb: Any, make_table
     _fill(ddb, table, 1000)
 
     def segment(n: int) -> list[str]:
-        return [
-            i["pk"]["S"]
-            for i in scan_all(ddb, table, Segment=n, TotalSegments=4, Limit=50)
-        ]
+        return [i["pk"]["S"] for i in scan_all(ddb, table, Segment=n, TotalSegments=4, Limit=50)]
 
     with ThreadPoolExecutor(4) as pool:
         parts = list(pool.map(segment, range(4)))
@@ -61,14 +58,19 @@ def test_filters_projection_and_count(ddb: Any, make_table: Any) -> None:
     table = make_table(pitr=False)
     _fill(ddb, table, 200)
     even = scan_all(
-        ddb, table, FilterExpression="n < :m", ExpressionAttributeValues={":m": {"N": "50"}},
-        ProjectionExpression="pk", Limit=40,
+        ddb,
+        table,
+        FilterExpression="n < :m",
+        ExpressionAttributeValues={":m": {"N": "50"}},
+        ProjectionExpression="pk",
+        Limit=40,
     )
     assert sorted(i["pk"]["S"] for i in even) == [f"item-{i:06d}" for i in range(50)]
     assert all(set(i) == {"pk"} for i in even)
     legacy = scan_all(
-        ddb, table, ScanFilter={"n": {"ComparisonOperator": "GE",
-                                      "AttributeValueList": [{"N": "190"}]}},
+        ddb,
+        table,
+        ScanFilter={"n": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "190"}]}},
     )
     assert len(legacy) == 10
     assert ddb.scan(TableName=table, Select="COUNT")["Count"] == 200
@@ -82,9 +84,11 @@ def test_query_pages_within_a_partition(ddb: Any, make_table: Any) -> None:
     while True:
         kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
         page = ddb.query(
-            TableName=table, KeyConditionExpression="pk = :p AND sk >= :s",
+            TableName=table,
+            KeyConditionExpression="pk = :p AND sk >= :s",
             ExpressionAttributeValues={":p": {"S": "part-3"}, ":s": {"N": "100"}},
-            Limit=7, **kwargs,
+            Limit=7,
+            **kwargs,
         )
         items += page["Items"]
         start = page.get("LastEvaluatedKey")
@@ -92,8 +96,11 @@ def test_query_pages_within_a_partition(ddb: Any, make_table: Any) -> None:
             break
     assert [int(i["sk"]["N"]) for i in items] == list(range(103, 300, 10))
     backwards = ddb.query(
-        TableName=table, KeyConditionExpression="pk = :p",
-        ExpressionAttributeValues={":p": {"S": "part-3"}}, ScanIndexForward=False, Limit=3,
+        TableName=table,
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "part-3"}},
+        ScanIndexForward=False,
+        Limit=3,
     )
     assert [int(i["sk"]["N"]) for i in backwards["Items"]] == [293, 283, 273]
 

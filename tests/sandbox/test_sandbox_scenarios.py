@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -36,12 +36,15 @@ class Running:
     scope="module",
     params=["none", "bad-deployment", "accidental-delete", "gradual-corruption"],
 )
-def sandbox(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    Running
-]:
+def sandbox(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Running]:
     truth_file = tmp_path_factory.mktemp("truth") / "truth.json"
     with running_sandbox(
-        scenario=request.param, items=ITEMS, restore_seconds=0, restore_lag=0,
+        scenario=request.param,
+        items=ITEMS,
+        restore_seconds=0,
+        restore_lag=0,
         truth_file=truth_file,
     ) as (url, _):
         truth = None
@@ -155,23 +158,32 @@ def test_write_metrics(sandbox: Running) -> None:
     now = datetime.now(UTC)
     table = "lee-users" if sandbox.scenario == "accidental-delete" else "lee-devices"
     stats = cloudwatch.get_metric_statistics(
-        Namespace="AWS/DynamoDB", MetricName="ConsumedWriteCapacityUnits",
+        Namespace="AWS/DynamoDB",
+        MetricName="ConsumedWriteCapacityUnits",
         Dimensions=[{"Name": "TableName", "Value": table}],
-        StartTime=now - timedelta(hours=24), EndTime=now, Period=60, Statistics=["Sum"],
+        StartTime=now - timedelta(hours=24),
+        EndTime=now,
+        Period=60,
+        Statistics=["Sum"],
     )["Datapoints"]
     assert len(stats) >= 1400
     data = cloudwatch.get_metric_data(
-        MetricDataQueries=[{
-            "Id": "w",
-            "MetricStat": {
-                "Metric": {
-                    "Namespace": "AWS/DynamoDB", "MetricName": "ConsumedWriteCapacityUnits",
-                    "Dimensions": [{"Name": "TableName", "Value": "lee-devices"}],
+        MetricDataQueries=[
+            {
+                "Id": "w",
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": "AWS/DynamoDB",
+                        "MetricName": "ConsumedWriteCapacityUnits",
+                        "Dimensions": [{"Name": "TableName", "Value": "lee-devices"}],
+                    },
+                    "Period": 60,
+                    "Stat": "Sum",
                 },
-                "Period": 60, "Stat": "Sum",
-            },
-        }],
-        StartTime=now - timedelta(hours=2), EndTime=now,
+            }
+        ],
+        StartTime=now - timedelta(hours=2),
+        EndTime=now,
     )["MetricDataResults"][0]
     assert len(data["Values"]) >= 100  # lee-devices' metrics outlive the table
     if sandbox.scenario == "bad-deployment":
@@ -189,7 +201,8 @@ def test_lambda_versions_mark_deployments(sandbox: Running) -> None:
     assert function["Runtime"] == "python3.12"
     assert function["Environment"]["Variables"]["DEVICES_TABLE"] == "lee-devices"
     versions = [
-        v for v in lam.list_versions_by_function(FunctionName="lee-engine")["Versions"]
+        v
+        for v in lam.list_versions_by_function(FunctionName="lee-engine")["Versions"]
         if v["Version"] != "$LATEST"
     ]
     assert len(versions) >= 5
@@ -215,7 +228,7 @@ def test_daily_backups_restore_as_of_their_time(sandbox: Running) -> None:
     assert len(backups) == 3
     times = [b["BackupCreationDateTime"] for b in backups]
     assert all(t.hour == 3 and t.minute == 0 for t in times)
-    assert [round((b - a).total_seconds()) for a, b in zip(times, times[1:])] == [86400, 86400]
+    assert [round((b - a).total_seconds()) for a, b in pairwise(times)] == [86400, 86400]
     devices_backups = ddb.list_backups(TableName="lee-devices")["BackupSummaries"]
     assert len(devices_backups) == 3
     oldest = backups[0]
@@ -224,7 +237,8 @@ def test_daily_backups_restore_as_of_their_time(sandbox: Running) -> None:
         TargetTableName=f"users-backup-{suffix}", BackupArn=oldest["BackupArn"]
     )
     ddb.restore_table_to_point_in_time(
-        SourceTableName="lee-users", TargetTableName=f"users-pitr-{suffix}",
+        SourceTableName="lee-users",
+        TargetTableName=f"users-pitr-{suffix}",
         RestoreDateTime=oldest["BackupCreationDateTime"],
     )
     from_backup = scan_all(ddb, f"users-backup-{suffix}")

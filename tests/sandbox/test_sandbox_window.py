@@ -32,7 +32,9 @@ def test_window_starts_at_enable_and_moves_with_time(ddb: Any, make_table: Any) 
     assert first["PointInTimeRecoveryStatus"] == "ENABLED"
     assert first["RecoveryPeriodInDays"] == 35
     earliest = first["EarliestRestorableDateTime"]
-    assert before - timedelta(seconds=0.01) <= earliest <= datetime.now(UTC) + timedelta(seconds=0.01)
+    assert (
+        before - timedelta(seconds=0.01) <= earliest <= datetime.now(UTC) + timedelta(seconds=0.01)
+    )
     assert earliest.microsecond % 1000 == 0  # milliseconds only, rounded up
     time.sleep(1.1)
     second = _pitr(ddb, table)
@@ -76,14 +78,16 @@ def test_recovery_period_is_validated_and_settable(ddb: Any, make_table: Any) ->
             ddb.update_continuous_backups(
                 TableName=table,
                 PointInTimeRecoverySpecification={
-                    "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": bad
+                    "PointInTimeRecoveryEnabled": True,
+                    "RecoveryPeriodInDays": bad,
                 },
             )
         assert caught.value.response["Error"]["Code"] == "ValidationException"
     ddb.update_continuous_backups(
         TableName=table,
         PointInTimeRecoverySpecification={
-            "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7
+            "PointInTimeRecoveryEnabled": True,
+            "RecoveryPeriodInDays": 7,
         },
     )
     assert _pitr(ddb, table)["RecoveryPeriodInDays"] == 7
@@ -107,7 +111,8 @@ def test_full_window_and_lowering_the_period_drops_history(ddb: Any) -> None:
     assert abs(raised["EarliestRestorableDateTime"] - (now - DAY)) < timedelta(seconds=5)
     with pytest.raises(ClientError) as caught:
         ddb.restore_table_to_point_in_time(
-            SourceTableName="lee-devices", TargetTableName="lee-devices-old",
+            SourceTableName="lee-devices",
+            TargetTableName="lee-devices-old",
             RestoreDateTime=two_days_ago,
         )
     assert caught.value.response["Error"]["Code"] == "InvalidRestoreTimeException"
@@ -128,7 +133,8 @@ def test_latest_restorable_time_lags_now(lagged: Any) -> None:
     assert abs(latest - expected) < timedelta(seconds=1)
     with pytest.raises(ClientError) as caught:
         lagged.restore_table_to_point_in_time(
-            SourceTableName="lee-users", TargetTableName="lee-users-r",
+            SourceTableName="lee-users",
+            TargetTableName="lee-users-r",
             RestoreDateTime=datetime.now(UTC) - timedelta(seconds=10),
         )
     assert caught.value.response["Error"]["Code"] == "InvalidRestoreTimeException"

@@ -91,8 +91,16 @@ def seed_lambda(deployments: list[tuple[float, str]], timeline: Timeline) -> Non
     role = iam.create_role(
         role_name=_ROLE,
         assume_role_policy_document=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action":
-             "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRole",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                    }
+                ],
+            }
         ),
         path="/",
         permissions_boundary=None,

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from lee_console.sandbox.backend import SandboxBackend
-from lee_console.sandbox.scenarios import aws_extras
+from lee_console.sandbox.scenarios import aws_extras, ops_extras
 from lee_console.sandbox.scenarios.people import session_records, user_records
 from lee_console.sandbox.scenarios.schema import (
     DEVICES,
@@ -65,4 +65,5 @@ def seed_common(
     )
     aws_extras.seed_lambda(deployments, tl)
     aws_extras.seed_ssm(tl)
+    ops_extras.seed_ops()
     return Seeded(tables=tables, final_devices=final)

@@ -22,7 +22,9 @@ def seed(backend: SandboxBackend, plan: DevicePlan) -> ScenarioTruth:
         plan.events.append((first + rng.random() * (last - first), dev, GRADUAL))
     plan.add_weekly_trickle(damage_start, tl.now - DAY, damaged)
     legit_after = sorted({d for ts, d, k in plan.events if k == LEGIT and ts >= damage_start})
-    deployments = [(ts, d) for ts, d in routine_deployments(tl, rng) if abs(ts - damage_start) > DAY]
+    deployments = [
+        (ts, d) for ts, d in routine_deployments(tl, rng) if abs(ts - damage_start) > DAY
+    ]
     deployments.append((damage_start, release(rng, "unit handling for device telemetry")))
     seed_common(backend, plan, deployments)
     return ScenarioTruth(

@@ -18,7 +18,15 @@ import random
 import re
 from typing import Any
 
-DEVICE_TYPES: tuple[str, ...] = ("light", "thermostat", "lock", "sensor", "switch", "camera", "plug")
+DEVICE_TYPES: tuple[str, ...] = (
+    "light",
+    "thermostat",
+    "lock",
+    "sensor",
+    "switch",
+    "camera",
+    "plug",
+)
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _RANGES: dict[str, tuple[float, float]] = {
     "brightness": (0, 100),

@@ -133,7 +133,9 @@ class DevicePlan:
             minute = seconds // 60
             prefix = minutes.get(minute)
             if prefix is None:
-                prefix = minutes[minute] = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
+                prefix = minutes[minute] = time.strftime(
+                    "%Y-%m-%dT%H:%M:", time.gmtime(minute * 60)
+                )
             updated = prefix + seconds_z[seconds % 60]
             if what == LEGIT:
                 version[dev] += 1
@@ -144,7 +146,9 @@ class DevicePlan:
             else:  # GRADUAL: a plausible-looking write with out-of-range values
                 state = gradual_state(last_state[dev] or pools[kind[dev]][0], kind[dev])
                 version[dev] += 1
-            image = f'{head[dev]}{state}{middle[dev]}{updated}"}},"version":{{"N":"{version[dev]}"}}}}'
+            image = (
+                f'{head[dev]}{state}{middle[dev]}{updated}"}},"version":{{"N":"{version[dev]}"}}}}'
+            )
             records.append((ts, ids[dev], image))
             final[ids[dev]] = image
         return records, final
