@@ -57,8 +57,13 @@ class Kind:
     RESTORE_FAILED = "restore-failed"  # source, target, error
     VERIFIED = "verified"  # table, against, passed, counts, violations, diff
     SETTINGS_APPLIED = "settings-applied"  # source, target, settings: [names], holds: bool
+    #   results: {setting: "holds"|"does-not-hold"}, errors: {setting: sentence} (core/drift.py)
     CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts
     CUTOVER_ROLLED_BACK = "cutover-rolled-back"  # changes restored to their old values
+    #   repoint: cutover_id, live, restored, changes, skipped, failed, complete (core/repoint.py)
+    CUTOVER_STARTED = "cutover-started"  # repoint, before the first change: cutover_id,
+    #   strategy, live, restored, planned: [{kind: ssm|lambda, name, variable, old, new}];
+    #   cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed, complete
     REPAIR_BATCH = "repair-batch"  # live, restored, keys: [...], repaired, skipped
     REPAIR_FINISHED = "repair-finished"  # live, restored, repaired, skipped, left
     SERVICE_CONFIRMED = "service-confirmed"  # by the operator

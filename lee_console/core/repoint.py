@@ -1,0 +1,149 @@
+"""Repoint cutover, planned: which references name the live table, what each becomes, and what a
+rollback puts back. Pure: aws/repoint.py finds the references and makes the changes.
+
+A reference is an SSM parameter whose value is the table name, or a Lambda function's
+environment variable whose value is the table name (found by value, as in AWS nothing else
+says which configuration names a table). Every change is conditional: it is made only while
+the reference still holds the value the plan saw, so a change someone made in the meantime is
+reported, never overwritten.
+
+Journal (core/journal.py): ``cutover-started`` (cutover_id, strategy "repoint", live, restored,
+changes planned) before the first change; ``cutover`` (the same plus changes made, unchanged,
+failed, complete) after; ``cutover-rolled-back`` per cutover (cutover_id, live, restored,
+changes restored, skipped, failed, complete: an incomplete one stays pending).
+A change is ``{kind: ssm|lambda, name, variable, old, new}`` (variable null for ssm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from lee_console.core.errors import InvalidInput
+from lee_console.core.journal import JournalEvent, Kind
+
+RefKind = Literal["ssm", "lambda"]
+STRATEGY = "repoint"
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: RefKind
+    name: str  # parameter name or function name
+    variable: str | None  # environment variable (lambda); None for ssm
+    value: str
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: RefKind
+    name: str
+    variable: str | None
+    old: str
+    new: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.name}" + (f" {self.variable}" if self.variable else "")
+
+    def inverted(self) -> Change:
+        return Change(self.kind, self.name, self.variable, old=self.new, new=self.old)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "variable": self.variable,
+            "old": self.old,
+            "new": self.new,
+        }
+
+    @staticmethod
+    def from_json(raw: dict[str, Any]) -> Change:
+        kind = raw["kind"]
+        if kind not in ("ssm", "lambda"):
+            raise ValueError(f"unknown reference kind {kind!r}")
+        return Change(kind, str(raw["name"]), raw.get("variable"), str(raw["old"]), str(raw["new"]))
+
+
+Status = Literal["changed", "already", "conflict", "failed"]
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    change: Change
+    status: Status  # changed; already (held the new value); conflict (held another); failed
+    detail: str = ""  # the value found on conflict, the error's sentence on failure
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.change.to_json(), "status": self.status, "detail": self.detail}
+
+
+def plan_repoint(references: Iterable[Reference], live: str, restored: str) -> list[Change]:
+    """A change for every reference whose value is exactly the live table's name."""
+    if live == restored:
+        raise InvalidInput(f"The live and restored tables are the same ({live}): nothing to do.")
+    changes = [
+        Change(ref.kind, ref.name, ref.variable, old=live, new=restored)
+        for ref in references
+        if ref.value == live
+    ]
+    return sorted(changes, key=lambda c: (c.kind != "ssm", c.name, c.variable or ""))
+
+
+def classify(change: Change, current: str | None) -> Status | None:
+    """None: make the change; "already": it holds the new value; "conflict": something else."""
+    if current == change.old:
+        return None
+    if current == change.new:
+        return "already"
+    return "conflict"
+
+
+def check_confirmation(typed: str | None, expected: str, what: str) -> None:
+    """The operator must type ``expected`` (a table name) to allow ``what``."""
+    if typed is None:
+        raise InvalidInput(
+            f"Not {what} without confirmation: type {expected} at the prompt, or pass "
+            f"--confirm {expected}."
+        )
+    if typed.strip() != expected:
+        raise InvalidInput(
+            f"Not {what}: the confirmation {typed.strip()!r} is not {expected!r}; "
+            f"pass --confirm {expected}."
+        )
+
+
+@dataclass(frozen=True)
+class PendingRollback:
+    cutover_id: str
+    live: str
+    restored: str
+    changes: tuple[Change, ...]  # already inverted: old = the restored name, new = the live one
+
+
+def pending_rollbacks(events: Iterable[JournalEvent]) -> list[PendingRollback]:
+    """Repoint cutovers of this journal that no rollback has fully undone, latest first, each
+    with the changes that put the recorded old values back. A cutover killed before its
+    ``cutover`` event counts with its planned changes (rollback is conditional, so a change that
+    was never made is reported as already in place)."""
+    found: dict[str, PendingRollback] = {}
+    order: list[str] = []
+    undone: set[str] = set()
+    for event in events:
+        data = event.data
+        if event.kind in (Kind.CUTOVER_STARTED, Kind.CUTOVER):
+            if data.get("strategy") != STRATEGY or "cutover_id" not in data:
+                continue
+            cutover_id = str(data["cutover_id"])
+            key = "changes" if event.kind == Kind.CUTOVER else "planned"
+            changes = tuple(Change.from_json(c).inverted() for c in data.get(key, []))
+            if cutover_id not in found:
+                order.append(cutover_id)
+            found[cutover_id] = PendingRollback(
+                cutover_id, str(data.get("live", "")), str(data.get("restored", "")), changes
+            )
+        elif event.kind == Kind.CUTOVER_ROLLED_BACK and data.get("complete") is True:
+            undone.add(str(data.get("cutover_id")))
+    return [found[i] for i in reversed(order) if i not in undone and found[i].changes]
