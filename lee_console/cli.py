@@ -65,7 +65,9 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(serve_options: bool = True) -> argparse.ArgumentParser:
+    """``serve_options=False`` leaves out `sandbox serve`'s options, whose import (moto) costs
+    about two seconds: main() skips them unless the command line mentions the sandbox."""
     parser = argparse.ArgumentParser(
         prog="lee-console",
         description="Incident console for DynamoDB point-in-time recovery. "
@@ -90,17 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="a local AWS for drills and tests")
     sandbox_actions = sandbox.add_subparsers(dest="sandbox_action", metavar="ACTION", required=True)
     serve = sandbox_actions.add_parser("serve", help="run the sandbox's HTTP server")
-    from lee_console.sandbox.cli_args import add_serve_arguments
+    if serve_options:
+        from lee_console.sandbox.cli_args import add_serve_arguments
 
-    add_serve_arguments(serve)
+        add_serve_arguments(serve)
     sandbox_actions.add_parser("stop", help="stop the drill sandbox that --sandbox started")
     sandbox_actions.add_parser("status", help="say whether a drill sandbox is running")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(serve_options="sandbox" in arguments)
+    args = parser.parse_args(join_dash_values(arguments))
     try:
         return dispatch(args)
     except LeeError as error:

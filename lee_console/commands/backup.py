@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 
 from lee_console.aws.backups import (
     create_backup,
@@ -19,14 +20,23 @@ from lee_console.core.names import validate_table_name
 from lee_console.core.timeparse import format_utc
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(
+    parser: argparse.ArgumentParser, parents: Sequence[argparse.ArgumentParser] = ()
+) -> None:
+    """``parents`` carry the global AWS flags down to each action (`backup list --region R`)."""
     actions = parser.add_subparsers(dest="backup_action", metavar="ACTION", required=True)
-    create = actions.add_parser("create", help="create an on-demand backup of TABLE")
+    create = actions.add_parser(
+        "create", help="create an on-demand backup of TABLE", parents=list(parents)
+    )
     create.add_argument("table", metavar="TABLE")
-    listing = actions.add_parser("list", help="list backups (USER and SYSTEM)")
+    listing = actions.add_parser(
+        "list", help="list backups (USER and SYSTEM)", parents=list(parents)
+    )
     listing.add_argument("table", metavar="TABLE", nargs="?")
     listing.add_argument("--json", action="store_true")
-    cleanup = actions.add_parser("cleanup", help="delete USER backups older than the retention")
+    cleanup = actions.add_parser(
+        "cleanup", help="delete USER backups older than the retention", parents=list(parents)
+    )
     cleanup.add_argument("table", metavar="TABLE")
     cleanup.add_argument("--retention-days", type=int, required=True, metavar="N")
     cleanup.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")

@@ -78,9 +78,9 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
         kind = RestoreKind.LATEST
     else:
         point, assumed_utc = parse_time_detailed(args.at, ctx.now())
-        if assumed_utc:
-            ctx.say(f"No zone given in {args.at!r}: read as UTC ({format_utc(point)}).")
         window.check_restorable(source, point)
+        if assumed_utc:  # said only once the time is usable: an error stays one line
+            ctx.say(f"No zone given in {args.at!r}: read as UTC ({format_utc(point)}).")
         kind = RestoreKind.POINT_IN_TIME
     return RestoreRequest(
         kind=kind,
@@ -97,9 +97,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         validate_table_name(args.target)
     aws = ctx.aws
     journal = aws.journal
-    ctx.say(f"Restoring {request.describe()}")
     started = time.monotonic()
-    start_restore(aws, request)
+    start_restore(aws, request)  # a refused restore leaves one line on stderr: the error
+    ctx.say(f"Restoring {request.describe()}")
     if journal:
         journal.append(
             "restore-started",

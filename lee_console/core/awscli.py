@@ -14,8 +14,13 @@ from lee_console.core.timeparse import format_utc
 _SECRET_PARAMS = {"SecretAccessKey", "SessionToken", "Password"}
 
 
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 def kebab(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
+    """RestoreTableToPointInTime -> restore-table-to-point-in-time; acronyms stay whole, as the
+    aws CLI spells them (SSESpecificationOverride -> sse-specification-override)."""
+    return _WORD_BREAK.sub("-", name).lower()
 
 
 def aws_cli_line(service: str, operation: str, params: Mapping[str, Any]) -> str:

@@ -1,0 +1,111 @@
+"""AWS errors reach the operator as core errors carrying one plain sentence."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+
+import pytest
+from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
+
+from lee_console.aws.errors import translate
+from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.aws.tables import describe_pitr, describe_table, list_table_names
+from lee_console.core import errors as core
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def one_sentence(message: str) -> None:
+    assert "\n" not in message
+    assert "Traceback" not in message
+    assert message.endswith(".")
+    assert message.count(". ") == 0, message
+
+
+def client_error(code: str, message: str = "Something went wrong") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, "RestoreTableToPointInTime")
+
+
+def test_unknown_table(make_aws: Callable[..., Aws]) -> None:
+    aws = make_aws()
+    with pytest.raises(core.TableNotFound) as caught:
+        describe_table(aws, "no-such-table")
+    message = caught.value.message
+    assert message.startswith("Table no-such-table does not exist in us-east-1 @ http://127.0.0.1:")
+    assert "lee-console status" in message
+    with pytest.raises(core.TableNotFound):
+        describe_pitr(aws, "no-such-table")
+
+
+def test_unreachable_endpoint_is_one_sentence_and_quick() -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    aws = Aws(ConnectionSettings(endpoint_url=url))
+    start = time.monotonic()
+    with pytest.raises(core.EndpointUnreachable) as caught:
+        list_table_names(aws)
+    assert time.monotonic() - start < 15
+    message = caught.value.message
+    one_sentence(message)
+    assert url in message
+    assert "--endpoint-url" in message
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("endpoint", [None, "https://dynamodb.eu-west-1.amazonaws.com"])
+def test_missing_credentials_mentions_the_sandbox(endpoint: str | None) -> None:
+    with pytest.raises(core.CredentialsMissing) as caught:
+        Aws(ConnectionSettings(endpoint_url=endpoint, region="eu-west-1"))
+    message = caught.value.message
+    assert "--sandbox" in message
+    assert "--profile" in message
+    assert "\n" not in message
+
+
+def test_loopback_endpoint_needs_no_credentials(sandbox_url: str) -> None:
+    aws = Aws(ConnectionSettings(endpoint_url=sandbox_url))
+    assert aws.region == "us-east-1"
+    assert isinstance(list_table_names(aws), list)
+
+
+def test_unknown_profile_is_named(tmp_path: object) -> None:
+    with pytest.raises(core.InvalidInput, match="'nobody'"):
+        Aws(ConnectionSettings(profile="nobody"))
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("ResourceNotFoundException", core.TableNotFound),
+        ("TableNotFoundException", core.TableNotFound),
+        ("BackupNotFoundException", core.BackupNotFound),
+        ("InvalidRestoreTimeException", core.RestoreTimeOutsideWindow),
+        ("PointInTimeRecoveryUnavailableException", core.PitrUnavailable),
+        ("TableAlreadyExistsException", core.TargetTableExists),
+        ("TableInUseException", core.TableInUse),
+        ("LimitExceededException", core.LimitExceeded),
+        ("AccessDeniedException", core.AccessDenied),
+        ("UnrecognizedClientException", core.CredentialsMissing),
+        ("InternalServerError", core.AwsError),
+    ],
+)
+def test_client_errors_map_to_core_errors(code: str, kind: type[core.LeeError]) -> None:
+    translated = translate(client_error(code, "It broke."), "restore lee-devices")
+    assert type(translated) is kind
+    assert translated.message == f"Could not restore lee-devices: It broke ({code})."
+    one_sentence(translated.message)
+
+
+def test_other_errors() -> None:
+    assert isinstance(translate(NoCredentialsError(), "x"), core.CredentialsMissing)
+    assert isinstance(translate(NoRegionError(), "x"), core.InvalidInput)
+    already = core.ReadOnlyRefused("Refused.")
+    assert translate(already, "x") is already
+    odd = translate(RuntimeError("boom"), "list the tables")
+    assert isinstance(odd, core.AwsError)
+    assert odd.message == "Could not list the tables: RuntimeError: boom."
