@@ -38,6 +38,9 @@ class LeeConsoleApp(App[None]):
         Binding("colon", "command_palette", "Commands", key_display=":", show=False,
                 id="app.palette",
                 tooltip="Search every action (also ctrl+p)"),
+        # Textual adds its own ctrl+p only when no binding runs command_palette: keep both.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                id="app.palette-ctrl-p", tooltip="Search every action (also :)"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
     ]  # fmt: skip
 
