@@ -56,6 +56,10 @@ class TimelineScreen(Screen[None]):
         assert isinstance(self.app, LeeConsoleApp)
         return self.app
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only offers no restore (the guard in aws/ refuses one regardless)."""
+        return not (action == "restore" and self.console.source.read_only)
+
     def compose(self) -> ComposeResult:
         yield Static(f"{self.table}: PITR timeline", id="timeline-title")
         yield Static(
