@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from lee_console import __version__
 from lee_console.aws.session import Aws, ConnectionSettings
-from lee_console.commands import backup, cost, enable_pitr, restore, status
+from lee_console.commands import backup, cost, enable_pitr, restore, status, verify
 from lee_console.commands.context import CommandContext
 from lee_console.core.config import Config
 from lee_console.core.errors import InvalidInput, LeeError
@@ -40,6 +40,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         backup.run,
     ),
     "cost": ("PITR vs daily backups, month by month", cost.add_arguments, cost.run),
+    "verify": ("check a table's items, schema and diff", verify.add_arguments, verify.run),
 }
 
 

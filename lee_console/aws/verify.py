@@ -1,0 +1,221 @@
+"""Verification over AWS: stream a table's items through the integrity rules and, with a live
+table to compare with, through the diff; compare the schemas; journal the result.
+
+Each table is scanned once (parallel segments), which gives its exact item count, its rule
+violations and its item hashes together. Only hashes are kept, never items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from lee_console.aws.scan import DEFAULT_SEGMENTS, get_item, scan_items
+from lee_console.aws.session import Aws
+from lee_console.aws.tables import describe_table_raw
+from lee_console.core.diff import (
+    DEFAULT_SAMPLE,
+    AttributeChange,
+    DiffBuilder,
+    DiffReport,
+    Key,
+    item_changes,
+    item_hash,
+    key_of,
+)
+from lee_console.core.errors import InvalidInput, TableInUse
+from lee_console.core.journal import Kind
+from lee_console.core.rules import RuleSet
+from lee_console.core.verify import (
+    TableCheck,
+    TableShape,
+    VerifyReport,
+    ViolationTally,
+    schema_differences,
+    table_shape,
+)
+from lee_console.store.rules_file import load_rules_for
+
+Feed = Callable[[Key, bytes, bool], None]
+
+
+def describe_shape(aws: Aws, table: str) -> TableShape:
+    """The table's key schema and indexes; the table must be ACTIVE to be read."""
+    description = describe_table_raw(aws, table)
+    status = description.get("TableStatus", "ACTIVE")
+    if status != "ACTIVE":
+        raise TableInUse(
+            f"Table {table} is {status}; verify it once it is ACTIVE (a restore may still be "
+            "running: `lee-console status` shows it)."
+        )
+    return table_shape(description)
+
+
+def check_table(
+    aws: Aws,
+    table: str,
+    rules: RuleSet,
+    key_names: tuple[str, ...],
+    *,
+    now: datetime,
+    feed: Feed | None = None,
+    segments: int = DEFAULT_SEGMENTS,
+    sample: int = DEFAULT_SAMPLE,
+) -> TableCheck:
+    """One streaming pass over ``table``: count, rule violations, and (``feed``) each item's
+    key, hash and verdict for a diff."""
+    tally = ViolationTally(table, key_names, rules, sample)
+    for item in scan_items(aws, table, segments):
+        key = key_of(item, key_names)
+        violations = rules.check(item, now)
+        tally.add(key, violations)
+        if feed is not None:
+            feed(key, item_hash(item), not violations)
+    return tally.finish()
+
+
+def verify_table(
+    aws: Aws,
+    table: str,
+    against: str | None = None,
+    rules: RuleSet | None = None,
+    *,
+    segments: int = DEFAULT_SEGMENTS,
+    sample: int = DEFAULT_SAMPLE,
+    now: datetime | None = None,
+    record: bool = True,
+) -> VerifyReport:
+    """Verify ``table`` (usually a restored one) with ``rules`` (default: the shipped rule set
+    for its name), and with ``against`` (the live table) compare schemas and diff the items;
+    the same rule set judges both. ``record``: append a Kind.VERIFIED event to aws.journal."""
+    moment = now or datetime.now(UTC)
+    rule_set = rules if rules is not None else load_rules_for(table)
+    shape = describe_shape(aws, table)
+    if against is None:
+        checked = check_table(
+            aws, table, rule_set, shape.key_names, now=moment, segments=segments, sample=sample
+        )
+        report = VerifyReport(checked, None, None, None, moment)
+    else:
+        live_shape = describe_shape(aws, against)
+        differences = tuple(schema_differences(shape, live_shape))
+        if shape.key_names == live_shape.key_names:
+            checked, live_check, diff = _check_and_diff(
+                aws, table, against, rule_set, shape.key_names, moment, segments, sample
+            )
+        else:  # items cannot be matched by key: check both, no diff
+            checked = check_table(
+                aws, table, rule_set, shape.key_names, now=moment, segments=segments, sample=sample
+            )
+            live_check = check_table(
+                aws,
+                against,
+                rule_set,
+                live_shape.key_names,
+                now=moment,
+                segments=segments,
+                sample=sample,
+            )
+            diff = None
+        report = VerifyReport(checked, live_check, differences, diff, moment)
+    if record and aws.journal is not None:
+        aws.journal.append(Kind.VERIFIED, **report.journal_data())
+    return report
+
+
+def diff_tables(
+    aws: Aws,
+    restored: str,
+    live: str,
+    rules: RuleSet | None = None,
+    *,
+    segments: int = DEFAULT_SEGMENTS,
+    sample: int = DEFAULT_SAMPLE,
+    now: datetime | None = None,
+) -> DiffReport:
+    """The diff of ``restored`` vs ``live``, with both rule verdicts for every differing key
+    (``DiffReport.entries``; ``KeyDiff.damaged``). Rules default to the shipped rule set for
+    ``restored``'s name. Raises InvalidInput when the key schemas differ."""
+    rule_set = rules if rules is not None else load_rules_for(restored)
+    shape, live_shape = describe_shape(aws, restored), describe_shape(aws, live)
+    if shape.key_names != live_shape.key_names:
+        raise InvalidInput(
+            f"{restored} and {live} have different keys ({', '.join(shape.key_names)} vs "
+            f"{', '.join(live_shape.key_names)}); their items cannot be compared."
+        )
+    moment = now or datetime.now(UTC)
+    return _check_and_diff(
+        aws, restored, live, rule_set, shape.key_names, moment, segments, sample
+    )[2]
+
+
+def _check_and_diff(
+    aws: Aws,
+    restored: str,
+    live: str,
+    rules: RuleSet,
+    key_names: tuple[str, ...],
+    now: datetime,
+    segments: int,
+    sample: int,
+) -> tuple[TableCheck, TableCheck, DiffReport]:
+    builder = DiffBuilder(restored, live, key_names, sample)
+    checked = check_table(
+        aws,
+        restored,
+        rules,
+        key_names,
+        now=now,
+        feed=builder.add_restored,
+        segments=segments,
+        sample=sample,
+    )
+    live_check = check_table(
+        aws,
+        live,
+        rules,
+        key_names,
+        now=now,
+        feed=builder.add_live,
+        segments=segments,
+        sample=sample,
+    )
+    return checked, live_check, builder.finish()
+
+
+@dataclass(frozen=True)
+class ItemComparison:
+    """One item in both tables, attribute by attribute (restored = old, live = new)."""
+
+    key: dict[str, Any]
+    restored: dict[str, Any] | None
+    live: dict[str, Any] | None
+    changes: tuple[AttributeChange, ...]
+    restored_violations: tuple[str, ...]
+    live_violations: tuple[str, ...]
+
+
+def compare_item(
+    aws: Aws, restored: str, live: str, key: Mapping[str, Any], rules: RuleSet | None = None
+) -> ItemComparison:
+    """GetItem ``key`` from both tables and list what changed, with each side's violations."""
+    shape = describe_shape(aws, restored)
+    names = set(shape.key_names)
+    if set(key) != names:
+        raise InvalidInput(
+            f"The item key must name exactly {', '.join(shape.key_names)}, "
+            f'e.g. \'{{"{shape.key_names[0]}": "..."}}\'; got {", ".join(key) or "nothing"}.'
+        )
+    rule_set = rules if rules is not None else load_rules_for(restored)
+    old, new = get_item(aws, restored, key), get_item(aws, live, key)
+    now = datetime.now(UTC)
+    return ItemComparison(
+        key=dict(key),
+        restored=old,
+        live=new,
+        changes=tuple(item_changes(old, new)),
+        restored_violations=tuple(v.message for v in rule_set.check(old, now)) if old else (),
+        live_violations=tuple(v.message for v in rule_set.check(new, now)) if new else (),
+    )
