@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from lee_console import __version__
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.commands import backup, cost, enable_pitr, restore, status, verify
+from lee_console.commands import cutover as cutover_command
+from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
 from lee_console.core.config import Config
 from lee_console.core.errors import InvalidInput, LeeError
@@ -40,6 +42,16 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         backup.run,
     ),
     "cost": ("PITR vs daily backups, month by month", cost.add_arguments, cost.run),
+    "settings": (
+        "settings a restore drops: diff and re-apply",
+        lambda p: settings_command.add_arguments(p, parents=[global_options(defaults=False)]),
+        settings_command.run,
+    ),
+    "cutover": (
+        "repoint the application at a restored table, or roll back",
+        lambda p: cutover_command.add_arguments(p, parents=[global_options(defaults=False)]),
+        cutover_command.run,
+    ),
     "verify": ("check a table's items, schema and diff", verify.add_arguments, verify.run),
 }
 

@@ -187,10 +187,9 @@ def _lambda_changes(aws: Aws, function: str, group: list[Change]) -> list[Change
             return results
         for change in todo:
             variables[change.variable or ""] = change.new
+        guard = {"RevisionId": config["RevisionId"]} if config.get("RevisionId") else {}
         client.update_function_configuration(
-            FunctionName=function,
-            Environment={"Variables": variables},
-            RevisionId=config["RevisionId"],
+            FunctionName=function, Environment={"Variables": variables}, **guard
         )
         _wait_lambda_updated(aws, function)
         return results + [

@@ -132,6 +132,8 @@ def _scaling(
         )
         for page in pages:
             for t in page.get("ScalableTargets", []):
+                if t.get("ResourceId") not in resources:
+                    continue
                 targets.append(
                     ScalableTarget(
                         _scope(table, t["ResourceId"]),
@@ -145,7 +147,11 @@ def _scaling(
                 ServiceNamespace=NAMESPACE, ResourceId=resource
             )
             for page in pages:
-                policies.extend(_policy(table, p) for p in page.get("ScalingPolicies", []))
+                policies.extend(
+                    _policy(table, p)
+                    for p in page.get("ScalingPolicies", [])
+                    if p.get("ResourceId") == resource  # moto's filter also matches others
+                )
     except Exception as error:
         raise translate(error, f"read the auto scaling of {table}") from None
     return (
