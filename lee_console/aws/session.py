@@ -16,7 +16,8 @@ from lee_console.aws.errors import CREDENTIALS_HELP, translate
 from lee_console.aws.journaling import CallJournal
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
-from lee_console.core.errors import CredentialsMissing, InvalidInput
+from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRefused
+from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
 
 DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10.0
@@ -70,11 +71,11 @@ class Aws:
     def _make_client(self, service: str) -> Any:
         session: Any = self.session  # boto3-stubs types client() per literal service name
         client = session.client(
-            service, endpoint_url=self.settings.endpoint_url, config=self._boto_config
+            service, endpoint_url=self.endpoint_for(service), config=self._boto_config
         )
         events = client.meta.events
         if self.settings.read_only:
-            events.register("before-call", refuse_writes)
+            events.register("before-call", self._refuse_writes)
         if service == "dynamodb":
             events.register(
                 "before-call.dynamodb.DescribeContinuousBackups",
@@ -83,6 +84,21 @@ class Aws:
         if self._call_journal is not None:
             self._call_journal.register(events)
         return client
+
+    def endpoint_for(self, service: str) -> str | None:
+        """--endpoint-url is DynamoDB's (a VPC endpoint, say); a local endpoint (the sandbox)
+        serves every service, so there it applies to all of them."""
+        if service == "dynamodb" or self.settings.sandbox or self.settings.endpoint_is_loopback:
+            return self.settings.endpoint_url
+        return None
+
+    def _refuse_writes(self, model: Any, **kwargs: Any) -> None:
+        try:
+            refuse_writes(model, **kwargs)
+        except ReadOnlyRefused as refusal:
+            if self.journal is not None:
+                self.journal.append(Kind.AWS_REFUSED, operation=model.name, reason=refusal.message)
+            raise
 
     @property
     def dynamodb(self) -> Any:

@@ -73,9 +73,11 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
     describe_table_raw(aws, source)  # an unknown table fails here, with its own message
     window = describe_pitr(aws, source)
     if args.latest:
+        # The latest restorable second, read now and sent as RestoreDateTime, so the target's
+        # name and the reported restore point are the second actually restored.
         point = window.latest or ctx.now()
         window.check_restorable(source, point)
-        kind = RestoreKind.LATEST
+        kind = RestoreKind.POINT_IN_TIME
     else:
         point, assumed_utc = parse_time_detailed(args.at, ctx.now())
         window.check_restorable(source, point)

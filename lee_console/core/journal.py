@@ -46,19 +46,30 @@ def _default(value: Any) -> Any:
 
 
 class Kind:
-    """The event kinds the console writes. The report and the runbook are rebuilt from them."""
+    """The event kinds the console writes. The report and the runbook are rebuilt from them.
+
+    Times in fields are ISO-8601 UTC strings (datetimes when built in memory). Any event may
+    carry ``occurred_at``: when the thing happened, if it was journaled later (an operator
+    confirming service after the fact); the report and runbook use it instead of ``at``.
+    Every field is optional to the readers: a missing one shows as "not recorded".
+    """
 
     AWS_CALL = "aws-call"  # service, operation, params, cli, identity (before sending)
     AWS_RESULT = "aws-result"  # service, operation, status
     AWS_ERROR = "aws-error"  # service, operation, error_code, error_message
+    AWS_REFUSED = "aws-refused"  # operation, reason: refused by --read-only, never sent
     INCIDENT_DECLARED = "incident-declared"  # table, damage_start, detected_at, rto_clock
     RESTORE_STARTED = "restore-started"  # source, target, restore_point, restore_kind
-    RESTORE_FINISHED = "restore-finished"  # source, target, restore_point, duration_seconds, ...
+    RESTORE_FINISHED = "restore-finished"  # source, target, restore_point, duration_seconds,
+    #   item_count, ...
     RESTORE_FAILED = "restore-failed"  # source, target, error
-    VERIFIED = "verified"  # table, against, passed, counts, violations, diff
+    VERIFIED = "verified"  # table, against, passed, counts, violations, diff,
+    #   legit_writes_after: int, legitimate writes to the live table after the restore point
+    #   (the diff's changes that are not damage): what a repoint would lose
     SETTINGS_APPLIED = "settings-applied"  # source, target, settings: [names], holds: bool
     #   results: {setting: "holds"|"does-not-hold"}, errors: {setting: sentence} (core/drift.py)
-    CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts
+    CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts,
+    #   legit_writes_after (as in verified)
     CUTOVER_ROLLED_BACK = "cutover-rolled-back"  # changes restored to their old values
     #   repoint: cutover_id, live, restored, changes, skipped, failed, complete (core/repoint.py)
     CUTOVER_STARTED = "cutover-started"  # repoint, before the first change: cutover_id,
@@ -66,10 +77,10 @@ class Kind:
     #   cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed, complete
     REPAIR_BATCH = "repair-batch"  # live, restored, keys: [...], repaired, skipped
     REPAIR_FINISHED = "repair-finished"  # live, restored, repaired, skipped, left
-    SERVICE_CONFIRMED = "service-confirmed"  # by the operator
-    RUNBOOK_STEP = "runbook-step"  # step, state, reason
-    OVERRIDE = "override"  # step, typed, reason: the operator unlocked a locked step
+    SERVICE_CONFIRMED = "service-confirmed"  # by the operator; text, occurred_at
+    RUNBOOK_STEP = "runbook-step"  # step (a core.runbook.StepId), state, reason
+    OVERRIDE = "override"  # step, typed, reason, target: the operator unlocked a locked step
     NOTE = "note"  # text
     DECISION = "decision"  # text
     PROBE = "probe"  # find-good: restore_point, target, violations, deleted
-    CLOSED = "closed"  # the incident is closed; the report can be final
+    CLOSED = "closed"  # the incident is closed; the report can be final; text
