@@ -1,0 +1,222 @@
+"""The report's findings beyond the clock: the RPO (what the restore point and the cutover
+strategy cost in legitimate writes), the items affected, the settings re-applied, and the
+warnings about what was skipped or went wrong. Each reads only the folded facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lee_console.core.report_facts import IncidentFacts
+from lee_console.core.report_units import clock_text, count_text, minutes_text
+
+DROPPED_ON_RESTORE = (
+    "PITR, TTL, tags, streams, auto scaling, CloudWatch alarms and deletion protection"
+)
+
+
+@dataclass(frozen=True)
+class RpoFinding:
+    restore_point: datetime | None
+    damage_start: datetime | None
+    point_text: str  # restore point vs damage start
+    strategy: str | None  # repoint | repair | None (not cut over)
+    outcome: str  # lost | kept | not-cut-over | unknown
+    legit_writes: int | None  # lost (repoint) or kept (repair); None: not known
+    text: str
+
+
+def legit_writes_after(facts: IncidentFacts) -> int | None:
+    """Legitimate writes to the live table after the restore point, if the journal counted
+    them (the cutover's count, else the latest verification's)."""
+    if facts.cutover is not None and facts.cutover.legit_writes_after is not None:
+        return facts.cutover.legit_writes_after
+    restore = facts.restore
+    for verification in reversed(facts.verifications):
+        ours = restore is None or restore.target in (verification.table, verification.against)
+        if ours and verification.legit_writes_after is not None:
+            return verification.legit_writes_after
+    return None
+
+
+def strategy(facts: IncidentFacts) -> str | None:
+    if facts.cutover is not None:
+        return facts.cutover.strategy
+    if facts.repair is not None and facts.repair.finished_at is not None:
+        return "repair"
+    return None
+
+
+def rpo_finding(facts: IncidentFacts) -> RpoFinding:
+    restore = facts.restore
+    point = restore.restore_point if restore else None
+    damage = facts.damage_start
+    if restore is None:
+        point_text = "No restore recorded."
+    elif point is None:
+        point_text = "Restore point: not recorded."
+    elif damage is None:
+        point_text = f"Restore point {clock_text(point)}; damage start not recorded."
+    else:
+        gap = (damage - point).total_seconds()
+        if gap > 0:
+            where = f"{minutes_text(gap)} before the damage start ({clock_text(damage)})"
+        elif gap == 0:
+            where = "exactly at the damage start"
+        else:
+            where = (
+                f"{minutes_text(-gap)} AFTER the damage start ({clock_text(damage)}): "
+                "the restored table holds that much damage"
+            )
+        point_text = f"Restore point {clock_text(point)}, {where}."
+    chosen = strategy(facts)
+    count = legit_writes_after(facts)
+    table = facts.table or "the live table"
+    since = f"after the restore point ({clock_text(point)})" if point else "after the restore point"
+    how_many = count_text(count, "unknown how many (the journal records no count)")
+    if restore is None:
+        outcome, text = "unknown", "Nothing restored: no write lost or kept by a restore."
+    elif chosen == "repair":
+        outcome = "kept"
+        kept = f"{count:,} kept" if count is not None else "how many: not recorded"
+        text = (
+            f"Repaired in place: {table} keeps every legitimate write made {since} ({kept}); "
+            "only the damaged items were written back."
+        )
+    elif chosen == "repoint" or (restore.target == facts.table and restore.finished_at):
+        outcome = "lost"
+        cut = facts.cutover
+        if cut is not None and cut.restored != facts.table:
+            lead = f"Repointed to {cut.restored or restore.target}"
+        else:
+            lead = "Restored under the table's own name"
+        window = ""
+        if point and cut is not None:
+            span = minutes_text((cut.at - point).total_seconds())
+            window = f" Data-loss window: {clock_text(point)} to {clock_text(cut.at)} ({span})."
+        text = f"{lead}: legitimate writes made to {table} {since} are lost: {how_many}.{window}"
+    else:
+        outcome = "not-cut-over"
+        text = (
+            f"Not cut over: nothing lost yet. A repoint would lose the legitimate writes {since} "
+            f"({how_many}); a repair in place keeps them."
+        )
+    return RpoFinding(
+        restore_point=point,
+        damage_start=damage,
+        point_text=point_text,
+        strategy=chosen,
+        outcome=outcome,
+        legit_writes=count,
+        text=text,
+    )
+
+
+def items_affected(facts: IncidentFacts) -> tuple[str, ...]:
+    lines: list[str] = []
+    restore = facts.restore
+    if restore is not None and restore.item_count is not None:
+        lines.append(f"Restored table {restore.target}: {restore.item_count:,} items.")
+    verification = facts.verification
+    if verification is not None:
+        result = "passed" if verification.passed else "FAILED"
+        violations = count_text(verification.violations, "not recorded")
+        line = (
+            f"Verification of {verification.table or '?'} against "
+            f"{verification.against or '?'}: {result}, integrity violations {violations}"
+        )
+        if verification.item_counts:
+            counts = ", ".join(f"{name} {n:,}" for name, n in verification.item_counts)
+            line += f"; items: {counts}"
+        lines.append(line + ".")
+    repair = facts.repair
+    if repair is not None:
+        if repair.finished_at is not None:
+            lines.append(
+                f"Repair in place: {repair.repaired:,} items repaired, {repair.skipped:,} "
+                "skipped (changed since the diff, left as they are), "
+                f"{count_text(repair.left, 'not recorded')} left."
+            )
+        else:
+            lines.append(
+                f"Repair in place NOT finished: {repair.repaired:,} repaired and "
+                f"{repair.skipped:,} skipped so far, in {repair.batches} batches."
+            )
+    return tuple(lines)
+
+
+def settings_lines(facts: IncidentFacts) -> tuple[str, ...]:
+    lines = []
+    for applied in facts.settings_for_restore:
+        names = ", ".join(applied.settings) or "settings not named"
+        if applied.holds is True:
+            holds = "re-read: holds"
+        elif applied.holds is False:
+            holds = "re-read: did NOT hold"
+        else:
+            holds = "not re-read"
+        errors = f"; errors: {'; '.join(applied.errors)}" if applied.errors else ""
+        lines.append(
+            f"{clock_text(applied.at)} {applied.target or '?'}: {names} ({holds}{errors})."
+        )
+    if not lines and strategy(facts) == "repair":
+        lines.append("None needed: a repair in place keeps the live table and its settings.")
+    return tuple(lines)
+
+
+def warnings(facts: IncidentFacts) -> tuple[str, ...]:
+    found: list[str] = []
+    restore = facts.restore
+    damage, detected = facts.damage_start, facts.detected_at
+    if damage and detected and detected < damage:
+        found.append("Detection is recorded before the damage start: check the declared times.")
+    for failed in facts.restores:
+        if failed.failed_at is not None and failed.finished_at is None:
+            found.append(
+                f"Restore into {failed.target} failed at {clock_text(failed.failed_at)}: "
+                f"{failed.error or 'no reason recorded'}."
+            )
+    if restore and restore.restore_point and damage and restore.restore_point > damage:
+        found.append(
+            "The restore point is after the damage start: the restored table holds damage."
+        )
+    cut = facts.cutover
+    chosen = strategy(facts)
+    if chosen is not None:
+        verification = facts.verification
+        if verification is None or not verification.passed:
+            override = facts.override_for("cutover")
+            if override is not None:
+                reason = f": {override.reason}" if override.reason else ""
+                found.append(
+                    "Cut over without a passing verification: the operator overrode the lock "
+                    f"at {clock_text(override.at)}{reason}."
+                )
+            else:
+                found.append("Cut over with no passing verification in the journal.")
+    if chosen == "repoint" and cut is not None and not facts.settings_for_restore:
+        found.append(
+            f"Repointed to {cut.restored or '?'} with no settings re-applied in the journal: "
+            f"AWS restores a table without {DROPPED_ON_RESTORE}."
+        )
+    for applied in facts.settings_for_restore:
+        if applied.holds is False:
+            found.append(f"Settings re-applied to {applied.target or '?'} did not hold on re-read.")
+    if cut is not None and cut.complete is False:
+        found.append(
+            f"The repoint did not complete: {cut.failed} references failed to change, so parts "
+            "of the application may still read the damaged table."
+        )
+    if facts.cutover_started_at is not None:
+        found.append(
+            f"A repoint started at {clock_text(facts.cutover_started_at)} has no result in the "
+            "journal (killed?): check every reference, or roll it back."
+        )
+    for rolled in facts.rolled_back:
+        when = clock_text(rolled.rolled_back_at) if rolled.rolled_back_at else "?"
+        found.append(f"The cutover of {clock_text(rolled.at)} was rolled back at {when}.")
+    if facts.closed_at is not None and facts.service_confirmed_at is None:
+        found.append("Closed with no service confirmation in the journal.")
+    if facts.aws_errors:
+        found.append(f"{facts.aws_errors} AWS calls returned an error (see the journal).")
+    return tuple(found)
