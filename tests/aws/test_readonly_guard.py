@@ -37,7 +37,9 @@ def test_create_backup_is_refused_and_nothing_changes(
     with pytest.raises(ReadOnlyRefused):
         create_backup(aws, table, datetime.now(UTC))  # through the helper: not re-wrapped
     assert backup_count(raw, table) == before
-    assert list(journal.events()) == []  # refused before anything was sent or journaled
+    # Nothing was sent: the journal holds the two refusals and no aws-call.
+    kinds = [event.kind for event in journal.events()]
+    assert kinds == ["aws-refused", "aws-refused"]
 
 
 def test_restore_is_refused_and_no_target_appears(
