@@ -64,8 +64,9 @@ class Kind:
     #   item_count, ...
     RESTORE_FAILED = "restore-failed"  # source, target, error
     VERIFIED = "verified"  # table, against, passed, counts, violations, diff,
-    #   legit_writes_after: int, legitimate writes to the live table after the restore point
-    #   (the diff's changes that are not damage): what a repoint would lose
+    #   legit_writes_after: int, items legitimately written in the live table after the restore
+    #   point: what a repoint would lose (else the report takes added + removed + changed -
+    #   damaged from the diff's counts)
     SETTINGS_APPLIED = "settings-applied"  # source, target, settings: [names], holds: bool
     #   results: {setting: "holds"|"does-not-hold"}, errors: {setting: sentence} (core/drift.py)
     CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts,

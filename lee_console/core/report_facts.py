@@ -66,9 +66,11 @@ class Verification:
     passed: bool
     at: datetime
     seq: int
-    violations: int | None
+    violations: int | None  # items of the checked (restored) table breaking the rules
     item_counts: tuple[tuple[str, int], ...]
     legit_writes_after: int | None
+    damaged: int | None = None  # the diff's damaged items (restored passes, live does not)
+    live_violations: int | None = None  # items of the live table breaking the rules
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,9 @@ def rpo_finding(facts: IncidentFacts) -> RpoFinding:
     count = legit_writes_after(facts)
     table = facts.table or "the live table"
     since = f"after the restore point ({clock_text(point)})" if point else "after the restore point"
-    how_many = count_text(count, "unknown how many (the journal records no count)")
+    how_many = (
+        f"{count:,} items" if count is not None else "unknown how many (no diff in the journal)"
+    )
     if restore is None:
         outcome, text = "unknown", "Nothing restored: no write lost or kept by a restore."
     elif chosen == "repair":
@@ -125,6 +127,10 @@ def items_affected(facts: IncidentFacts) -> tuple[str, ...]:
             f"Verification of {verification.table or '?'} against "
             f"{verification.against or '?'}: {result}, integrity violations {violations}"
         )
+        if verification.live_violations is not None:
+            line += f" (live table: {verification.live_violations:,})"
+        if verification.damaged is not None:
+            line += f"; damaged items in the diff {verification.damaged:,}"
         if verification.item_counts:
             counts = ", ".join(f"{name} {n:,}" for name, n in verification.item_counts)
             line += f"; items: {counts}"

@@ -124,13 +124,18 @@ def _restore(fold: _Fold, e: _Event) -> None:
 
 
 def _verified(fold: _Fold, e: _Event) -> None:
+    """core/verify.py journals violations as {items, by_rule, against_items} and diff as the
+    diff's counts (added, removed, changed, damaged, ...); a plain count is read too."""
     table, against = str_field(e.data, "table"), str_field(e.data, "against")
     if not fold.ours(table, against):
         return
-    passed = e.data.get("passed")
     violations = e.data.get("violations")
-    if isinstance(violations, list | dict):
-        count: int | None = len(violations)
+    live_violations = None
+    if isinstance(violations, dict):
+        count = int_field(violations, "items")
+        live_violations = int_field(violations, "against_items")
+    elif isinstance(violations, list):
+        count = len(violations)
     else:
         count = int_field(e.data, "violations")
     raw_counts = e.data.get("counts")
@@ -140,10 +145,19 @@ def _verified(fold: _Fold, e: _Event) -> None:
         else ()
     )
     diff = e.data.get("diff")
+    diff = diff if isinstance(diff, dict) else {}
+    damaged = int_field(diff, "damaged")
     legit = int_field(e.data, "legit_writes_after")
-    if legit is None and isinstance(diff, dict):
+    if legit is None:
         legit = int_field(diff, "legit_writes_after")
-    verification = Verification(table, against, passed is True, e.when, e.seq, count, counts, legit)
+    if legit is None and damaged is not None:
+        moved = [int_field(diff, name) for name in ("added", "removed", "changed")]
+        if all(n is not None for n in moved):
+            legit = max(0, sum(n or 0 for n in moved) - damaged)
+    verification = Verification(
+        table, against, e.data.get("passed") is True, e.when, e.seq, count, counts, legit,
+        damaged, live_violations,
+    )  # fmt: skip
     fold.facts = replace(fold.facts, verifications=(*fold.facts.verifications, verification))
 
 

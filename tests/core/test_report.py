@@ -124,8 +124,8 @@ def test_markdown_key_lines() -> None:
         "- Restore point 2025-02-14T11:22:00Z, 1 min before the damage start "
         "(2025-02-14T11:23:00Z).",
         f"- Repointed to {RESTORED}: legitimate writes made to lee-devices after the restore "
-        "point (2025-02-14T11:22:00Z) are lost: unknown how many (the journal records no "
-        "count). Data-loss window: 2025-02-14T11:22:00Z to 2025-02-14T12:35:00Z (73 min).",
+        "point (2025-02-14T11:22:00Z) are lost: unknown how many (no diff in the journal). "
+        "Data-loss window: 2025-02-14T11:22:00Z to 2025-02-14T12:35:00Z (73 min).",
         f"- Restored table {RESTORED}: 3,000 items.",
         "- Cut over with no passing verification in the journal.",
         "- 2025-02-14T11:50:00Z note: devices show wrong states since the 11:23 deploy",
@@ -265,11 +265,36 @@ def test_repoint_with_a_counted_loss_and_settings() -> None:
     )
     report = build_report(events, 60)
     assert report.rpo.legit_writes == 1204
-    assert "are lost: 1,204." in report.rpo.text
+    assert "are lost: 1,204 items." in report.rpo.text
     assert report.settings == (
         f"2025-02-14T12:32:00Z {RESTORED}: pitr, ttl, tags (re-read: holds).",
     )
     assert report.warnings == ()
+
+
+def test_verify_events_as_core_verify_writes_them() -> None:
+    """violations {items, by_rule, against_items}; diff = the diff's counts: the legitimate
+    changes are the differing items that are not damage."""
+    events = dec_incident()
+    verified = ev(
+        Kind.VERIFIED,
+        at(12, 30),
+        table=RESTORED,
+        against=LIVE,
+        passed=True,
+        counts={RESTORED: 3000, LIVE: 3010},
+        violations={"items": 0, "by_rule": {}, "against_items": 450},
+        diff={"restored_items": 3000, "live_items": 3010, "added": 10, "removed": 0,
+              "changed": 640, "unchanged": 2350, "damaged": 450},
+    )  # fmt: skip
+    events.insert(6, verified)
+    report = build_report(events, 60)
+    assert report.rpo.legit_writes == 200
+    assert "are lost: 200 items." in report.rpo.text
+    assert report.items[1] == (
+        f"Verification of {RESTORED} against {LIVE}: passed, integrity violations 0 (live "
+        f"table: 450); damaged items in the diff 450; items: {RESTORED} 3,000, {LIVE} 3,010."
+    )
 
 
 def test_not_cut_over_yet() -> None:
