@@ -15,12 +15,14 @@ from textual.worker import Worker, WorkerState
 from lee_console.core.config import Config
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import PastRestore, estimate_restore_duration
+from lee_console.core.journal import Kind
 from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.views import BackupSummary
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
+from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.source import ConsoleSource
@@ -41,6 +43,8 @@ class LeeConsoleApp(App[None]):
         # Textual adds its own ctrl+p only when no binding runs command_palette: keep both.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
                 id="app.palette-ctrl-p", tooltip="Search every action (also :)"),
+        Binding("n", "note", "Note", show=False, id="app.note",
+                tooltip="Write a note into the incident journal"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
     ]  # fmt: skip
 
@@ -105,6 +109,18 @@ class LeeConsoleApp(App[None]):
     def watch_restore(self, target: str) -> None:
         if target in self.restores.restores:
             self.push_screen(RestoreProgressScreen(target, self.local_tz))
+
+    def action_note(self) -> None:
+        def save(text: str | None) -> None:
+            if not text:
+                return
+            if self.source.journal is None:
+                self.notify("No journal: the note was not saved.", severity="warning")
+                return
+            self.source.journal.append(Kind.NOTE, text=text)
+            self.notify("Note saved in the journal.")
+
+        self.push_screen(NoteScreen(), save)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
