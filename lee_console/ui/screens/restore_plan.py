@@ -87,9 +87,7 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
         self.local_tz = local_tz or datetime.now().astimezone().tzinfo
         self.is_backup = any(source.backup_kind for source in self.sources)
         # Targets follow the restore point until the operator edits them.
-        self.default_targets = [
-            default_restore_target(source.table, restore_point) for source in self.sources
-        ]
+        self.default_targets = [_default_target(source, restore_point) for source in self.sources]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -202,6 +200,14 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _default_target(source: PlanSource, point: datetime) -> str:
+    """A deleted table comes back under its own name (it is free, and the application still
+    uses it); every other restore goes to a new, timestamped name."""
+    if source.backup_kind is RestoreKind.DELETED:
+        return source.table
+    return default_restore_target(source.table, point)
 
 
 def _check_window(source: PlanSource, point: datetime) -> None:
