@@ -225,6 +225,15 @@ def _wait_lambda_updated(aws: Aws, function: str) -> None:
         time.sleep(1.0)
 
 
+def refuse_if_read_only(aws: Aws, what: str) -> None:
+    """Refuse before journaling a cutover that the read-only guard would stop anyway."""
+    if aws.settings.read_only:
+        raise ReadOnlyRefused(
+            f"Refused to {what}: the console runs with --read-only, which allows no change in "
+            "AWS. Restart without --read-only to make changes."
+        )
+
+
 def repoint(
     aws: Aws,
     live: str,
@@ -234,6 +243,7 @@ def repoint(
 ) -> RepointResult:
     """Change every reference from ``live`` to ``restored``. Journals ``cutover-started``
     (planned) before the first change and ``cutover`` (made, failed) after."""
+    refuse_if_read_only(aws, f"repoint {live} to {restored}")
     cutover_id = uuid.uuid4().hex[:12]
     common: dict[str, Any] = {
         "cutover_id": cutover_id,
@@ -265,6 +275,8 @@ def rollback(
     """Put back the recorded old values of each pending cutover (latest first), each only while
     the reference still holds the restored name. Journals one ``cutover-rolled-back`` per
     cutover; one that is not ``complete`` stays pending for the next rollback."""
+    if pending:
+        refuse_if_read_only(aws, "roll back the cutover")
     results: list[ChangeResult] = []
     undone: list[str] = []
     for cutover in pending:
