@@ -149,6 +149,7 @@ class DiffReport:
             "live_items": self.live_items,
             **{change.value: self.count(change) for change in Change},
             "unchanged": self.unchanged,
+            "damaged": sum(1 for entry in self.entries.values() if entry.damaged),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -156,7 +157,6 @@ class DiffReport:
             "restored": self.restored,
             "live": self.live,
             **self.counts(),
-            "damaged": sum(1 for e in self.entries.values() if e.damaged),
             "samples": {
                 change.value: [jsonable(key_dict(k, self.key_names)) for k in self.samples(change)]
                 for change in Change

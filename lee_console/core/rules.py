@@ -58,10 +58,20 @@ class Rule:
     def path(self) -> str:
         return ".".join(self.attribute)
 
+    _when_sets: tuple[tuple[tuple[str, ...], Choices], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _allowed_set: Choices = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        whens = tuple((path, Choices(values)) for path, values in self.when)
+        object.__setattr__(self, "_when_sets", whens)
+        object.__setattr__(self, "_allowed_set", Choices(self.allowed))
+
     def applies_to(self, item: Mapping[str, Any]) -> bool:
-        for path, accepted in self.when:
+        for path, accepted in self._when_sets:
             value = get_path(item, path)
-            if value is MISSING or not any(same_value(value, a) for a in accepted):
+            if value is MISSING or not accepted.contains(value):
                 return False
         return True
 
@@ -70,25 +80,41 @@ class Rule:
         value = get_path(item, self.attribute)
         if value is MISSING:
             return f"{self.path} missing" if self.required else None
-        shown = describe_value(value)
         if self.types and dynamodb_type(value) not in self.types:
             return f"{self.path} is {dynamodb_type(value)}, expected {'|'.join(self.types)}"
-        if self.allowed and not any(same_value(value, a) for a in self.allowed):
-            return f"{self.path} {shown} not one of {_listing(self.allowed)}"
+        if self.allowed and not self._allowed_set.contains(value):
+            return f"{self.path} {describe_value(value)} not one of {_listing(self.allowed)}"
         if self.range is not None:
             low, high = self.range
             number = as_number(value)
             if number is None or not low <= number <= high:
+                shown = describe_value(value)
                 return f"{self.path} {shown} outside {_number(low)}..{_number(high)}"
         if self.pattern is not None and not (isinstance(value, str) and self.pattern.search(value)):
-            return f"{self.path} {shown} does not match /{self.pattern.pattern}/"
+            return f"{self.path} {describe_value(value)} does not match /{self.pattern.pattern}/"
         if self.not_future:
             moment = as_timestamp(value)
             if moment is None:
-                return f"{self.path} {shown} is not a timestamp"
+                return f"{self.path} {describe_value(value)} is not a timestamp"
             if moment > now:
-                return f"{self.path} {shown} is in the future"
+                return f"{self.path} {describe_value(value)} is in the future"
         return None
+
+
+class Choices:
+    """Accepted values: a set lookup for strings (the common case), :func:`same_value` for
+    the rest (so that True never matches 1 and Decimal("5") matches 5)."""
+
+    __slots__ = ("others", "strings")
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        self.strings = frozenset(v for v in values if type(v) is str)
+        self.others = tuple(v for v in values if type(v) is not str)
+
+    def contains(self, value: Any) -> bool:
+        if type(value) is str:
+            return value in self.strings
+        return any(same_value(value, other) for other in self.others)
 
 
 @dataclass(frozen=True)
@@ -145,7 +171,7 @@ def get_path(item: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     """The value at ``path`` (map keys; a digit segment indexes a list), or MISSING."""
     value: Any = item
     for part in path:
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             if part not in value:
                 return MISSING
             value = value[part]
