@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 
 from lee_console import __version__
 from lee_console.aws.session import Aws, ConnectionSettings
-from lee_console.commands import backup, cost, enable_pitr, restore, status, verify
+from lee_console.commands import (
+    backup,
+    cost,
+    enable_pitr,
+    incident,
+    report,
+    restore,
+    status,
+    verify,
+)
 from lee_console.commands import cutover as cutover_command
 from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
@@ -53,6 +62,12 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         cutover_command.run,
     ),
     "verify": ("check a table's items, schema and diff", verify.add_arguments, verify.run),
+    "report": ("the post-incident report, from the journal", report.add_arguments, report.run),
+    "incident": (
+        "declare, note, confirm service, close and list incidents (no AWS needed)",
+        lambda p: incident.add_arguments(p, parents=[global_options(defaults=False)]),
+        incident.run,
+    ),
 }
 
 
@@ -164,7 +179,7 @@ def dispatch(args: argparse.Namespace) -> int:
             say("The sandbox keeps running for a relaunch; `lee-console sandbox stop` ends it.")
         return code
     _, _, runner = _COMMANDS[args.command]
-    ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal))
+    ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal), journal=journal)
     return runner(args, ctx)
 
 
@@ -187,7 +202,7 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-_TIME_OPTIONS = ("--at",)
+_TIME_OPTIONS = ("--at", "--damage-start", "--detected")
 
 
 def join_dash_values(argv: Sequence[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""What every command receives: the merged settings and the one AWS handle."""
+"""What every command receives: the merged settings, the one AWS handle and the journal."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TextIO
 
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
+from lee_console.store.journal_file import Journal
 
 
 @dataclass
@@ -18,6 +19,7 @@ class CommandContext:
     aws_factory: Callable[[], Aws]  # called lazily, so `config path` needs no AWS
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    journal: Journal | None = None  # the incident's journal (--incident), no AWS needed
     _aws: Aws | None = None
 
     @property

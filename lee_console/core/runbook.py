@@ -213,15 +213,8 @@ def runbook_from_facts(facts: IncidentFacts) -> Runbook:
             if mark.state in StepState.__members__.values():
                 state, reason, at, seq = StepState(mark.state), mark.reason, mark.at, mark.seq
         steps.append(Step(info.id, info.title, info.what, info.why, state, reason, evidence, at))
-    book = Runbook(
-        table=facts.table,
-        restored=restore.target if restore else None,
-        steps=tuple(steps),
-        cutover_locked=True,
-        lock_reason=None,
-        override=None,
-        damage_start=facts.damage_start,
-    )
+    target = restore.target if restore else None
+    book = Runbook(facts.table, target, tuple(steps), True, None, None, facts.damage_start)
     return _lock(book, facts)
 
 
@@ -231,8 +224,8 @@ def _lock(book: Runbook, facts: IncidentFacts) -> Runbook:
     override = facts.override_for(StepId.CUTOVER)
     if restore is None or restore.finished_at is None:
         return replace(book, lock_reason="Nothing restored yet: restore and verify first.")
-    if verify.state is StepState.DONE:
-        return replace(book, cutover_locked=False)
+    if facts.verification is not None and facts.verification.passed:
+        return replace(book, cutover_locked=False)  # a verified event, not a hand-set mark
     if override is not None:
         return replace(book, cutover_locked=False, override=override)
     unlock = f"or type {book.table} to override" if book.table else "or type the override"

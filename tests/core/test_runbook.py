@@ -180,6 +180,13 @@ def test_skip_with_reason() -> None:
     assert "verification was skipped (r)" in (locked.lock_reason or "")
 
 
+def test_a_hand_set_verify_mark_does_not_unlock_cutover() -> None:
+    mark = ev(Kind.RUNBOOK_STEP, at(12, 28), step="verify", state="done", reason="looked ok")
+    book = Runbook.from_events([DECLARED, STARTED, FINISHED, mark])
+    assert book.step(StepId.VERIFY).state is StepState.DONE
+    assert book.cutover_locked
+
+
 def test_a_later_proof_beats_an_earlier_mark() -> None:
     mark = ev(Kind.RUNBOOK_STEP, at(12, 28), step="verify", state="failed", reason="by hand")
     book = Runbook.from_events([DECLARED, STARTED, FINISHED, mark, PASSED])
