@@ -1,0 +1,314 @@
+"""Find the last good point over AWS: restore probe tables at the search's points, check each
+with the integrity rules (a full scan), delete it, and narrow the window (core/findgood.py).
+
+No probe table is left behind: each probe deletes its table in ``finally`` (waiting for it to
+become ACTIVE, as DeleteTable refuses a table being restored), and a last sweep deletes any
+probe that still exists, on success, error, cancel or Ctrl-C. Only when the operator abandons
+the cleanup (``abandon`` set, e.g. a second Ctrl-C) or its deadline passes is a probe left;
+the result and the journal (``probe`` events, deleted false) name it.
+
+Journal: one ``probe`` event per probe (table, restore_point, target, round, good,
+violations, items, deleted, error). The restores and deletes are journaled as AWS calls by the
+session's hooks. No printing here: callers get ``on_probe`` updates.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from lee_console.aws.dashboard import journal_events, past_restores
+from lee_console.aws.errors import translate
+from lee_console.aws.restore import start_restore, wait_for_restore
+from lee_console.aws.scan import DEFAULT_SEGMENTS
+from lee_console.aws.session import Aws
+from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
+from lee_console.aws.verify import check_table, describe_shape
+from lee_console.core.errors import InvalidInput, LeeError, PitrUnavailable, TableNotFound
+from lee_console.core.estimate import estimate_restore_duration
+from lee_console.core.findgood import (
+    GoodPointSearch,
+    Probe,
+    SearchEstimate,
+    SearchResult,
+    check_parallel,
+    plan_rounds,
+    probe_name,
+)
+from lee_console.core.journal import Kind
+from lee_console.core.names import suggest_free_name
+from lee_console.core.restore import RestoreKind, RestoreRequest
+from lee_console.core.rules import RuleSet
+from lee_console.core.timeparse import format_utc
+
+CLEANUP_DEADLINE_SECONDS = 6 * 3600.0
+DEFAULT_POLL_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class ProbeUpdate:
+    """A probe changed phase: restoring, checking, checked, deleted, left, failed."""
+
+    probe: Probe
+    phase: str
+
+    def line(self) -> str:
+        point = format_utc(self.probe.point)
+        head = f"[round {self.probe.round}] probe {point} ({self.probe.target})"
+        if self.phase == "checked":
+            verdict = "GOOD" if self.probe.good else "BAD"
+            count = f"{self.probe.violations} of {self.probe.items}"
+            return f"{head}: {verdict}, {count} items break the rules"
+        if self.phase == "failed":
+            return f"{head}: failed: {self.probe.error}"
+        if self.phase == "left":
+            command = f"aws dynamodb delete-table --table-name {self.probe.target}"
+            return f"{head}: NOT deleted; delete it yourself: {command}"
+        return f"{head}: {self.phase}"
+
+
+OnProbe = Callable[[ProbeUpdate], None]
+
+
+def restores_in_flight(aws: Aws) -> int:
+    """Tables being restored now (DescribeTable's RestoreSummary.RestoreInProgress)."""
+    count = 0
+    for name in list_table_names(aws):
+        try:
+            summary = describe_table_raw(aws, name).get("RestoreSummary") or {}
+        except TableNotFound:
+            continue
+        count += bool(summary.get("RestoreInProgress"))
+    return count
+
+
+def estimate_search(
+    aws: Aws, table: str, precision: timedelta, parallel: int = 1
+) -> tuple[SearchEstimate, datetime, datetime]:
+    """The probes' cost and duration, and the window (earliest, latest) they search."""
+    description = describe_table_raw(aws, table)
+    window = describe_pitr(aws, table)
+    if not window.enabled or window.earliest is None or window.latest is None:
+        raise PitrUnavailable(
+            f"Point-in-time recovery is not enabled on {table}: there is no window to search."
+        )
+    size = int(description.get("TableSizeBytes", 0))
+    duration = estimate_restore_duration(size, past_restores(journal_events(aws)))
+    estimate = SearchEstimate(
+        table=table,
+        size_bytes=size,
+        rounds=plan_rounds(window.earliest, window.latest, precision, parallel),
+        probes_per_round=parallel,
+        restore_seconds=duration.seconds,
+        basis=duration.basis,
+    )
+    return estimate, window.earliest, window.latest
+
+
+def find_good_point(
+    aws: Aws,
+    table: str,
+    rules: RuleSet,
+    *,
+    precision: timedelta,
+    parallel: int = 1,
+    window: tuple[datetime, datetime] | None = None,
+    on_probe: OnProbe | None = None,
+    cancelled: threading.Event | None = None,
+    abandon: threading.Event | None = None,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    deadline_seconds: float = CLEANUP_DEADLINE_SECONDS,
+    segments: int = DEFAULT_SEGMENTS,
+) -> SearchResult:
+    """Search ``table``'s PITR window (``window``: earliest, latest; default: read now) for
+    the latest point whose restore passes ``rules``, to ``precision``, ``parallel`` probes per
+    round. ``cancelled`` stops after the running probes (they are still cleaned up); the result
+    then has complete false. Errors are raised after every probe is cleaned up."""
+    if rules.empty:
+        raise InvalidInput(
+            f"find-good needs integrity rules for {table} to tell good from bad: pass --rules."
+        )
+    check_parallel(parallel, restores_in_flight(aws))
+    if window is None:
+        _, earliest, latest = estimate_search(aws, table, precision, parallel)
+    else:
+        earliest, latest = window
+    search = GoodPointSearch(table, earliest, latest, precision, parallel)
+    run = _ProbeRunner(aws, table, rules, on_probe, cancelled, abandon, poll_seconds,
+                       deadline_seconds, segments)  # fmt: skip
+    try:
+        while not run.stop.is_set():
+            points = search.next_probes()
+            if not points:
+                break
+            for probe in run.round(points, search.rounds):
+                if probe.good is not None:
+                    search.record(probe.point, probe.good, probe)
+            if run.error is not None:
+                raise run.error
+            if search.pending:  # a probe was cancelled: the round is incomplete
+                break
+    finally:
+        run.sweep()
+    return search.result(left_behind=tuple(sorted(run.left)))
+
+
+class _ProbeRunner:
+    def __init__(
+        self,
+        aws: Aws,
+        table: str,
+        rules: RuleSet,
+        on_probe: OnProbe | None,
+        cancelled: threading.Event | None,
+        abandon: threading.Event | None,
+        poll_seconds: float,
+        deadline_seconds: float,
+        segments: int,
+    ) -> None:
+        self.aws, self.table, self.rules = aws, table, rules
+        self.on_probe = on_probe
+        self.stop = cancelled or threading.Event()
+        self.abandon = abandon or threading.Event()
+        self.poll, self.deadline, self.segments = poll_seconds, deadline_seconds, segments
+        self.created: set[str] = set()
+        self.left: set[str] = set()
+        self.error: LeeError | None = None
+        self._lock = threading.Lock()
+
+    def round(self, points: list[datetime], number: int) -> list[Probe]:
+        existing = set(list_table_names(self.aws))
+        probes = []
+        for point in points:
+            name = probe_name(self.table, point)
+            if name in existing:
+                name = suggest_free_name(name, existing)
+            existing.add(name)
+            probes.append(Probe(point, number, name))
+        pool = ThreadPoolExecutor(max_workers=len(probes), thread_name_prefix="probe")
+        futures: list[Future[Probe]] = [pool.submit(self.probe, p) for p in probes]
+        try:
+            return [future.result() for future in futures]
+        except KeyboardInterrupt:  # Ctrl-C in this thread: stop, clean up, then re-raise
+            self.stop.set()
+            while True:
+                try:
+                    wait(futures)
+                    break
+                except KeyboardInterrupt:  # again: leave the probes, say which
+                    self.abandon.set()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+
+    def probe(self, probe: Probe) -> Probe:
+        """Restore, check and delete one probe (in a worker thread); never raises."""
+        try:
+            probe = self._restore_and_check(probe)
+        except Exception as error:
+            lee = translate(error, f"probe {self.table} at {format_utc(probe.point)}")
+            probe = replace(probe, error=lee.message)
+            with self._lock:
+                self.error = self.error or lee
+            self.stop.set()
+            self._tell(probe, "failed")
+        probe = replace(probe, deleted=self.delete(probe.target))
+        self._tell(probe, "deleted" if probe.deleted else "left")
+        self._journal(probe)
+        return probe
+
+    def _restore_and_check(self, probe: Probe) -> Probe:
+        self._tell(probe, "restoring")
+        request = RestoreRequest(
+            RestoreKind.POINT_IN_TIME, self.table, probe.target, restore_point=probe.point
+        )
+        try:
+            start_restore(self.aws, request)
+        except Exception:
+            self._adopt_if_ours(probe.target)  # the call may have reached AWS
+            raise
+        with self._lock:
+            self.created.add(probe.target)
+        progress = wait_for_restore(
+            self.aws,
+            probe.target,
+            deadline_seconds=self.deadline,
+            poll_seconds=self.poll,
+            cancelled=self.stop,
+        )
+        if not progress.done:  # cancelled while restoring
+            return probe
+        self._tell(probe, "checking")
+        shape = describe_shape(self.aws, probe.target)
+        checked = check_table(
+            self.aws,
+            probe.target,
+            self.rules,
+            shape.key_names,
+            now=datetime.now(UTC),
+            segments=self.segments,
+        )
+        probe = replace(
+            probe, good=checked.passed, violations=checked.violating_items, items=checked.items
+        )
+        self._tell(probe, "checked")
+        return probe
+
+    def _adopt_if_ours(self, name: str) -> None:
+        """A restore whose call failed may still have created the probe: clean it up only if
+        it is a restore of this table (never delete a table someone else made)."""
+        try:
+            summary = describe_table_raw(self.aws, name).get("RestoreSummary") or {}
+        except LeeError:
+            return
+        if str(summary.get("SourceTableArn", "")).endswith(f"/{self.table}"):
+            with self._lock:
+                self.created.add(name)
+
+    def delete(self, name: str) -> bool:
+        """Wait for ``name`` to be ACTIVE, delete it, wait until it is gone. False: left."""
+        begin = time.monotonic()
+        deleting = False
+        while True:
+            try:
+                status = describe_table_raw(self.aws, name).get("TableStatus", "ACTIVE")
+            except TableNotFound:
+                break
+            except LeeError:
+                status = "?"
+            if status == "ACTIVE" and not deleting:
+                try:
+                    self.aws.dynamodb.delete_table(TableName=name)
+                    deleting = True
+                    continue
+                except Exception as error:
+                    if isinstance(translate(error, f"delete {name}"), TableNotFound):
+                        break
+            if self.abandon.is_set() or time.monotonic() - begin > self.deadline:
+                with self._lock:
+                    self.left.add(name)
+                return False
+            self.abandon.wait(min(self.poll, 1.0) if deleting else self.poll)
+        with self._lock:
+            self.created.discard(name)
+            self.left.discard(name)
+        return True
+
+    def sweep(self) -> None:
+        """Delete any probe table that still exists (a probe interrupted before its finally)."""
+        with self._lock:
+            remaining = sorted(self.created)
+        for name in remaining:
+            self.delete(name)
+
+    def _tell(self, probe: Probe, phase: str) -> None:
+        if self.on_probe is not None:
+            self.on_probe(ProbeUpdate(probe, phase))
+
+    def _journal(self, probe: Probe) -> None:
+        if self.aws.journal is not None:
+            self.aws.journal.append(Kind.PROBE, table=self.table, **probe.to_json())
