@@ -146,7 +146,7 @@ def build_report(
 def cut_over_at(facts: IncidentFacts) -> datetime | None:
     if facts.cutover is not None:
         return facts.cutover.at
-    if facts.repair is not None and facts.repair.finished_at is not None:
+    if facts.repair is not None and facts.repair.done:
         return facts.repair.finished_at
     return None
 
@@ -180,7 +180,7 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
             cutover_detail += f": {'; '.join(cut.changes)}"
         if cut.complete is False:
             cutover_detail += f" (INCOMPLETE: {cut.failed} failed)"
-    elif facts.repair is not None and facts.repair.finished_at is not None:
+    elif facts.repair is not None and facts.repair.done:
         cutover_detail = "repair in place"
     return (
         Milestone("damage-start", "Damage started", facts.damage_start),

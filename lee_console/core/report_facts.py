@@ -109,6 +109,14 @@ class Repair:
     finished_at: datetime | None
     at: datetime
     seq: int
+    complete: bool | None = None  # repair-finished: False when items were left (resumable)
+    damaged: int | None = None
+    legit_writes_after: int | None = None
+
+    @property
+    def done(self) -> bool:
+        """Finished with nothing left: the live table is repaired."""
+        return self.finished_at is not None and self.complete is not False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ def legit_writes_after(facts: IncidentFacts) -> int | None:
     them (the cutover's count, else the latest verification's)."""
     if facts.cutover is not None and facts.cutover.legit_writes_after is not None:
         return facts.cutover.legit_writes_after
+    if facts.repair is not None and facts.repair.legit_writes_after is not None:
+        return facts.repair.legit_writes_after
     restore = facts.restore
     for verification in reversed(facts.verifications):
         ours = restore is None or restore.target in (verification.table, verification.against)
@@ -42,7 +44,7 @@ def legit_writes_after(facts: IncidentFacts) -> int | None:
 def strategy(facts: IncidentFacts) -> str | None:
     if facts.cutover is not None:
         return facts.cutover.strategy
-    if facts.repair is not None and facts.repair.finished_at is not None:
+    if facts.repair is not None and facts.repair.done:
         return "repair"
     return None
 
@@ -138,10 +140,12 @@ def items_affected(facts: IncidentFacts) -> tuple[str, ...]:
     repair = facts.repair
     if repair is not None:
         if repair.finished_at is not None:
+            damaged = f"{repair.damaged:,} damaged items: " if repair.damaged is not None else ""
+            stopped = "" if repair.complete is not False else " The repair STOPPED early."
             lines.append(
-                f"Repair in place: {repair.repaired:,} items repaired, {repair.skipped:,} "
+                f"Repair in place: {damaged}{repair.repaired:,} repaired, {repair.skipped:,} "
                 "skipped (changed since the diff, left as they are), "
-                f"{count_text(repair.left, 'not recorded')} left."
+                f"{count_text(repair.left, 'not recorded')} left.{stopped}"
             )
         else:
             lines.append(

@@ -232,10 +232,13 @@ def _repair(fold: _Fold, e: _Event) -> None:
     f = fold.facts
     repaired = int_field(e.data, "repaired") or 0
     skipped = int_field(e.data, "skipped") or 0
-    if e.kind == Kind.REPAIR_FINISHED:
+    if e.kind == Kind.REPAIR_FINISHED:  # totals over every run (core/repair.py)
+        complete = e.data.get("complete")
         repair = Repair(
             live, restored, repaired, skipped, int_field(e.data, "left"),
             f.repair.batches if f.repair else 0, e.when, e.when, e.seq,
+            complete if isinstance(complete, bool) else None, int_field(e.data, "damaged"),
+            int_field(e.data, "legit_writes_after"),
         )  # fmt: skip
     else:
         before = f.repair if f.repair and f.repair.finished_at is None else None

@@ -359,8 +359,10 @@ def _cutover(facts: IncidentFacts) -> _Derived:
     if restore is not None and facts.table is not None and restore.target == facts.table:
         why = "restored under the table's own name: the application already uses it"
         return _d(StepState.SKIPPED, why, (), None, -1)
-    repaired = repair is not None and repair.finished_at is not None
-    if repair is not None and repaired and (cut is None or cut.strategy == "repair"):
+    if repair is not None and repair.finished_at and repair.complete is False:
+        why = f"repair stopped with {repair.left or 'some'} items left: run it again to resume"
+        return _d(StepState.FAILED, why, (), repair.finished_at, seq)
+    if repair is not None and repair.done and (cut is None or cut.strategy == "repair"):
         text = f"repaired {repair.repaired:,}, skipped {repair.skipped:,}"
         if repair.left is not None:
             text += f", left {repair.left:,}"

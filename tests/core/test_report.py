@@ -225,8 +225,8 @@ def test_repair_in_place_keeps_the_legitimate_writes() -> None:
     assert report.milestone("cut-over").at == at(12, 33)
     assert report.milestone("verified").at == at(12, 30)
     assert report.items[-1] == (
-        "Repair in place: 45 items repaired, 1 skipped (changed since the diff, left as they "
-        "are), 0 left."
+        "Repair in place: 45 repaired, 1 skipped (changed since the diff, left as they are), "
+        "0 left."
     )
     assert (
         "integrity violations 0; items: lee-devices-restored-20250214-1122 3,000"
@@ -237,6 +237,58 @@ def test_repair_in_place_keeps_the_legitimate_writes() -> None:
     )
     assert report.warnings == ()
     assert report.rto.verdict == "RTO target 60 min missed by 13 min"
+
+
+def test_a_stopped_repair_is_not_a_cutover() -> None:
+    """core/repair.py journals totals with complete=False when items were left; the repair
+    resumes later. Until then nothing is cut over."""
+    events = [e for e in dec_incident() if e.kind not in (Kind.CUTOVER, Kind.SERVICE_CONFIRMED)]
+    stopped = ev(
+        Kind.REPAIR_FINISHED,
+        at(12, 33),
+        live=LIVE,
+        restored=RESTORED,
+        damaged=450,
+        repaired=200,
+        skipped=2,
+        left=248,
+        complete=False,
+        cancelled=True,
+        legit_writes_after=1204,
+    )
+    report = build_report([*events, stopped], 60)
+    assert report.milestone("cut-over").at is None
+    assert report.rpo.outcome == "not-cut-over"
+    assert report.items[-1] == (
+        "Repair in place: 450 damaged items: 200 repaired, 2 skipped (changed since the diff, "
+        "left as they are), 248 left. The repair STOPPED early."
+    )
+    done = ev(
+        Kind.REPAIR_FINISHED,
+        at(12, 40),
+        live=LIVE,
+        restored=RESTORED,
+        damaged=450,
+        repaired=448,
+        skipped=2,
+        left=0,
+        complete=True,
+        legit_writes_after=1204,
+    )
+    cut = ev(
+        Kind.CUTOVER,
+        at(12, 40),
+        strategy="repair",
+        live=LIVE,
+        restored=RESTORED,
+        counts={"repaired": 448},
+        legit_writes_after=1204,
+        complete=True,
+    )
+    finished = build_report([*events, stopped, done, cut], 60)
+    assert finished.milestone("cut-over").at == at(12, 40)
+    assert finished.milestone("cut-over").detail == "repair in place"
+    assert finished.rpo.outcome == "kept" and finished.rpo.legit_writes == 1204
 
 
 def test_repoint_with_a_counted_loss_and_settings() -> None:

@@ -281,6 +281,26 @@ def test_repair_in_place_running_then_done_and_settings_skipped() -> None:
     assert done.next_step is not None and done.next_step.id is StepId.CONFIRM
 
 
+def test_a_stopped_repair_fails_the_step_until_resumed() -> None:
+    stopped = ev(
+        Kind.REPAIR_FINISHED,
+        at(12, 33),
+        live=LIVE,
+        restored=RESTORED,
+        repaired=200,
+        skipped=2,
+        left=248,
+        complete=False,
+    )
+    book = Runbook.from_events([DECLARED, STARTED, FINISHED, PASSED, stopped])
+    cutover = book.step(StepId.CUTOVER)
+    assert cutover.state is StepState.FAILED
+    assert cutover.reason == "repair stopped with 248 items left: run it again to resume"
+    resumed = ev(Kind.REPAIR_BATCH, at(12, 34), live=LIVE, restored=RESTORED, repaired=25)
+    book = Runbook.from_events([DECLARED, STARTED, FINISHED, PASSED, stopped, resumed])
+    assert book.step(StepId.CUTOVER).state is StepState.RUNNING
+
+
 def test_incomplete_repoint_fails_and_rollback_reopens() -> None:
     cut = ev(
         Kind.CUTOVER,
