@@ -102,8 +102,8 @@ def rpo_finding(facts: IncidentFacts) -> RpoFinding:
     else:
         outcome = "not-cut-over"
         text = (
-            f"Not cut over: nothing lost yet. A repoint would lose the legitimate writes {since} "
-            f"({how_many}); a repair in place keeps them."
+            f"Not cut over: nothing lost yet. A repoint would lose the legitimate writes made "
+            f"{since}: {how_many}; a repair in place keeps them."
         )
     return RpoFinding(
         restore_point=point,
