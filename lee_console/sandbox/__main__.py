@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lee_console.sandbox import add_serve_arguments, options_from_args, serve
-from lee_console.sandbox.options import SandboxError
+from lee_console.sandbox.cli_args import add_serve_arguments, options_from_args
+from lee_console.sandbox.options import SandboxError, validate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     add_serve_arguments(parser)
     ns = parser.parse_args(argv)
     try:
-        return serve(options_from_args(ns), sys.stdout)
+        options = options_from_args(ns)
+        validate(options)  # before importing moto: a bad option is refused at once
+        from lee_console.sandbox.runtime import serve
+
+        return serve(options, sys.stdout)
     except SandboxError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

@@ -173,3 +173,72 @@ def key_of_types(hash_value: Any, range_value: Any | None) -> HistoryKey:
     if range_value is None:
         return hkey
     return (hkey, norm_value(range_value.type, range_value.value))
+
+
+def copy_value(value: Any) -> Any:
+    """A deep copy of a DynamoType tree (what copy.deepcopy does, without its memo machinery)."""
+    result = _new_dt(DynamoType)
+    type_ = result.type = value.type
+    raw = value.value
+    if type_ == "M":
+        raw = {k: copy_value(v) for k, v in raw.items()}
+    elif type_ == "L":
+        raw = [copy_value(v) for v in raw]
+    elif isinstance(raw, list):
+        raw = list(raw)
+    result.value = raw
+    return result
+
+
+def copy_item(item: Any) -> Any:
+    """A copy of an Item that later writes to the table cannot change: an undecoded LazyItem
+    shares its immutable image; anything else is copied attribute by attribute."""
+    if isinstance(item, LazyItem) and item._image is not None:
+        return lazy_item(item._image, item.hash_key, item.range_key)
+    result = _new_dt(Item)
+    attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+    dict.__init__(attrs, {k: copy_value(v) for k, v in item.attrs.items()})
+    result.attrs = attrs
+    result.hash_key = item.hash_key
+    result.range_key = item.range_key
+    return result
+
+
+def approximate_size(item: Any) -> int:
+    """moto's item size, or for an undecoded item the length of its image (a slight
+    overestimate: the page size limit is approximate in any case)."""
+    if isinstance(item, LazyItem) and item._image is not None:
+        return len(item._image)
+    return int(item.size())
+
+
+class RawImage:
+    """An item's attributes as wire JSON text, passed through moto's response conversion
+    untouched and spliced into the response body by handlers._fast_json."""
+
+    __slots__ = ("image",)
+
+    def __init__(self, image: str) -> None:
+        self.image = image
+
+
+class RawItem:
+    """What a scan page holds for an undecoded item when no filter or projection needs its
+    attributes: the handler reads ``attrs`` (a RawImage) and the key values only."""
+
+    __slots__ = ("hash_key", "image", "range_key")
+
+    def __init__(self, image: str, hash_key: Any, range_key: Any | None) -> None:
+        self.image = image
+        self.hash_key = hash_key
+        self.range_key = range_key
+
+    @property
+    def attrs(self) -> RawImage:
+        return RawImage(self.image)
+
+
+def raw_if_undecoded(item: Any) -> Any:
+    if isinstance(item, LazyItem) and item._image is not None:
+        return RawItem(item._image, item.hash_key, item.range_key)
+    return item

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +21,7 @@ from moto.core.responses import ActionResult
 from moto.dynamodb.responses import DynamoHandler, DynamoResult
 
 from lee_console.sandbox import clock
+from lee_console.sandbox.codec import RawImage
 
 _OVERRIDES = (
     "BillingModeOverride",
@@ -100,13 +103,32 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+_NONCE = secrets.token_hex(8)  # so no stored string can pose as a token
+_RAW_TOKEN = re.compile(r'"\\u0000raw-' + _NONCE + r':(\d+)"')
+
+
+def _dumps(result: Any) -> str:
+    """JSON for a response; RawImage values (undecoded items' wire JSON) are spliced in."""
+    raws: list[str] = []
+
+    def default(value: Any) -> Any:
+        if isinstance(value, RawImage):
+            raws.append(value.image)
+            return f"\u0000raw-{_NONCE}:{len(raws) - 1}"
+        return _json_default(value)
+
+    body = json.dumps(result, default=default, separators=(",", ":"))
+    if raws:
+        body = _RAW_TOKEN.sub(lambda m: raws[int(m.group(1))], body)
+    return body
+
+
 def _fast_json(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     @functools.wraps(original)
     def handler(self: Any) -> Any:
         result = original(self)
         if isinstance(result, ActionResult) and isinstance(result.result, dict):
-            body = json.dumps(result.result, default=_json_default, separators=(",", ":"))
-            return body, {"Content-Type": "application/x-amz-json-1.0"}
+            return _dumps(result.result), {"Content-Type": "application/x-amz-json-1.0"}
         return result
 
     return handler

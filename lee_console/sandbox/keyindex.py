@@ -44,10 +44,10 @@ class KeyIndex:
 
     def probe(self, key: dict[str, Any], hash_attr: str, range_attr: str | None) -> tuple[Any, ...]:
         """The unique prefix for a key given in wire form (an ExclusiveStartKey)."""
-        ((htype, hval),) = key[hash_attr].items()
+        htype, hval = _type_value(key[hash_attr])
         prefix: tuple[Any, ...] = (hash32(htype, hval), norm_value(htype, hval))
         if self.has_range and range_attr is not None and range_attr in key:
-            ((rtype, rval),) = key[range_attr].items()
+            rtype, rval = _type_value(key[range_attr])
             prefix = (*prefix, Decimal(rval) if rtype == "N" else rval)
         return prefix
 
@@ -90,3 +90,12 @@ class KeyIndex:
                 apos += 1
             pos = max(pos, apos)
         return pos
+
+
+def _type_value(value: Any) -> tuple[str, Any]:
+    """(type, value) of a key attribute given in wire form or as a moto DynamoType (an
+    in-process caller passes back the LastEvaluatedKey moto built)."""
+    if isinstance(value, dict):
+        ((type_, raw),) = value.items()
+        return str(type_), raw
+    return str(value.type), value.value

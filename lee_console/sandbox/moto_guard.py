@@ -146,6 +146,8 @@ def _check_dynamodb() -> None:
     )
 
     _check_item_shape()
+    item_cls = _resolve("moto.dynamodb.models.dynamo_type:Item", "install.py")
+    check_attrs(item_cls, ("instances_tracked", "size", "project", "to_json"), "install.py", "Item")
 
     handler = _resolve("moto.dynamodb.responses:DynamoHandler", "handlers.py")
     _resolve("moto.dynamodb.responses:DynamoResult", "handlers.py")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,24 @@ class SandboxOptions:
     items: int = 3000  # size of lee-devices
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Raise SandboxError if ``host:port`` (not 0) cannot be bound right now."""
+    if not port:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SandboxError(
+                f"Port {port} on {host} is already in use; "
+                "choose another with --port, or --port 0 for a free one."
+            ) from None
+        raise SandboxError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+
+
 def validate(options: SandboxOptions) -> None:
     """Raise SandboxError for options the sandbox cannot use."""
     if options.scenario not in SCENARIOS:
@@ -48,3 +68,4 @@ def validate(options: SandboxOptions) -> None:
             f"Cannot write the truth file {options.truth_file}: "
             f"the folder {options.truth_file.parent} does not exist."
         )
+    check_port_free(options.host, options.port)

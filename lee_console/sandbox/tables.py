@@ -15,11 +15,14 @@ from moto.dynamodb.models.table import RESULT_SIZE_LIMIT, Backup, Table
 from lee_console.sandbox import clock, recorder
 from lee_console.sandbox.codec import (
     HistoryKey,
+    approximate_size,
+    copy_item,
     image_of_item,
     image_of_wire,
     key_dt,
     key_of_types,
     lazy_item,
+    raw_if_undecoded,
 )
 from lee_console.sandbox.history import TableHistory
 from lee_console.sandbox.keyindex import KeyIndex, segment_bounds
@@ -90,8 +93,19 @@ class SandboxTable(Table):
             item = super().put_item(item_attrs, *args, **kwargs)
             if not existed:
                 self.key_index.add(item.hash_key, item.range_key)
-            recorder.record(self, key, image_of_wire(item_attrs))
+            image = image_of_wire(item_attrs)
+            recorder.record(self, key, image)
+            self._store_lazy(image, item.hash_key, item.range_key)
             return item
+
+    def _store_lazy(self, image: str, hash_dt: Any, range_dt: Any) -> None:
+        """Keep the stored item as its image (decoded on first read): scans of untouched
+        items then splice the image into the response, and memory stays compact."""
+        lazy = lazy_item(image, hash_dt, range_dt)
+        if range_dt is None:
+            self.items[hash_dt] = lazy
+        else:
+            self.items[hash_dt][range_dt] = lazy
 
     def delete_item(self, hash_key: Any, range_key: Any | None) -> Any:
         with self.lock:
@@ -112,6 +126,8 @@ class SandboxTable(Table):
             self.key_index.add(hash_dt, range_dt)
         if image != self.history.latest(key):
             recorder.record(self, key, image)
+        if image is not None:
+            self._store_lazy(image, hash_dt, range_dt)
 
     def key_index_has(self, hash_dt: Any, range_dt: Any) -> bool:
         entry = self.key_index.entry(hash_dt, range_dt)
@@ -217,18 +233,22 @@ class SandboxTable(Table):
                 pos += 1
                 if item is None:
                     continue
-                size = item.size()
+                size = approximate_size(item)
                 if len(results) == limit or result_size + size > RESULT_SIZE_LIMIT:
                     last_evaluated_key = self._get_last_evaluated_key(results[-1], None)
                     break
-                if _passes(item, filters):
-                    results.append(copy.deepcopy(item))
+                if not filters or _passes(item, filters):
+                    results.append(copy_item(item))
                     result_size += size
                 scanned_count += 1
         if filter_expression is not None:
             results = [item for item in results if filter_expression.expr(item)]
         if projection_expression:
             results = [r.project(projection_expression) for r in results]
+        elif filter_expression is None:
+            # Nothing reads these items' attributes before the response: let the handler
+            # splice undecoded items' images into the body as they are.
+            results = [raw_if_undecoded(item) for item in results]
         return results, scanned_count, last_evaluated_key
 
     def query(self, hash_key: Any, *args: Any, **kwargs: Any) -> Any:

@@ -118,7 +118,7 @@ def test_a_late_page_costs_no_more_than_the_first(ddb: Any, make_table: Any) -> 
     """moto re-walks the table from its first item for every page (and hashes every item for
     segments); the sandbox starts where the last page ended."""
     table = make_table(pitr=False)
-    _fill(ddb, table, 6000)
+    _fill(ddb, table, 3000)
     first = _page_time(ddb, table)
     near_end = scan_all(ddb, table, Limit=1000)[-25]
     late = _page_time(ddb, table, ExclusiveStartKey={"pk": near_end["pk"]})

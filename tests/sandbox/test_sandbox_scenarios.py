@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,16 +34,10 @@ class Running:
         return client(self.url, service)
 
 
-@pytest.fixture(
-    scope="module",
-    params=["none", "bad-deployment", "accidental-delete", "gradual-corruption"],
-)
-def sandbox(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Running]:
-    truth_file = tmp_path_factory.mktemp("truth") / "truth.json"
+@contextmanager
+def _running(scenario: str, truth_file: Path) -> Iterator[Running]:
     with running_sandbox(
-        scenario=request.param,
+        scenario=scenario,
         items=ITEMS,
         restore_seconds=0,
         restore_lag=0,
@@ -50,7 +46,7 @@ def sandbox(
         truth = None
         if truth_file.exists():
             truth = ScenarioTruth.from_json(json.loads(truth_file.read_text()))
-        yield Running(request.param, url, truth)
+        yield Running(scenario, url, truth)
 
 
 def _plain_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +57,7 @@ def _devices(ddb: Any, table: str) -> dict[str, dict[str, Any]]:
     return {i["device_id"]["S"]: _plain_item(i) for i in scan_all(ddb, table)}
 
 
-def test_tables_and_full_window(sandbox: Running) -> None:
+def _tables_and_full_window(sandbox: Running) -> None:
     ddb = sandbox.client()
     names = set(ddb.list_tables()["TableNames"])
     expected = {"lee-users", "lee-sessions"} | (
@@ -92,7 +88,7 @@ def test_tables_and_full_window(sandbox: Running) -> None:
     assert users["ItemCount"] == ITEMS // 10
 
 
-def test_truth_matches_the_data(sandbox: Running) -> None:
+def _truth_matches_the_data(sandbox: Running) -> None:
     truth = sandbox.truth
     if sandbox.scenario == "none":
         assert truth is None
@@ -153,7 +149,7 @@ def test_truth_matches_the_data(sandbox: Running) -> None:
     assert all(not device_problems(live[k]) for k in untouched)
 
 
-def test_write_metrics(sandbox: Running) -> None:
+def _write_metrics(sandbox: Running) -> None:
     cloudwatch = sandbox.client("cloudwatch")
     now = datetime.now(UTC)
     table = "lee-users" if sandbox.scenario == "accidental-delete" else "lee-devices"
@@ -195,7 +191,7 @@ def test_write_metrics(sandbox: Running) -> None:
         assert statistics.mean(after) > 2 * statistics.mean(before)
 
 
-def test_lambda_versions_mark_deployments(sandbox: Running) -> None:
+def _lambda_versions_mark_deployments(sandbox: Running) -> None:
     lam = sandbox.client("lambda")
     function = lam.get_function(FunctionName="lee-engine")["Configuration"]
     assert function["Runtime"] == "python3.12"
@@ -215,14 +211,14 @@ def test_lambda_versions_mark_deployments(sandbox: Running) -> None:
         assert sandbox.truth.damage_start in modified
 
 
-def test_ssm_parameters(sandbox: Running) -> None:
+def _ssm_parameters(sandbox: Running) -> None:
     ssm = sandbox.client("ssm")
     for short in ("devices", "users", "sessions"):
         value = ssm.get_parameter(Name=f"/lee/tables/{short}")["Parameter"]["Value"]
         assert value == f"lee-{short}"
 
 
-def test_daily_backups_restore_as_of_their_time(sandbox: Running) -> None:
+def _daily_backups_restore_as_of_their_time(sandbox: Running) -> None:
     ddb = sandbox.client()
     backups = ddb.list_backups(TableName="lee-users")["BackupSummaries"]
     assert len(backups) == 3
@@ -246,3 +242,17 @@ def test_daily_backups_restore_as_of_their_time(sandbox: Running) -> None:
     key = lambda i: i["user_id"]["S"]  # noqa: E731
     assert sorted(from_backup, key=key) == sorted(from_pitr, key=key)
     assert len(from_backup) == ITEMS // 10
+
+
+@pytest.mark.parametrize(
+    "scenario", ["none", "bad-deployment", "accidental-delete", "gradual-corruption"]
+)
+def test_scenario(scenario: str, tmp_path: Path) -> None:
+    """One sandbox per scenario (one test each, so ``-n auto`` starts each scenario once)."""
+    with _running(scenario, tmp_path / "truth.json") as sandbox:
+        _tables_and_full_window(sandbox)
+        _truth_matches_the_data(sandbox)
+        _write_metrics(sandbox)
+        _lambda_versions_mark_deployments(sandbox)
+        _ssm_parameters(sandbox)
+        _daily_backups_restore_as_of_their_time(sandbox)
