@@ -25,6 +25,8 @@ from lee_console.commands import (
     verify,
 )
 from lee_console.commands import cutover as cutover_command
+from lee_console.commands import findgood as findgood_command
+from lee_console.commands import repair as repair_command
 from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
 from lee_console.core.config import Config
@@ -67,6 +69,16 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         "declare, note, confirm service, close and list incidents (no AWS needed)",
         lambda p: incident.add_arguments(p, parents=[global_options(defaults=False)]),
         incident.run,
+    ),
+    "repair": (
+        "write back only the damaged items of a live table from a restored one",
+        repair_command.add_arguments,
+        repair_command.run,
+    ),
+    "find-good": (
+        "find the last good point of a table's PITR window with probe restores",
+        findgood_command.add_arguments,
+        findgood_command.run,
     ),
 }
 

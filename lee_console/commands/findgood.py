@@ -1,0 +1,143 @@
+"""`lee-console find-good TABLE [--rules FILE] [--precision 1m] [--parallel K] [--yes]
+[--json]`: find the last good point of TABLE's PITR window.
+
+Restores probe tables (TABLE-probe-YYYYMMDDTHHMMSSZ) at points of the window, checks each with
+the integrity rules (a full scan) and deletes it, narrowing the window until it is within
+--precision: at most ceil(log2(window / precision)) rounds, K probes per round run in
+parallel (K at most 50 minus the restores already running). Assumes monotone damage: once the
+table is bad it stays bad. The cost (restores x table size x $0.15/GB) and the duration
+estimate are said first; a terminal asks to go on, headless needs --yes. Each probe is shown on
+stderr and journaled; no probe table is left behind (Ctrl-C stops after the running probes
+and deletes them; a second Ctrl-C leaves them and says which). The result goes to stdout.
+
+Exit codes: 0 a last good point found, 1 every probe had violations (no good point in the
+window), 2 error or refused, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lee_console.aws.findgood import (
+    DEFAULT_POLL_SECONDS,
+    estimate_search,
+    find_good_point,
+    restores_in_flight,
+)
+from lee_console.commands.context import CommandContext
+from lee_console.commands.formatting import text_table
+from lee_console.commands.repair import rules_line, run_in_worker
+from lee_console.core.errors import InvalidInput, ReadOnlyRefused
+from lee_console.core.findgood import SearchResult, check_parallel, parse_precision
+from lee_console.core.names import validate_table_name
+from lee_console.core.timeparse import format_utc
+from lee_console.store.rules_file import load_rules_for
+
+EXIT_NO_GOOD_POINT = 1
+EXIT_INTERRUPTED = 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("table", metavar="TABLE", help="the table whose window to search")
+    parser.add_argument(
+        "--rules", metavar="FILE", type=Path, help="a TOML rules file (default: shipped rules)"
+    )
+    parser.add_argument(
+        "--precision", default="1m", metavar="D", help="stop within this much (30s, 1m, 1h)"
+    )
+    parser.add_argument(
+        "--parallel", type=int, default=1, metavar="K", help="probes per round (default 1)"
+    )
+    parser.add_argument("--yes", action="store_true", help="start without asking")
+    parser.add_argument("--json", action="store_true", help="the result as JSON on stdout")
+    parser.add_argument(
+        "--poll-seconds", type=float, default=DEFAULT_POLL_SECONDS, help=argparse.SUPPRESS
+    )
+    parser.epilog = (
+        "Exit codes: 0 last good point found, 1 no good point in the window, 2 error or "
+        "refused, 130 interrupted."
+    )
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    table = validate_table_name(args.table)
+    precision = parse_precision(args.precision)
+    if ctx.config.read_only:
+        raise ReadOnlyRefused(
+            f"Not searching {table}'s window: find-good restores probe tables, and the console "
+            "runs with --read-only, which allows no change in AWS."
+        )
+    rules = load_rules_for(table, args.rules)
+    if rules.empty:
+        raise InvalidInput(
+            f"No integrity rules for {table}: find-good needs them to tell a good restore "
+            "from a bad one; pass --rules FILE."
+        )
+    aws = ctx.aws
+    check_parallel(args.parallel, restores_in_flight(aws))
+    estimate, earliest, latest = estimate_search(aws, table, precision, args.parallel)
+    ctx.say(
+        f"Searching {table} from {format_utc(earliest)} to {format_utc(latest)} to within "
+        f"{args.precision} ({rules_line(rules)}); assumes the damage, once begun, stays."
+    )
+    ctx.say(f"Cost: {estimate.describe()}.")
+    if not args.yes:
+        confirm(f"Start up to {estimate.restores} probe restore(s) of {table}")
+    result, interrupted = run_in_worker(
+        ctx,
+        lambda cancelled, abandon: find_good_point(
+            aws,
+            table,
+            rules,
+            precision=precision,
+            parallel=args.parallel,
+            window=(earliest, latest),
+            on_probe=lambda update: ctx.say(update.line()),
+            cancelled=cancelled,
+            abandon=abandon,
+            poll_seconds=args.poll_seconds,
+        ),
+        "Stopping after the running probes and deleting them (Ctrl-C again to leave them).",
+        "Leaving the probe tables that are not deleted yet; they are listed below.",
+    )
+    show(ctx, result, args.json)
+    if interrupted or not result.complete:
+        return EXIT_INTERRUPTED
+    return EXIT_NO_GOOD_POINT if result.last_good is None else 0
+
+
+def confirm(what: str) -> None:
+    if not sys.stdin.isatty():
+        raise InvalidInput(f"Not starting: {what[0].lower()}{what[1:]}? Pass --yes to confirm.")
+    answer = input(f"{what}? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise InvalidInput("Not started: the search was not confirmed.")
+
+
+def show(ctx: CommandContext, result: SearchResult, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2), file=ctx.out)
+    else:
+        rows = [
+            [
+                str(p.round),
+                format_utc(p.point),
+                {True: "good", False: "BAD", None: "-"}[p.good],
+                "-" if p.violations is None else str(p.violations),
+                "yes" if p.deleted else "NO",
+            ]
+            for p in result.probes
+        ]
+        print(text_table(["ROUND", "POINT", "VERDICT", "VIOLATING", "DELETED"], rows), file=ctx.out)
+        print(result.describe(), file=ctx.out)
+    ctx.say(
+        f"{result.rounds} round(s), {len(result.probes)} probe(s) (bound: {result.max_rounds} "
+        "rounds)."
+    )
+    if result.non_monotone:
+        ctx.say("Warning: a probe was good after a bad one: the damage is not monotone.")
+    if result.left_behind:
+        ctx.say(f"Probe tables NOT deleted: {', '.join(result.left_behind)}.")
