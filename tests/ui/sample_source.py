@@ -1,0 +1,289 @@
+"""Fixed sample data for the UI tests and the screenshots: the decision record's incident.
+
+``SampleSource`` is a deterministic ``ConsoleSource``: it is 2025-02-14 11:52:00 UTC, lee-engine:43
+was deployed at 11:23:00 and write activity on lee-devices jumps from then on. Four tables show
+every health state: lee-devices and lee-users are fine, lee-sessions has deletion protection
+off, and lee-audit has PITR off. ``make_app`` builds the console on it with a fixed clock and a
+fixed local zone, so the pictures are the same on every machine, whatever its TZ.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from lee_console.core.config import Config
+from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
+from lee_console.core.restore import RestoreProgress, RestoreRequest
+from lee_console.core.timeline import Marker, MarkerKind, Sample
+from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
+from lee_console.store.journal_file import Journal
+from lee_console.ui.app import LeeConsoleApp
+
+NOW = datetime(2025, 2, 14, 11, 52, 0, tzinfo=UTC)
+LATEST = datetime(2025, 2, 14, 11, 47, 0, tzinfo=UTC)  # AWS's ~5 min restore lag
+EARLIEST = LATEST - timedelta(days=35)
+BAD_DEPLOY = datetime(2025, 2, 14, 11, 23, 0, tzinfo=UTC)  # lee-engine:43
+ONE_MINUTE_BEFORE = BAD_DEPLOY - timedelta(minutes=1)
+LOCAL_TZ: tzinfo = timezone(timedelta(hours=1), "CET")
+ACCOUNT = "123456789012"
+CALLER = f"arn:aws:sts::{ACCOUNT}:assumed-role/lee-oncall/alice"
+MB = 1024 * 1024
+
+SMALL = (80, 24)
+LARGE = (120, 40)
+
+
+def _table(
+    name: str,
+    items: int,
+    size_bytes: int,
+    *,
+    pitr: bool = True,
+    deletion_protection: bool = True,
+) -> TableSummary:
+    window = (
+        PitrWindow(True, EARLIEST, LATEST, recovery_period_days=35) if pitr else PitrWindow(False)
+    )
+    return TableSummary(
+        name=name,
+        status="ACTIVE",
+        item_count=items,
+        size_bytes=size_bytes,
+        deletion_protection=deletion_protection,
+        billing_mode="PAY_PER_REQUEST",
+        pitr=window,
+        arn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{name}",
+        created=datetime(2024, 6, 3, 9, 0, 0, tzinfo=UTC),
+    )
+
+
+TABLES: tuple[TableSummary, ...] = (
+    _table("lee-devices", 3_000, 500 * MB),
+    _table("lee-users", 12_400, 48 * MB),
+    _table("lee-sessions", 88_000, 210 * MB, deletion_protection=False),
+    _table("lee-audit", 640_000, 1_900 * MB, pitr=False),
+)
+
+DEPLOYMENTS: tuple[tuple[datetime, str], ...] = (
+    (datetime(2025, 2, 3, 14, 10, 0, tzinfo=UTC), "lee-engine:40"),
+    (datetime(2025, 2, 10, 9, 14, 0, tzinfo=UTC), "lee-engine:41"),
+    (datetime(2025, 2, 12, 16, 5, 0, tzinfo=UTC), "lee-engine:42"),
+    (BAD_DEPLOY, "lee-engine:43"),
+)
+"""Lambda versions whose environment names lee-devices and lee-users (not the others)."""
+
+
+def daily_backups(table: str) -> list[BackupSummary]:
+    """An on-demand backup every day at 03:00 UTC for the last week."""
+    size = next(t.size_bytes for t in TABLES if t.name == table)
+    out = []
+    for days_ago in range(7, 0, -1):
+        created = datetime(2025, 2, 14, 3, 0, 0, tzinfo=UTC) - timedelta(days=days_ago - 1)
+        name = f"{table}-daily-{created:%Y%m%d}"
+        out.append(
+            BackupSummary(
+                arn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{table}/backup/{created:%Y%m%d}",
+                name=name,
+                table=table,
+                created=created,
+                status="AVAILABLE",
+                backup_type="USER",
+                size_bytes=size,
+            )
+        )
+    return out
+
+
+def activity(table: str) -> tuple[Sample, ...]:
+    """One sample a minute for the last two days (ConsumedWriteCapacityUnits): a quiet daily
+    rhythm, and on lee-devices a jump from the bad deployment on."""
+    base = 12.0 if table == "lee-devices" else 4.0
+    out: list[Sample] = []
+    at = NOW - timedelta(days=2)
+    while at < NOW:
+        value = base + (at.hour % 6) + (at.minute % 4) * 0.5
+        if table == "lee-devices" and at >= BAD_DEPLOY:
+            value += 55.0
+        out.append((at, value))
+        at += timedelta(minutes=1)
+    return tuple(out)
+
+
+@dataclass
+class SampleSource:
+    """A ``ConsoleSource`` on fixed data. Restores finish after ``restore_polls`` CREATING polls,
+    or, with ``restore_polls=None``, stay CREATING until ``release`` is set (or the app stops).
+    ``started`` records every restore request sent."""
+
+    read_only: bool = False
+    is_sandbox: bool = True
+    where: str = "us-east-1 @ http://127.0.0.1:4566"
+    journal: Journal | None = None
+    restore_polls: int | None = 2
+    started: list[RestoreRequest] = field(default_factory=list)
+    enabled: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    finished: set[str] = field(default_factory=set)
+
+    def identity(self) -> Identity:
+        return Identity(ACCOUNT, CALLER)
+
+    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
+        rows = [t for t in TABLES if not tables or t.name in tables]
+        for request in list(self.started):  # the targets, as DescribeTable would show them
+            done = request.target_table in self.finished
+            rows.append(
+                replace(
+                    _table(request.target_table, 0, 0),
+                    status="ACTIVE" if done else "CREATING",
+                    pitr=PitrWindow(False),
+                    deletion_protection=False,
+                    restore=RestoreInfo(not done, request.restore_point),
+                )
+            )
+        return DashboardData(tables=tuple(rows), loaded_at=now)
+
+    def timeline(self, table: str, now: datetime) -> TimelineData:
+        summary = next(t for t in TABLES if t.name == table)
+        markers: list[Marker] = []
+        if table in ("lee-devices", "lee-users"):
+            markers += [Marker(at, MarkerKind.DEPLOYMENT, label) for at, label in DEPLOYMENTS]
+        markers += [Marker(b.created, MarkerKind.BACKUP, b.name) for b in daily_backups(table)]
+        return TimelineData(
+            table=summary,
+            markers=tuple(markers),
+            activity=activity(table),
+            loaded_at=now,
+        )
+
+    def backups(self, table: str) -> list[BackupSummary]:
+        return daily_backups(table)
+
+    def enable_pitr(self, table: str) -> PitrWindow:
+        self.enabled.append(table)
+        return PitrWindow(True, NOW, NOW, recovery_period_days=35)
+
+    def create_backup(self, table: str, now: datetime) -> BackupSummary:
+        return replace(daily_backups(table)[-1], created=now, name=f"{table}-manual")
+
+    def start_restore(self, request: RestoreRequest) -> None:
+        self.started.append(request)
+
+    def wait_for_restore(
+        self,
+        target: str,
+        *,
+        poll_seconds: float,
+        on_progress: Callable[[RestoreProgress], None],
+        cancelled: threading.Event,
+        started: float,
+    ) -> RestoreProgress:
+        def poll(status: str, in_progress: bool) -> RestoreProgress:
+            progress = RestoreProgress(target, status, in_progress, time.monotonic() - started)
+            on_progress(progress)
+            return progress
+
+        progress = poll("CREATING", True)
+        if self.restore_polls is None:
+            while not (self.release.is_set() or cancelled.is_set()):
+                cancelled.wait(0.02)
+        else:
+            for _ in range(self.restore_polls - 1):
+                if cancelled.wait(min(poll_seconds, 0.01)):
+                    return progress
+                progress = poll("CREATING", True)
+        if cancelled.is_set():
+            return progress
+        self.finished.add(target)
+        return poll("ACTIVE", False)
+
+    def count_items(self, table: str) -> int:
+        return 3_000
+
+
+class SlowSource:
+    """Wraps a source so that every call first sleeps (a slow network, item 10)."""
+
+    def __init__(self, inner: SampleSource, seconds: float) -> None:
+        self.inner = inner
+        self.seconds = seconds
+        self.read_only = inner.read_only
+        self.is_sandbox = inner.is_sandbox
+        self.where = inner.where
+        self.journal = inner.journal
+        self.calls: list[str] = []
+
+    def _slow(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append(name)
+        time.sleep(self.seconds)
+        return getattr(self.inner, name)(*args, **kwargs)
+
+    def identity(self) -> Identity:
+        result: Identity = self._slow("identity")
+        return result
+
+    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
+        result: DashboardData = self._slow("dashboard", tables, now)
+        return result
+
+    def timeline(self, table: str, now: datetime) -> TimelineData:
+        result: TimelineData = self._slow("timeline", table, now)
+        return result
+
+    def backups(self, table: str) -> list[BackupSummary]:
+        result: list[BackupSummary] = self._slow("backups", table)
+        return result
+
+    def enable_pitr(self, table: str) -> PitrWindow:
+        result: PitrWindow = self._slow("enable_pitr", table)
+        return result
+
+    def create_backup(self, table: str, now: datetime) -> BackupSummary:
+        result: BackupSummary = self._slow("create_backup", table, now)
+        return result
+
+    def start_restore(self, request: RestoreRequest) -> None:
+        self._slow("start_restore", request)
+
+    def wait_for_restore(self, target: str, **kwargs: Any) -> RestoreProgress:
+        result: RestoreProgress = self._slow("wait_for_restore", target, **kwargs)
+        return result
+
+    def count_items(self, table: str) -> int:
+        result: int = self._slow("count_items", table)
+        return result
+
+
+class FixedClock:
+    """The app's clock: fixed at ``NOW`` until a test moves it on."""
+
+    def __init__(self, at: datetime = NOW) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+def make_app(
+    source: Any = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    restore_poll_seconds: float = 0.01,
+    config: Config | None = None,
+) -> LeeConsoleApp:
+    """The console on sample data (or on ``source``), with a fixed clock and zone."""
+    return LeeConsoleApp(
+        source if source is not None else SampleSource(),
+        config or Config(min_coverage_days=30),
+        clock=clock or FixedClock(),
+        restore_poll_seconds=restore_poll_seconds,
+        local_tz=LOCAL_TZ,
+    )
