@@ -108,6 +108,13 @@ def _check_dynamodb() -> None:
 
     table_cls = _resolve("moto.dynamodb.models.table:Table", "tables.py")
     _resolve("moto.dynamodb.models.table:RESULT_SIZE_LIMIT", "tables.py")
+    no_filter = _resolve("moto.dynamodb.comparisons:get_filter_expression", "tables.py")(
+        None, {}, {}
+    )
+    if type(no_filter) is not _resolve("moto.dynamodb.comparisons:OpDefault", "tables.py"):
+        raise MotoInternalsChanged(
+            "get_filter_expression(None) (no longer an OpDefault)", "tables.py"
+        )
     table_methods: dict[str, tuple[str, ...]] = {
         "__init__": ("table_name", "account_id", "region", "schema", "attr", "throughput"),
         "put_item": ("item_attrs",),

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from moto.dynamodb.comparisons import OpDefault
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import RESULT_SIZE_LIMIT, Backup, Table
 
@@ -214,6 +215,8 @@ class SandboxTable(Table):
                 projection_expression,
                 segments=segments,
             )
+        if isinstance(filter_expression, OpDefault):
+            filter_expression = None  # moto's parse of "no FilterExpression": always true
         results: list[Any] = []
         result_size = scanned_count = 0
         last_evaluated_key = None
