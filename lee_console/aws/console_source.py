@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from lee_console.aws import backups, dashboard, items, pitr_admin, restore, timeline_data
+from lee_console.aws import (
+    backups,
+    dashboard,
+    findgood,
+    items,
+    pitr_admin,
+    repair,
+    repoint,
+    restore,
+    settings,
+    timeline_data,
+    verify,
+)
+from lee_console.aws.findgood import OnProbe
+from lee_console.aws.repoint import RepointResult, RollbackResult
 from lee_console.aws.session import Aws
+from lee_console.aws.settings import ApplyResult
+from lee_console.core.drift import Drift, TableSettings, plan_drift
+from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
+from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
+from lee_console.core.repoint import Change, PendingRollback, pending_rollbacks
 from lee_console.core.restore import RestoreProgress, RestoreRequest
+from lee_console.core.verify import VerifyReport
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
 from lee_console.store.journal_file import Journal
+from lee_console.store.rules_file import load_rules_for
 
 
 class AwsConsoleSource:
@@ -63,3 +84,67 @@ class AwsConsoleSource:
 
     def count_items(self, table: str) -> int:
         return items.count_items(self.aws, table)
+
+    # Recovery: verification, settings, cutover (repoint or repair), find-good.
+
+    def verify(self, table: str, against: str | None) -> VerifyReport:
+        return verify.verify_table(self.aws, table, against)
+
+    def drift(self, live: str, restored: str) -> tuple[TableSettings, TableSettings, list[Drift]]:
+        source = settings.read_settings(self.aws, live)
+        target = settings.read_settings(self.aws, restored)
+        return source, target, plan_drift(source, target)
+
+    def apply_settings(
+        self, source: TableSettings, restored: TableSettings, drifts: list[Drift]
+    ) -> ApplyResult:
+        return settings.apply_settings(self.aws, source, restored, drifts)
+
+    def plan_repoint(self, live: str, restored: str) -> list[Change]:
+        return repoint.plan_cutover(self.aws, live, restored)
+
+    def repoint(self, live: str, restored: str, changes: list[Change]) -> RepointResult:
+        return repoint.repoint(self.aws, live, restored, changes)
+
+    def pending_rollbacks(self) -> list[PendingRollback]:
+        events = self.journal.events() if self.journal is not None else iter(())
+        return pending_rollbacks(events)
+
+    def rollback(self, pending: list[PendingRollback]) -> RollbackResult:
+        return repoint.rollback(self.aws, pending)
+
+    def plan_repair(self, live: str, restored: str) -> RepairPlan:
+        return repair.plan_repair(self.aws, live, restored)
+
+    def run_repair(
+        self,
+        plan: RepairPlan,
+        on_progress: Callable[[RepairProgress], None],
+        cancelled: threading.Event,
+    ) -> RepairResult:
+        return repair.run_repair(self.aws, plan, on_progress=on_progress, cancelled=cancelled)
+
+    def estimate_search(
+        self, table: str, precision: timedelta, parallel: int
+    ) -> tuple[SearchEstimate, datetime, datetime]:
+        return findgood.estimate_search(self.aws, table, precision, parallel)
+
+    def find_good(
+        self,
+        table: str,
+        precision: timedelta,
+        parallel: int,
+        window: tuple[datetime, datetime],
+        on_probe: OnProbe,
+        cancelled: threading.Event,
+    ) -> SearchResult:
+        return findgood.find_good_point(
+            self.aws,
+            table,
+            load_rules_for(table),
+            precision=precision,
+            parallel=parallel,
+            window=window,
+            on_probe=on_probe,
+            cancelled=cancelled,
+        )

@@ -17,12 +17,11 @@ from typing import Any
 
 from lee_console.aws.verify import ItemComparison, compare_item, verify_table
 from lee_console.commands.context import CommandContext
-from lee_console.commands.formatting import text_table
-from lee_console.core.diff import Change, DiffReport, Key, jsonable
+from lee_console.core.diff import jsonable
 from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 from lee_console.core.rules import RuleSet
-from lee_console.core.verify import TableCheck, VerifyReport
+from lee_console.core.verify_text import render_report, verdict
 from lee_console.store.rules_file import load_rules_for
 
 EXIT_PASSED = 0
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2), file=ctx.out)
     else:
-        print(render(report, rules), file=ctx.out)
+        print(render_report(report, rules_line(rules)), file=ctx.out)
     ctx.say(verdict(report))
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
@@ -102,95 +101,6 @@ def rules_line(rules: RuleSet) -> str:
     if rules.empty:
         return f"{rules.source}: counts, schema and diff only"
     return f"rules {rules.table} from {rules.source}, {len(rules.rules)} rules"
-
-
-def verdict(report: VerifyReport) -> str:
-    table = report.checked.table
-    if report.passed:
-        tail = f" and its schema matches {report.against.table}" if report.against else ""
-        return f"PASSED: {table} has no rule violations{tail}."
-    reasons = []
-    if not report.checked.passed:
-        reasons.append(f"{report.checked.violating_items} items break the rules")
-    if report.schema_differences:
-        reasons.append(f"{len(report.schema_differences)} schema differences")
-    return f"FAILED: {table}: {', '.join(reasons)}."
-
-
-def render(report: VerifyReport, rules: RuleSet) -> str:
-    checks = [report.checked] + ([report.against] if report.against else [])
-    lines = [
-        f"verify {report.checked.table}"
-        + (f" against {report.against.table}" if report.against else ""),
-        f"  {rules_line(rules)}",
-        "",
-        "Items (exact, scanned)",
-        text_table(
-            ["TABLE", "ITEMS", "VIOLATING"],
-            [[c.table, str(c.items), str(c.violating_items)] for c in checks],
-        ),
-    ]
-    if report.schema_differences is not None:
-        lines += ["", "Schema (key, GSIs, LSIs)"]
-        if report.schema_differences:
-            lines += [f"  DIFFERS: {d}" for d in report.schema_differences]
-        else:
-            lines.append("  equal")
-    for check in checks:
-        lines += ["", *render_violations(check)]
-    if report.diff is not None:
-        lines += ["", *render_diff(report.diff)]
-    elif report.against is not None:
-        lines += ["", "Diff: not possible, the key schemas differ"]
-    return "\n".join(lines)
-
-
-def render_violations(check: TableCheck) -> list[str]:
-    if not check.rule_set:
-        return [f"Rules on {check.table}: none ({check.rules_source})"]
-    if check.passed:
-        return [f"Rules on {check.table}: no violations in {check.items} items"]
-    rows = [
-        [count.rule, str(count.count), show_keys(count.sample_keys), count.example]
-        for count in check.rules
-    ]
-    return [
-        f"Rules on {check.table}: {check.violating_items} of {check.items} items break them",
-        text_table(["RULE", "ITEMS", "SAMPLE KEYS", "EXAMPLE"], rows),
-    ]
-
-
-def render_diff(diff: DiffReport) -> list[str]:
-    counts = diff.counts()
-    lines = [
-        f"Diff {diff.restored} -> {diff.live}: {counts['added']} added, {counts['removed']} "
-        f"removed, {counts['changed']} changed, {counts['unchanged']} unchanged"
-    ]
-    for change in Change:
-        samples = diff.samples(change)
-        if samples:
-            lines.append(f"  {change.value}: {show_keys(tuple(samples))}")
-    damaged = len(diff.damaged())
-    if damaged:
-        lines.append(
-            f"  {damaged} keys pass the rules in {diff.restored} but not in {diff.live} "
-            "(or are gone there): candidates for repair in place"
-        )
-    if not diff.identical:
-        first = (
-            diff.samples(Change.CHANGED)
-            or diff.samples(Change.REMOVED)
-            or diff.samples(Change.ADDED)
-        )
-        if first:
-            key = json.dumps(jsonable(dict(zip(diff.key_names, first[0], strict=True))))
-            lines.append(f"  one item, attribute by attribute: --item '{key}'")
-    return lines
-
-
-def show_keys(keys: tuple[Key, ...]) -> str:
-    shown = ["/".join(str(jsonable(part)) for part in key) for key in keys]
-    return ", ".join(shown) if shown else "-"
 
 
 def render_item(comparison: ItemComparison, table: str, against: str) -> str:

@@ -18,8 +18,10 @@ from lee_console.core.estimate import PastRestore, estimate_restore_duration
 from lee_console.core.journal import Kind
 from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
+from lee_console.core.runbook import Runbook, StepId
 from lee_console.core.views import BackupSummary
 from lee_console.ui.restores import RestoreTracker
+from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
 from lee_console.ui.screens.note import NoteScreen
@@ -109,6 +111,75 @@ class LeeConsoleApp(App[None]):
     def watch_restore(self, target: str) -> None:
         if target in self.restores.restores:
             self.push_screen(RestoreProgressScreen(target, self.local_tz))
+
+    def open_runbook(self, table: str | None) -> None:
+        from lee_console.ui.screens.runbook import RunbookScreen
+
+        self.push_screen(RunbookScreen(table))
+
+    def run_step(self, step: StepId, book: Runbook) -> None:
+        """Enter on a runbook step: open the screen that does it."""
+        from lee_console.ui.screens.cutover import CutoverScreen
+        from lee_console.ui.screens.report import ReportScreen
+        from lee_console.ui.screens.settings import SettingsScreen
+        from lee_console.ui.screens.timeline import TimelineScreen
+        from lee_console.ui.screens.verify import VerifyScreen
+
+        live, restored = book.table, book.restored
+        if live is None:
+            self.notify("Pick the damaged table on the dashboard first (enter opens it).")
+            return
+        if step in (StepId.CHOOSE_POINT, StepId.RESTORE):
+            if restored and restored in self.restores.restores and step is StepId.RESTORE:
+                self.watch_restore(restored)
+            else:
+                self.push_screen(TimelineScreen(live))
+            return
+        if step is StepId.CONFIRM:
+            self._confirm_and_journal(
+                f"Confirm the application works on the recovered data of {live}?",
+                "Service works",
+                Kind.SERVICE_CONFIRMED,
+                live,
+            )
+            return
+        if step is StepId.CLOSE:
+            self._confirm_and_journal(
+                "Close the incident? The report is built from the journal.",
+                "Close incident",
+                Kind.CLOSED,
+                live,
+                then=lambda: self.push_screen(ReportScreen()),
+            )
+            return
+        if restored is None:
+            self.notify("No restore yet: choose a restore point and restore first.")
+            return
+        if step is StepId.VERIFY:
+            self.push_screen(VerifyScreen(restored, live))
+        elif step is StepId.SETTINGS:
+            self.push_screen(SettingsScreen(live, restored))
+        elif book.cutover_locked:
+            self.notify(book.lock_reason or "Cutover is locked.", severity="warning")
+        else:
+            self.push_screen(CutoverScreen(live, restored))
+
+    def _confirm_and_journal(
+        self,
+        question: str,
+        label: str,
+        kind: str,
+        table: str,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        def answered(yes: bool | None) -> None:
+            if not yes or self.source.journal is None:
+                return
+            self.source.journal.append(kind, table=table)
+            if then is not None:
+                then()
+
+        self.push_screen(ConfirmScreen(question, label), answered)
 
     def action_note(self) -> None:
         def save(text: str | None) -> None:

@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from lee_console.aws.findgood import OnProbe
+from lee_console.aws.repoint import RepointResult, RollbackResult
+from lee_console.aws.settings import ApplyResult
+from lee_console.core.drift import Drift, TableSettings
+from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
+from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
+from lee_console.core.repoint import Change, PendingRollback
 from lee_console.core.restore import RestoreProgress, RestoreRequest
+from lee_console.core.verify import VerifyReport
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
 from lee_console.store.journal_file import Journal
 
@@ -46,3 +54,44 @@ class ConsoleSource(Protocol):
     ) -> RestoreProgress: ...
 
     def count_items(self, table: str) -> int: ...
+
+    def verify(self, table: str, against: str | None) -> VerifyReport: ...
+
+    def drift(
+        self, live: str, restored: str
+    ) -> tuple[TableSettings, TableSettings, list[Drift]]: ...
+
+    def apply_settings(
+        self, source: TableSettings, restored: TableSettings, drifts: list[Drift]
+    ) -> ApplyResult: ...
+
+    def plan_repoint(self, live: str, restored: str) -> list[Change]: ...
+
+    def repoint(self, live: str, restored: str, changes: list[Change]) -> RepointResult: ...
+
+    def pending_rollbacks(self) -> list[PendingRollback]: ...
+
+    def rollback(self, pending: list[PendingRollback]) -> RollbackResult: ...
+
+    def plan_repair(self, live: str, restored: str) -> RepairPlan: ...
+
+    def run_repair(
+        self,
+        plan: RepairPlan,
+        on_progress: Callable[[RepairProgress], None],
+        cancelled: threading.Event,
+    ) -> RepairResult: ...
+
+    def estimate_search(
+        self, table: str, precision: timedelta, parallel: int
+    ) -> tuple[SearchEstimate, datetime, datetime]: ...
+
+    def find_good(
+        self,
+        table: str,
+        precision: timedelta,
+        parallel: int,
+        window: tuple[datetime, datetime],
+        on_probe: OnProbe,
+        cancelled: threading.Event,
+    ) -> SearchResult: ...

@@ -55,6 +55,8 @@ class DashboardScreen(Screen[None]):
                 tooltip="Mark tables to restore together to the same second"),
         Binding("slash", "filter", "Filter", key_display="/", show=False, id="dashboard.filter",
                 tooltip="Show only tables whose name contains the text"),
+        Binding("u", "runbook", "Runbook", show=False, id="dashboard.runbook",
+                tooltip="The recovery runbook of this incident (or of this table)"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="dashboard.refresh",
                 tooltip="Reload tables and windows now"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="dashboard.clear"),
@@ -252,6 +254,11 @@ class DashboardScreen(Screen[None]):
             return
         self.marked.symmetric_difference_update({row.name})
         self.render_rows()
+
+    def action_runbook(self) -> None:
+        row = self.current()
+        table = row.name if isinstance(row, TableSummary) else row.table if row else None
+        self.console.open_runbook(table)
 
     def action_refresh(self) -> None:
         self.load_tables()

@@ -3,6 +3,7 @@ backups, bookmarks and write activity; `r` plans a restore to the cursor."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,8 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from lee_console.aws.findgood import ProbeUpdate
+from lee_console.core.findgood import SearchResult
+from lee_console.core.timeline import Marker, MarkerKind
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
+from lee_console.ui.screens.find_good import FindGoodScreen, SearchChoice
 from lee_console.ui.screens.time_input import TimeInputScreen
 from lee_console.ui.widgets.timeline import Timeline
 
@@ -40,6 +45,9 @@ class TimelineScreen(Screen[None]):
                 tooltip="Plan a restore of this table to the cursor's second"),
         Binding("t", "type_time", "Type time", id="timeline.type-time",
                 tooltip="Move the cursor to a typed time (as on the CLI)"),
+        Binding("g", "find_good", "Find good point", id="timeline.find-good",
+                tooltip="Search the window with probe restores for the last point with no "
+                "integrity violations"),
         Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
     ]  # fmt: skip
 
@@ -47,6 +55,8 @@ class TimelineScreen(Screen[None]):
         super().__init__()
         self.table = table
         self.data: TimelineData | None = None
+        self.probes: dict[datetime, Marker] = {}
+        self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
 
     @property
@@ -127,6 +137,49 @@ class TimelineScreen(Screen[None]):
                 timeline.first().set_cursor(moment)
 
         self.app.push_screen(TimeInputScreen(self.console.now(), initial), apply)
+
+    def action_find_good(self) -> None:
+        if self.console.source.read_only:
+            self.notify("Read-only: find-good restores probe tables, so it is not offered.")
+            return
+
+        def start(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self.notify("Searching: probes appear on the timeline as P.")
+                self.search(choice)
+
+        self.app.push_screen(FindGoodScreen(self.table), start)
+
+    @work(thread=True, exclusive=True, group="find-good", exit_on_error=False)
+    def search(self, choice: SearchChoice) -> None:
+        result = self.console.source.find_good(
+            self.table,
+            choice.precision,
+            choice.parallel,
+            choice.window,
+            on_probe=lambda update: self.app.call_from_thread(self.show_probe, update),
+            cancelled=self.stop_search,
+        )
+        self.app.call_from_thread(self.found, result)
+
+    def show_probe(self, update: ProbeUpdate) -> None:
+        probe = update.probe
+        verdict = {True: "good", False: "bad", None: update.phase}[probe.good]
+        self.probes[probe.point] = Marker(probe.point, MarkerKind.PROBE, f"probe {verdict}")
+        timeline = self.query(Timeline)
+        if timeline and self.data is not None:
+            timeline.first().set_markers((*self.data.markers, *self.probes.values()))
+        self.query_one("#timeline-info", Static).update(update.line())
+
+    def found(self, result: SearchResult) -> None:
+        self.query_one("#timeline-info", Static).update(result.describe())
+        timeline = self.query(Timeline)
+        if result.last_good is not None and timeline:
+            timeline.first().set_cursor(result.last_good)
+        self.notify(result.describe(), title="Find good point", timeout=20)
+
+    def on_unmount(self) -> None:
+        self.stop_search.set()  # the running probes are still deleted
 
     def action_restore(self) -> None:
         timeline = self.query(Timeline)

@@ -1,0 +1,185 @@
+"""Cut over, with the two strategies' trade-offs shown before the choice.
+
+1 Repoint: the application's references (SSM parameters, Lambda environment) move from the
+  live table to the restored one, after typing the restored table's name; `u` rolls back.
+2 Repair in place: only the damaged items are written back to the live table, each on the
+  condition that it is still what the diff saw, after typing the live table's name."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, RichLog, Static
+
+from lee_console.core.repair import RepairPlan, RepairProgress
+from lee_console.core.repoint import Change
+from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+TRADE_OFFS = """\
+[1] Repoint the application to {restored}
+    + fast; the restored data is used as is; reversible (u rolls back)
+    - every legitimate write made to {live} after the restore point is left behind
+    - re-apply settings first (PITR, TTL, alarms... are not on the restored table)
+[2] Repair {live} in place from {restored}
+    + keeps the table name, the application and every legitimate later write
+    + writes only the damaged items (live breaks the rules, restored passes),
+      each conditional on being unchanged since the diff: a newer write is kept
+    - scans both tables; slower when the damage is large"""
+
+
+class Planned(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class CutoverScreen(Screen[None]):
+    DEFAULT_CSS = """
+    CutoverScreen #cutover-choices { padding: 0 1; height: auto; }
+    CutoverScreen RichLog { height: 1fr; border: round $primary; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "repoint", "Repoint", id="cutover.repoint",
+                tooltip="Point SSM/Lambda references at the restored table (typed confirmation)"),
+        Binding("2", "repair", "Repair in place", id="cutover.repair",
+                tooltip="Write back only the damaged items to the live table (typed)"),
+        Binding("u", "rollback", "Roll back repoint", id="cutover.rollback",
+                tooltip="Put every repointed reference back to its recorded old value"),
+        Binding("escape", "app.pop_screen", "Back", id="cutover.back"),
+    ]  # fmt: skip
+
+    def __init__(self, live: str, restored: str) -> None:
+        super().__init__()
+        self.live = live
+        self.restored = restored
+        self.cancel = threading.Event()
+        self.title = f"Cutover {live}"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        mutating = action in ("repoint", "repair", "rollback")
+        return not (mutating and self.console.source.read_only)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="cutover-choices"):
+            yield Static(Text(TRADE_OFFS.format(live=self.live, restored=self.restored)))
+        yield RichLog(id="cutover-log", wrap=True, markup=False)
+        yield Footer()
+
+    def on_unmount(self) -> None:
+        self.cancel.set()
+
+    def log_line(self, line: str) -> None:
+        stamp = self.console.now().strftime("%H:%M:%S")
+        self.query_one("#cutover-log", RichLog).write(f"{stamp}Z  {line}")
+
+    @on(Planned)
+    def show_planned(self, message: Planned) -> None:
+        self.log_line(message.text)
+
+    # -- repoint ---------------------------------------------------------------------------
+
+    def action_repoint(self) -> None:
+        self.log_line(f"finding references to {self.live} (SSM parameters, Lambda environment)...")
+        self.plan_repoint()
+
+    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    def plan_repoint(self) -> None:
+        changes = self.console.source.plan_repoint(self.live, self.restored)
+        self.app.call_from_thread(self.confirm_repoint, changes)
+
+    def confirm_repoint(self, changes: list[Change]) -> None:
+        if not changes:
+            self.log_line(f"nothing names {self.live}: no reference to repoint.")
+            return
+        for change in changes:
+            self.log_line(f"plan: {change.label}: {change.old} -> {change.new}")
+        what = f"Repoint {len(changes)} reference(s) from {self.live} to {self.restored}."
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self.run_repoint(changes)
+
+        self.app.push_screen(TypedConfirmScreen(what, self.restored), answered)
+
+    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    def run_repoint(self, changes: list[Change]) -> None:
+        result = self.console.source.repoint(self.live, self.restored, changes)
+        for change_result in result.results:
+            line = f"{change_result.status}: {change_result.change.label} {change_result.detail}"
+            self.post_message(Planned(line.rstrip()))
+        verdict = "complete" if result.complete else "INCOMPLETE: see above; u rolls back"
+        self.post_message(Planned(f"repoint {verdict}"))
+
+    def action_rollback(self) -> None:
+        self.rollback()
+
+    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    def rollback(self) -> None:
+        pending = self.console.source.pending_rollbacks()
+        if not pending:
+            self.post_message(Planned("no repoint to roll back in this incident's journal"))
+            return
+        result = self.console.source.rollback(pending)
+        for change_result in result.results:
+            label = change_result.change.label
+            self.post_message(Planned(f"rollback {change_result.status}: {label}"))
+        self.post_message(
+            Planned("rollback complete" if result.complete else "rollback INCOMPLETE")
+        )
+
+    # -- repair in place ---------------------------------------------------------------------
+
+    def action_repair(self) -> None:
+        self.log_line(f"diffing {self.restored} against {self.live} (dry run, nothing written)...")
+        self.plan_repair()
+
+    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    def plan_repair(self) -> None:
+        plan = self.console.source.plan_repair(self.live, self.restored)
+        self.app.call_from_thread(self.confirm_repair, plan)
+
+    def confirm_repair(self, plan: RepairPlan) -> None:
+        counts = ", ".join(f"{name} {value}" for name, value in plan.counts().items())
+        self.log_line(f"dry run: {counts}")
+        if not plan.targets:
+            self.log_line("nothing to write back.")
+            return
+        what = (
+            f"Write {plan.would_repair} damaged item(s) back to {self.live} from {self.restored}. "
+            f"{plan.legit_writes_after} item(s) changed legitimately are left as they are."
+        )
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self.run_repair(plan)
+
+        self.app.push_screen(TypedConfirmScreen(what, self.live), answered)
+
+    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    def run_repair(self, plan: RepairPlan) -> None:
+        def progress(update: RepairProgress) -> None:
+            self.post_message(Planned(update.line()))
+
+        result = self.console.source.run_repair(plan, progress, self.cancel)
+        counts = f"{result.repaired} repaired, {result.skipped} skipped, {result.left} left"
+        self.post_message(Planned(f"repair: {counts}"))
+        for key, reason in result.skipped_keys[:10]:
+            self.post_message(Planned(f"skipped {key}: {reason}"))

@@ -1,0 +1,138 @@
+"""`g` on the timeline: find the last good point. Before anything starts, the screen states
+what the search will cost (probe restores x size x $0.15/GB) and how long it will take; the
+operator may change the precision and probes per round, and confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from lee_console.core.errors import LeeError
+from lee_console.core.findgood import SearchEstimate, parse_precision
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+DEFAULT_PRECISION = "1m"
+DEFAULT_PARALLEL = 3
+
+
+@dataclass(frozen=True)
+class SearchChoice:
+    precision: timedelta
+    parallel: int
+    window: tuple[datetime, datetime]
+
+
+class Estimated(Message):
+    def __init__(self, estimate: SearchEstimate, earliest: datetime, latest: datetime) -> None:
+        super().__init__()
+        self.estimate = estimate
+        self.window = (earliest, latest)
+
+
+class FindGoodScreen(ModalScreen[SearchChoice | None]):
+    DEFAULT_CSS = """
+    FindGoodScreen { align: center middle; }
+    FindGoodScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; border: round $warning;
+        background: $surface; padding: 0 1;
+    }
+    FindGoodScreen .field { height: 1; }
+    FindGoodScreen .field Label { width: 24; }
+    FindGoodScreen .field Input { width: 1fr; }
+    FindGoodScreen #buttons { height: 1; margin-top: 1; }
+    FindGoodScreen #buttons .gap { width: 3; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="findgood.cancel"),
+    ]
+
+    def __init__(self, table: str) -> None:
+        super().__init__()
+        self.table = table
+        self.estimated: Estimated | None = None
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Find the last good point of {self.table}", classes="title")
+            yield Static(
+                "Restores probe tables across the window, checks each with the integrity "
+                "rules, deletes it, and narrows down to the latest point with no violations. "
+                "Assumes damage, once begun, stays (monotone)."
+            )
+            with Horizontal(classes="field"):
+                yield Label("precision (30s, 1m, 1h)")
+                yield Input(DEFAULT_PRECISION, id="precision", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("probes per round (1-50)")
+                yield Input(str(DEFAULT_PARALLEL), id="parallel", compact=True)
+            yield Static("Estimating the cost...", id="estimate")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", variant="primary", compact=True)
+                yield Static(" ", classes="gap")
+                yield Button("Start search", id="start", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+        self.refresh_estimate()
+
+    @on(Input.Changed)
+    def refresh_estimate(self) -> None:
+        try:
+            precision, parallel = self.choice()
+        except LeeError as error:
+            self.query_one("#estimate", Static).update(error.message)
+            self.query_one("#start", Button).disabled = True
+            return
+        self.query_one("#start", Button).disabled = True
+        self.estimate(precision, parallel)
+
+    def choice(self) -> tuple[timedelta, int]:
+        precision = parse_precision(self.query_one("#precision", Input).value)
+        raw = self.query_one("#parallel", Input).value.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 50:
+            raise LeeError("Probes per round must be a whole number from 1 to 50.")
+        return precision, int(raw)
+
+    @work(thread=True, exclusive=True, group="findgood-estimate", exit_on_error=False)
+    def estimate(self, precision: timedelta, parallel: int) -> None:
+        result = self.console.source.estimate_search(self.table, precision, parallel)
+        self.post_message(Estimated(*result))
+
+    @on(Estimated)
+    def show_estimate(self, message: Estimated) -> None:
+        self.estimated = message
+        self.query_one("#estimate", Static).update(f"Cost: {message.estimate.describe()}")
+        self.query_one("#start", Button).disabled = False
+
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        if self.estimated is None:
+            return
+        try:
+            precision, parallel = self.choice()
+        except LeeError as error:
+            self.query_one("#estimate", Static).update(error.message)
+            return
+        self.dismiss(SearchChoice(precision, parallel, self.estimated.window))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

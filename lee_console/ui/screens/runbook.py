@@ -1,0 +1,215 @@
+"""The recovery runbook: the steps from restore point to report, each with what it does, why,
+its evidence and its state, rebuilt from the journal (so it survives quit and relaunch).
+Enter does the highlighted step; cutover stays locked until verification passes or the
+operator overrides it by typing the table's name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lee_console.core.errors import LeeError
+from lee_console.core.journal import Kind
+from lee_console.core.runbook import (
+    Runbook,
+    Step,
+    StepId,
+    StepState,
+    override_event,
+    step_event,
+)
+from lee_console.ui.screens.confirm import ConfirmScreen
+from lee_console.ui.screens.note import NoteScreen
+from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+STATE_MARK = {
+    StepState.PENDING: "[ ]",
+    StepState.RUNNING: "[>]",
+    StepState.DONE: "[x]",
+    StepState.FAILED: "[!]",
+    StepState.SKIPPED: "[-]",
+}
+REFRESH_SECONDS = 2.0
+
+
+class RunbookScreen(Screen[None]):
+    DEFAULT_CSS = """
+    RunbookScreen #runbook-title { padding: 0 1; text-style: bold; }
+    RunbookScreen #runbook-next { padding: 0 1; }
+    RunbookScreen OptionList { height: 9; }
+    RunbookScreen #runbook-detail { padding: 0 1; height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "skip", "Skip step", id="runbook.skip",
+                tooltip="Skip the highlighted step, with a reason for the journal"),
+        Binding("o", "override", "Override lock", id="runbook.override",
+                tooltip="Unlock cutover without a passing verification (typed, journaled)"),
+        Binding("R", "report", "Report", id="runbook.report",
+                tooltip="The post-incident report, built from the journal"),
+        Binding("escape", "app.pop_screen", "Back", id="runbook.back"),
+    ]  # fmt: skip
+
+    def __init__(self, table: str | None) -> None:
+        super().__init__()
+        self.table = table
+        self.book: Runbook | None = None
+        self.title = "Runbook"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="runbook-title")
+            yield Static(id="runbook-next")
+            yield OptionList(id="runbook-steps")
+            yield Static(id="runbook-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(REFRESH_SECONDS, self.reload)
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild from the journal: a local file, read in a blink."""
+        journal = self.console.source.journal
+        events = list(journal.events()) if journal else []
+        # The journal knows the incident's table; the table the runbook was opened for is the
+        # fallback for a journal that names none yet.
+        book = Runbook.from_events(events)
+        if book.table is None and self.table is not None:
+            book = Runbook.from_events(events, self.table)
+        if book == self.book:
+            return
+        self.book = book
+        self.table = book.table or self.table
+        restored = f" -> {book.restored}" if book.restored else ""
+        incident = journal.incident if journal else "no journal"
+        self.query_one("#runbook-title", Static).update(
+            f"Recovery runbook: {self.table or 'no table yet'}{restored}  (journal {incident})"
+        )
+        self.query_one("#runbook-next", Static).update(f"Next: {book.next_action}")
+        steps = self.query_one(OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        for number, step in enumerate(book.steps, 1):
+            steps.add_option(Option(_step_line(number, step, book), id=step.id.value))
+        steps.highlighted = highlighted if highlighted is not None else _index_of_next(book)
+        self.show_detail()
+
+    @on(OptionList.OptionHighlighted)
+    def show_detail(self) -> None:
+        step = self.current_step()
+        if step is None or self.book is None:
+            return
+        text = Text()
+        text.append(f"{step.title}: {step.state.value}", style="bold")
+        if step.reason:
+            text.append(f" ({step.reason})")
+        text.append(f"\nWhat: {step.what}\nWhy: {step.why}\n")
+        for line in step.evidence:
+            text.append(f"  - {line}\n")
+        if step.id is StepId.CUTOVER and self.book.cutover_locked:
+            text.append(f"LOCKED: {self.book.lock_reason}\n", style="bold")
+            text.append("o overrides the lock (type the table name and a reason).\n")
+        self.query_one("#runbook-detail", Static).update(text)
+
+    def current_step(self) -> Step | None:
+        if self.book is None:
+            return None
+        index = self.query_one(OptionList).highlighted
+        return self.book.steps[index] if index is not None else None
+
+    @on(OptionList.OptionSelected)
+    def do_step(self) -> None:
+        step = self.current_step()
+        book = self.book
+        if step is None or book is None:
+            return
+        self.console.run_step(step.id, book)
+
+    def action_skip(self) -> None:
+        step = self.current_step()
+        if step is None:
+            return
+
+        def skip(reason: str | None) -> None:
+            if reason:
+                self.journal(Kind.RUNBOOK_STEP, **step_event(step.id, StepState.SKIPPED, reason))
+
+        self.app.push_screen(NoteScreen(f"Why skip '{step.title}'? (enter saves)"), skip)
+
+    def action_override(self) -> None:
+        book = self.book
+        if book is None or not book.cutover_locked or book.override_phrase is None:
+            self.notify("Cutover is not locked: nothing to override.")
+            return
+        what = (
+            f"Override the cutover lock: cut over {book.restored or 'the restore'} without a "
+            "passing verification. The report will show it."
+        )
+
+        def apply(reason: str | None) -> None:
+            if reason is None or self.book is None:
+                return
+            typed = self.book.override_phrase or ""
+            self.journal(Kind.OVERRIDE, **override_event(self.book, typed, reason))
+
+        self.app.push_screen(TypedConfirmScreen(what, book.override_phrase, True), apply)
+
+    def action_report(self) -> None:
+        from lee_console.ui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
+    def journal(self, kind: str, **data: object) -> None:
+        journal = self.console.source.journal
+        if journal is None:
+            self.notify("No journal: nothing recorded.", severity="warning")
+            return
+        try:
+            journal.append(kind, **data)
+        except LeeError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.reload()
+
+    def confirm_then(self, question: str, label: str, kind: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.journal(kind, table=self.table)
+
+        self.app.push_screen(ConfirmScreen(question, label), answered)
+
+
+def _step_line(number: int, step: Step, book: Runbook) -> Text:
+    line = Text(f"{STATE_MARK[step.state]} {number}. {step.title}")
+    if step.id is StepId.CUTOVER and book.cutover_locked:
+        line.append("  (locked)", style="bold")
+    if step.evidence:
+        line.append(f"  {step.evidence[0]}", style="dim")
+    return line
+
+
+def _index_of_next(book: Runbook) -> int:
+    following = book.next_step
+    return book.steps.index(following) if following is not None else len(book.steps) - 1

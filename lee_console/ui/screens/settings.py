@@ -1,0 +1,153 @@
+"""Re-apply settings: the drift of source vs restored for every setting AWS drops on restore
+(PITR, TTL, tags, streams, deletion protection, auto scaling, alarms); `a` applies them with
+one confirmation, then re-reads the restored table and shows that each holds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from lee_console.aws.settings import ApplyResult
+from lee_console.core.drift import Drift, TableSettings
+from lee_console.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+
+class DriftLoaded(Message):
+    def __init__(self, source: TableSettings, restored: TableSettings, drifts: list[Drift]) -> None:
+        super().__init__()
+        self.source = source
+        self.restored = restored
+        self.drifts = drifts
+
+
+class SettingsApplied(Message):
+    def __init__(self, result: ApplyResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class SettingsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SettingsScreen #settings-title { padding: 0 1; text-style: bold; }
+    SettingsScreen #settings-status { padding: 0 1; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "apply", "Apply", id="settings.apply",
+                tooltip="Re-apply every drifted setting to the restored table, then re-read"),
+        Binding("ctrl+r", "reload", "Re-read", id="settings.reload"),
+        Binding("escape", "app.pop_screen", "Back", id="settings.back"),
+    ]  # fmt: skip
+
+    def __init__(self, live: str, restored: str) -> None:
+        super().__init__()
+        self.live = live
+        self.restored = restored
+        self.loaded: DriftLoaded | None = None
+        self.holds: dict[str, bool] = {}
+        self.title = f"Settings {restored}"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "apply" and self.console.source.read_only)
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Settings of {self.live} (source) vs {self.restored} (restored)",
+                     id="settings-title")  # fmt: skip
+        table: DataTable[str] = DataTable(id="drift", cursor_type="row", zebra_stripes=True)
+        for label in ("SETTING", "STATE", "SOURCE", "RESTORED", "ACTION"):
+            table.add_column(label)
+        yield table
+        yield Static("Reading both tables' settings...", id="settings-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def load(self) -> None:
+        source, restored, drifts = self.console.source.drift(self.live, self.restored)
+        self.post_message(DriftLoaded(source, restored, drifts))
+
+    @on(DriftLoaded)
+    def show(self, message: DriftLoaded) -> None:
+        self.loaded = message
+        table: DataTable[str] = self.query_one("#drift", DataTable)
+        table.clear()
+        for drift in message.drifts:
+            table.add_row(
+                drift.setting,
+                self.state_of(drift),
+                drift.source_value,
+                drift.restored_value,
+                drift.action or "-",
+            )
+        todo = [d for d in message.drifts if d.to_apply]
+        manual = [d for d in message.drifts if not d.in_sync and not d.automatic]
+        status = (
+            f"{len(todo)} setting(s) to re-apply (a applies them)"
+            if todo
+            else "Every setting matches the source."
+        )
+        if manual:
+            status += f"; {len(manual)} need a change by hand (see ACTION)"
+        self.query_one("#settings-status", Static).update(status)
+        table.focus()
+
+    def state_of(self, drift: Drift) -> str:
+        if drift.setting in self.holds:
+            return "holds" if self.holds[drift.setting] else "! does not hold"
+        if drift.in_sync:
+            return "in sync"
+        return "! drift" if drift.automatic else "! by hand"
+
+    def action_apply(self) -> None:
+        if self.loaded is None:
+            return
+        todo = [d.setting for d in self.loaded.drifts if d.to_apply]
+        if not todo:
+            self.notify("Nothing to apply: the settings match.")
+            return
+        question = f"Apply to {self.restored}: {', '.join(todo)}? Then the table is re-read."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.apply()
+
+        self.app.push_screen(ConfirmScreen(question, "Apply settings"), answered)
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def apply(self) -> None:
+        loaded = self.loaded
+        assert loaded is not None
+        result = self.console.source.apply_settings(loaded.source, loaded.restored, loaded.drifts)
+        self.post_message(SettingsApplied(result))
+
+    @on(SettingsApplied)
+    def applied(self, message: SettingsApplied) -> None:
+        result = message.result
+        self.holds = dict(result.holds)
+        if self.loaded is not None:
+            self.show(DriftLoaded(self.loaded.source, self.loaded.restored, result.after))
+        failed = [f"{name}: {error}" for name, error in result.errors.items()]
+        verdict = "every setting holds" if result.all_hold else "SOME SETTINGS DO NOT HOLD"
+        self.query_one("#settings-status", Static).update(
+            f"Applied and re-read: {verdict}." + ("\n" + "\n".join(failed) if failed else "")
+        )

@@ -1,0 +1,82 @@
+"""Verify a restored table: exact item counts of restored and live, key schema and indexes
+compared, the integrity rules on every item, and the diff restored -> live with sample keys.
+The result goes into the journal; a pass unlocks cutover."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from lee_console.core.verify import VerifyReport
+from lee_console.core.verify_text import render_report, rules_summary, verdict
+
+if TYPE_CHECKING:
+    from lee_console.ui.app import LeeConsoleApp
+
+
+class Verified(Message):
+    def __init__(self, report: VerifyReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class VerifyScreen(Screen[None]):
+    DEFAULT_CSS = """
+    VerifyScreen #verify-verdict { padding: 0 1; text-style: bold; }
+    VerifyScreen #verify-body { padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run", "Verify again", id="verify.again"),
+        Binding("escape", "app.pop_screen", "Back", id="verify.back"),
+    ]
+
+    def __init__(self, restored: str, live: str) -> None:
+        super().__init__()
+        self.restored = restored
+        self.live = live
+        self.title = f"Verify {restored}"
+
+    @property
+    def console(self) -> LeeConsoleApp:
+        from lee_console.ui.app import LeeConsoleApp
+
+        assert isinstance(self.app, LeeConsoleApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            f"Verifying {self.restored} against {self.live}: scanning both tables...",
+            id="verify-verdict",
+        )
+        with VerticalScroll():
+            yield Static(id="verify-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        self.query_one("#verify-verdict", Static).update(
+            f"Verifying {self.restored} against {self.live}: scanning both tables..."
+        )
+        self.verify()
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
+    def verify(self) -> None:
+        self.post_message(Verified(self.console.source.verify(self.restored, self.live)))
+
+    @on(Verified)
+    def show(self, message: Verified) -> None:
+        report = message.report
+        self.query_one("#verify-verdict", Static).update(Text(verdict(report)))
+        self.query_one("#verify-body", Static).update(
+            Text(render_report(report, rules_summary(report)))
+        )
