@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import Run, boto_client, run_subprocess
+from cli_helpers import Run, boto_client, make_table, run_subprocess
 
 from lee_console.store.journal_file import read_journal
 
@@ -239,3 +239,17 @@ def test_rules_file_overrides_the_shipped_rules(
     (violation,) = document["checked"]["violations"]
     assert violation["rule"] == "state.power" and violation["items"] == 9
     assert violation["sample_keys"][0] == {"device_id": "dev-02"}
+
+
+def test_table_without_rules_gets_counts_and_diff_only(
+    cli: Callable[..., Run], lab: Any, lab_url: str
+) -> None:
+    table = make_table(lab, pitr=False)
+    lab.put_item(TableName=table, Item={"pk": {"S": "a"}, "n": {"N": "1"}})
+    run = cli("verify", table, "--json", url=lab_url)
+    assert run.code == 0, run.err
+    document = json.loads(run.out)
+    assert document["rule_set"] is None
+    assert document["rules_source"] == f"no rules for {table}"
+    assert document["counts"] == {table: 1}
+    assert f"no rules for {table}: counts, schema and diff only" in run.err
