@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.aws, live, restored, rules, restore_deleted=args.restore_deleted,
         segments=args.segments,
     )  # fmt: skip
-    show_plan(ctx, plan, args.json and args.dry_run)
+    show_plan(ctx, plan, args.json, args.dry_run)
     if args.dry_run:
         ctx.say(
             f"Dry run: {plan.damaged} damaged, {plan.would_repair} would be repaired; "
@@ -136,11 +136,16 @@ def prompt(expected: str, what: str) -> str | None:
     return input(f"{what[0].upper()}{what[1:]}. Type {expected} to confirm: ")
 
 
-def show_plan(ctx: CommandContext, plan: RepairPlan, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(plan.to_json(), indent=2), file=ctx.out)
-        return
+def show_plan(ctx: CommandContext, plan: RepairPlan, as_json: bool, dry_run: bool) -> None:
+    """The counts, first: on stdout (JSON for a dry run with --json); with --json on a real
+    run, one line on stderr, as stdout gets the result."""
     counts = plan.counts()
+    if as_json:
+        if dry_run:
+            print(json.dumps(plan.to_json(), indent=2), file=ctx.out)
+        else:
+            ctx.say(", ".join(f"{name.replace('_', ' ')} {n}" for name, n in counts.items()))
+        return
     rows = [
         ["damaged (restored passes the rules, live breaks them)", str(counts["damaged"])],
         ["would repair now", str(counts["would_repair"])],
