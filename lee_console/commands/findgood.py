@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from pathlib import Path
 
 from lee_console.aws.findgood import (
@@ -57,8 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--poll-seconds", type=float, default=DEFAULT_POLL_SECONDS, help=argparse.SUPPRESS
     )
     parser.epilog = (
-        "Exit codes: 0 last good point found, 1 no good point in the window, 2 error or "
-        "refused, 130 interrupted."
+        "Assumes monotone damage: once the table is bad it stays bad (a probe found good after "
+        "a bad one is reported as a warning). Probes are restores named TABLE-probe-<point>, "
+        "each deleted after its check. Exit codes: 0 last good point found, 1 no good point in "
+        "the window, 2 error or refused, 130 interrupted."
     )
 
 
@@ -95,7 +98,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             precision=precision,
             parallel=args.parallel,
             window=(earliest, latest),
-            on_probe=lambda update: ctx.say(update.line()),
+            on_probe=lambda update: say_from_thread(ctx, update.line()),
             cancelled=cancelled,
             abandon=abandon,
             poll_seconds=args.poll_seconds,
@@ -107,6 +110,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if interrupted or not result.complete:
         return EXIT_INTERRUPTED
     return EXIT_NO_GOOD_POINT if result.last_good is None else 0
+
+
+_SAY = threading.Lock()
+
+
+def say_from_thread(ctx: CommandContext, message: str) -> None:
+    """One whole line on stderr: probes report from several threads at once."""
+    with _SAY:
+        ctx.err.write(message + "\n")
+        ctx.err.flush()
 
 
 def confirm(what: str) -> None:

@@ -63,8 +63,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--segments", type=int, default=4, metavar="N", help=argparse.SUPPRESS)
     parser.epilog = (
-        "Exit codes: 0 repaired (or dry run), 1 some items skipped (changed meanwhile), "
-        "2 error or refused, 130 interrupted (run again to resume)."
+        "Damaged: the restored item passes the integrity rules and the live one breaks them. "
+        "Each write is conditional on the live item being unchanged since the diff; a changed "
+        "item is skipped and listed. Every batch is journaled: running the same command again "
+        "resumes. Exit codes: 0 repaired (or dry run), 1 some items skipped (changed "
+        "meanwhile), 2 error or refused, 130 interrupted (run again to resume)."
     )
 
 
