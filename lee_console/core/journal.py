@@ -76,12 +76,16 @@ class Kind:
     CUTOVER_STARTED = "cutover-started"  # repoint, before the first change: cutover_id,
     #   strategy, live, restored, planned: [{kind: ssm|lambda, name, variable, old, new}];
     #   cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed, complete
-    REPAIR_BATCH = "repair-batch"  # live, restored, keys: [...], repaired, skipped
-    REPAIR_FINISHED = "repair-finished"  # live, restored, repaired, skipped, left
+    REPAIR_BATCH = "repair-batch"  # live, restored, batch (1, 2, ... over resumed runs),
+    #   repaired, skipped (counts), keys: [key dicts written], skipped_keys: [{key, reason}]
+    REPAIR_FINISHED = "repair-finished"  # live, restored, totals over resumed runs: damaged,
+    #   repaired, skipped, left, complete (left == 0), cancelled, deleted_in_live,
+    #   legit_writes_after, skipped_keys (this run's, at most 100) (core/repair.py)
     SERVICE_CONFIRMED = "service-confirmed"  # by the operator; text, occurred_at
     RUNBOOK_STEP = "runbook-step"  # step (a core.runbook.StepId), state, reason
     OVERRIDE = "override"  # step, typed, reason, target: the operator unlocked a locked step
     NOTE = "note"  # text
     DECISION = "decision"  # text
-    PROBE = "probe"  # find-good: restore_point, target, violations, deleted
+    PROBE = "probe"  # find-good: table, restore_point, target, round, good (null: not
+    #   checked), violations, items, deleted, error (core/findgood.py Probe)
     CLOSED = "closed"  # the incident is closed; the report can be final; text
