@@ -67,6 +67,7 @@ class LeeConsoleApp(App[None]):
         self.restore_poll_seconds = restore_poll_seconds
         self.restores = RestoreTracker(self)
         self.past_restores: tuple[PastRestore, ...] = ()
+        self.known_tables: frozenset[str] = frozenset()  # as of the last dashboard load
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
@@ -104,9 +105,10 @@ class LeeConsoleApp(App[None]):
                 tracked.source_size_bytes = sizes.get(request.source_table, 0)
             self.push_screen(RestoreProgressScreen(requests[0].target_table, self.local_tz))
 
-        self.push_screen(
-            RestorePlanScreen(sources, point, self.now(), estimates, self.local_tz), start
+        plan = RestorePlanScreen(
+            sources, point, self.now(), estimates, self.local_tz, taken=self.known_tables
         )
+        self.push_screen(plan, start)
 
     def watch_restore(self, target: str) -> None:
         if target in self.restores.restores:

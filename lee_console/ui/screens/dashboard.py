@@ -121,6 +121,7 @@ class DashboardScreen(Screen[None]):
     def show_tables(self, message: DashboardLoaded) -> None:
         self.data = message.data
         self.console.past_restores = message.data.past_restores
+        self.console.known_tables = frozenset(t.name for t in message.data.tables)
         self.query_one(ConsoleHeader).refreshed = message.data.loaded_at
         self.render_rows()
         if not self.offered_reattach:

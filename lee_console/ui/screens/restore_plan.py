@@ -20,7 +20,11 @@ from lee_console.core.awscli import aws_cli_line
 from lee_console.core.cost import restore_cost
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import DurationEstimate
-from lee_console.core.names import default_restore_target, validate_table_name
+from lee_console.core.names import (
+    default_restore_target,
+    suggest_free_name,
+    validate_table_name,
+)
 from lee_console.core.pitr import PitrWindow
 from lee_console.core.restore import (
     NOT_CARRIED_OVER,
@@ -78,8 +82,10 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
         now: datetime,
         estimates: dict[str, DurationEstimate],
         local_tz: tzinfo | None = None,
+        taken: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        self.taken = taken  # table names that exist: a target must not be one of them
         self.sources = list(sources)
         self.restore_point = restore_point
         self.now = now
@@ -87,7 +93,7 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
         self.local_tz = local_tz or datetime.now().astimezone().tzinfo
         self.is_backup = any(source.backup_kind for source in self.sources)
         # Targets follow the restore point until the operator edits them.
-        self.default_targets = [_default_target(source, restore_point) for source in self.sources]
+        self.default_targets = [self._free(_default_target(s, restore_point)) for s in self.sources]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -122,6 +128,9 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
         self.query_one("#cancel", Button).focus()
         self.refresh_plan()
 
+    def _free(self, name: str) -> str:
+        return suggest_free_name(name, self.taken) if name in self.taken else name
+
     @on(Input.Changed, "#point-input")
     def follow_point(self, event: Input.Changed) -> None:
         try:
@@ -130,7 +139,7 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
             return
         for index, source in enumerate(self.sources):
             box = self.query_one(f"#target-{index}", Input)
-            new_default = default_restore_target(source.table, point)
+            new_default = self._free(default_restore_target(source.table, point))
             if box.value == self.default_targets[index]:
                 box.value = new_default
             self.default_targets[index] = new_default
@@ -185,6 +194,12 @@ class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
             if not self.is_backup:
                 _check_window(source, point)
             requests.append(request)
+        for request in requests:
+            if request.target_table in self.taken:
+                raise LeeError(
+                    f"A table named {request.target_table} already exists; choose another "
+                    f"target, for example {suggest_free_name(request.target_table, self.taken)}."
+                )
         targets = [r.target_table for r in requests]
         if len(set(targets)) != len(targets):
             raise LeeError("Two targets have the same name: give each table its own target.")
