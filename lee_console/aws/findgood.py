@@ -47,6 +47,7 @@ from lee_console.core.timeparse import format_utc
 
 CLEANUP_DEADLINE_SECONDS = 6 * 3600.0
 DEFAULT_POLL_SECONDS = 10.0
+_DESCRIBE_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,16 @@ OnProbe = Callable[[ProbeUpdate], None]
 
 def restores_in_flight(aws: Aws) -> int:
     """Tables being restored now (DescribeTable's RestoreSummary.RestoreInProgress)."""
-    count = 0
-    for name in list_table_names(aws):
+
+    def restoring(name: str) -> bool:
         try:
             summary = describe_table_raw(aws, name).get("RestoreSummary") or {}
-        except TableNotFound:
-            continue
-        count += bool(summary.get("RestoreInProgress"))
-    return count
+        except TableNotFound:  # deleted since the listing
+            return False
+        return bool(summary.get("RestoreInProgress"))
+
+    with ThreadPoolExecutor(max_workers=_DESCRIBE_WORKERS) as pool:
+        return sum(pool.map(restoring, list_table_names(aws)))
 
 
 def estimate_search(
