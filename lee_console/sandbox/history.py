@@ -70,6 +70,11 @@ class TableHistory:
         self._images = [r[2] for r in merged]
         self._latest = dict(zip(self._keys, self._images, strict=True))
 
+    def size_bytes(self) -> int:
+        """The size of the current items, measured on their stored images: close to what
+        DescribeTable's TableSizeBytes reports (which AWS refreshes about every six hours)."""
+        return sum(len(image) for image in self._latest.values() if image is not None)
+
     def latest(self, key: HistoryKey) -> str | None:
         """The most recent image recorded for ``key`` (None if deleted or never written)."""
         return self._latest.get(key)

@@ -278,6 +278,7 @@ class SandboxTable(Table):
     # -- status ----------------------------------------------------------------------------
     def describe(self, base_key: str = "TableDescription") -> dict[str, Any]:
         result: dict[str, Any] = super().describe(base_key=base_key)
+        result[base_key]["TableSizeBytes"] = self.history.size_bytes()
         in_progress = clock.now() < self.ready_at
         if in_progress:
             result[base_key]["TableStatus"] = "CREATING"
