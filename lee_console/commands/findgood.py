@@ -144,7 +144,9 @@ def show(ctx: CommandContext, result: SearchResult, as_json: bool) -> None:
             ]
             for p in result.probes
         ]
-        print(text_table(["ROUND", "POINT", "VERDICT", "VIOLATING", "DELETED"], rows), file=ctx.out)
+        if rows:
+            headers = ["ROUND", "POINT", "VERDICT", "VIOLATING", "DELETED"]
+            print(text_table(headers, rows), file=ctx.out)
         print(result.describe(), file=ctx.out)
     ctx.say(
         f"{result.rounds} round(s), {len(result.probes)} probe(s) (bound: {result.max_rounds} "

@@ -202,7 +202,7 @@ def run_in_worker(
     """Run ``work(cancelled, abandon)`` in a thread; Ctrl-C sets ``cancelled`` (and says
     ``first_interrupt``), a second one ``abandon``. Returns the result and whether the
     operator interrupted; re-raises the work's error."""
-    cancelled, abandon = threading.Event(), threading.Event()
+    cancelled, abandon, finished = threading.Event(), threading.Event(), threading.Event()
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -210,12 +210,15 @@ def run_in_worker(
             box["result"] = work(cancelled, abandon)
         except BaseException as error:  # handed to the calling thread
             box["error"] = error
+        finally:
+            finished.set()
 
-    thread = threading.Thread(target=target, name="lee-command", daemon=True)
-    thread.start()
-    while thread.is_alive():
+    # An Event, not Thread.join: a join interrupted by Ctrl-C can leave is_alive() False
+    # while the thread still runs (Python < 3.13).
+    threading.Thread(target=target, name="lee-command", daemon=True).start()
+    while not finished.is_set():
         try:
-            thread.join(0.2)
+            finished.wait(0.2)
         except KeyboardInterrupt:
             if not cancelled.is_set():
                 cancelled.set()
