@@ -16,7 +16,8 @@ from textual.widgets import Footer, Static
 
 from lee_console.aws.findgood import ProbeUpdate
 from lee_console.core.findgood import SearchResult
-from lee_console.core.timeline import Marker, MarkerKind
+from lee_console.core.runbook import Runbook
+from lee_console.core.timeline import Marker, MarkerKind, suggested_restore_point
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
 from lee_console.ui.screens.find_good import FindGoodScreen, SearchChoice
@@ -56,6 +57,7 @@ class TimelineScreen(Screen[None]):
         self.table = table
         self.data: TimelineData | None = None
         self.probes: dict[datetime, Marker] = {}
+        self.suggestion = ""
         self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
 
@@ -106,15 +108,21 @@ class TimelineScreen(Screen[None]):
             existing.first().update_window(pitr.earliest, pitr.latest, data.loaded_at)
             existing.first().set_activity(data.activity)
         else:
+            suggestion = suggested_restore_point(
+                data.markers, pitr.earliest, pitr.latest, self.damage_start()
+            )
             timeline = Timeline(
                 pitr.earliest,
                 pitr.latest,
                 data.loaded_at,
                 markers=data.markers,
                 activity=data.activity,
+                cursor=suggestion[0] if suggestion else None,
                 local_tz=self.console.local_tz,
                 id="timeline",
             )
+            if suggestion:
+                self.suggestion = f"cursor set {suggestion[1]}; r restores to it"
             self.mount(timeline, after=self.query_one("#timeline-title"))
             timeline.focus()
         coverage = pitr.coverage_days or 0.0
@@ -122,6 +130,8 @@ class TimelineScreen(Screen[None]):
             f"window {format_utc(pitr.earliest)} -> {format_utc(pitr.latest)} "
             f"({coverage:.1f} d); refreshed {data.loaded_at:%H:%M:%S}Z"
         ]
+        if self.suggestion:
+            lines.append(self.suggestion)
         lines.extend(f"! {warning}" for warning in data.warnings)
         info.update("\n".join(lines))
 
@@ -180,6 +190,14 @@ class TimelineScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.stop_search.set()  # the running probes are still deleted
+
+    def damage_start(self) -> datetime | None:
+        """The damage start declared in this incident's journal for this table, if any."""
+        journal = self.console.source.journal
+        if journal is None:
+            return None
+        book = Runbook.from_events(journal.events(), self.table)
+        return book.damage_start if book.table == self.table else None
 
     def action_restore(self) -> None:
         timeline = self.query(Timeline)
