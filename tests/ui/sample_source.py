@@ -216,12 +216,15 @@ class SlowSource:
         self.is_sandbox = inner.is_sandbox
         self.where = inner.where
         self.journal = inner.journal
-        self.calls: list[str] = []
+        self.calls: list[str] = []  # started
+        self.finished: list[str] = []
 
     def _slow(self, name: str, *args: Any, **kwargs: Any) -> Any:
         self.calls.append(name)
         time.sleep(self.seconds)
-        return getattr(self.inner, name)(*args, **kwargs)
+        result = getattr(self.inner, name)(*args, **kwargs)
+        self.finished.append(name)
+        return result
 
     def identity(self) -> Identity:
         result: Identity = self._slow("identity")

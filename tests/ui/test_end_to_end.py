@@ -17,14 +17,16 @@ from ui_helpers import dashboard_loaded, sync, wait_until
 from lee_console.aws.console_source import AwsConsoleSource
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.core.config import Config
+from lee_console.core.timeline import MarkerKind
 from lee_console.store.journal_file import Journal
 from lee_console.ui.app import LeeConsoleApp
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.widgets.timeline import Timeline
 
-KEYS = ["enter", "p", "left", "r", "tab", "enter"]
-"""Launch -> lee-devices' timeline -> the deployment -> one minute before -> plan -> Restore."""
+KEYS = ["enter", "r", "tab", "enter"]
+"""Launch -> lee-devices' timeline (the cursor starts one minute before the latest deployment)
+-> the plan for that second -> focus Restore -> start it."""
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
@@ -79,15 +81,14 @@ async def test_restore_one_minute_before_the_deployment_by_keys(tmp_path: Path) 
             await press(KEYS[0])  # enter: the timeline
             await wait_until(pilot, lambda: app.screen.query(Timeline), 15, "the timeline")
             timeline = app.screen.query_one(Timeline)
-            await press(KEYS[1])  # p: the previous marker, the deployment
-            assert timeline.cursor == damage_start
-            await press(KEYS[2])  # left: one step (1 min) earlier
             point = damage_start - timedelta(minutes=1)
-            assert timeline.cursor == point
-            await press(KEYS[3])  # r: the plan
+            deployments = [m for m in timeline.state.markers if m.kind is MarkerKind.DEPLOYMENT]
+            assert max(m.at for m in deployments) == damage_start  # the bad one is the last
+            assert timeline.cursor == point  # where the cursor starts
+            await press(KEYS[1])  # r: the plan
             await wait_until(pilot, lambda: isinstance(app.screen, RestorePlanScreen))
-            await press(KEYS[4])  # tab: from Cancel to Restore
-            await press(KEYS[5])  # enter: start it
+            await press(KEYS[2])  # tab: from Cancel to Restore
+            await press(KEYS[3])  # enter: start it
             await wait_until(pilot, lambda: isinstance(app.screen, RestoreProgressScreen))
             assert pressed == KEYS and len(pressed) <= 8
 

@@ -4,11 +4,12 @@ the timeline, and the command palette."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sample_source import BAD_DEPLOY, LARGE, LATEST, ONE_MINUTE_BEFORE, SMALL, make_app
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, Static
-from ui_helpers import dashboard_loaded, screen_text, sync, wait_until
+from ui_helpers import dashboard_loaded, flat, screen_text, sync, wait_until
 
 from lee_console.core.restore import RestoreKind
 from lee_console.ui.screens.dashboard import DashboardScreen
@@ -68,7 +69,9 @@ async def test_enter_opens_the_timeline_and_escape_goes_back() -> None:
         await dashboard_loaded(pilot)
         timeline_screen = await _open_timeline(pilot)
         assert timeline_screen.table == "lee-devices"
-        assert timeline_screen.query_one(Timeline).cursor == LATEST
+        # The cursor starts one minute before the latest deployment, and the screen says so.
+        assert timeline_screen.query_one(Timeline).cursor == ONE_MINUTE_BEFORE
+        assert "1 min before the deployment lee-engine:43" in flat(screen_text(app))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -161,10 +164,21 @@ async def test_r_on_the_timeline_plans_the_cursors_second() -> None:
     async with app.run_test(size=SMALL) as pilot:
         await dashboard_loaded(pilot)
         timeline_screen = await _open_timeline(pilot)
-        await pilot.press("p")
+        timeline = timeline_screen.query_one(Timeline)
+        await pilot.press("end", "p")  # from the latest second to the previous marker
         await pilot.pause()
-        assert timeline_screen.query_one(Timeline).cursor == BAD_DEPLOY
-        await pilot.press("left", "r")
+        assert timeline.cursor == BAD_DEPLOY
+        await pilot.press("left")
+        assert timeline.cursor == ONE_MINUTE_BEFORE
+        await pilot.press("left", "right_square_bracket", "right", "r")  # -1 min, +5 min
+        await wait_until(pilot, lambda: isinstance(app.screen, RestorePlanScreen))
+        plan = app.screen
+        assert isinstance(plan, RestorePlanScreen)
+        (request,) = plan.requests()
+        assert request.restore_point == ONE_MINUTE_BEFORE + timedelta(minutes=4)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is timeline_screen)
+        await pilot.press("end", "p", "left_square_bracket", "left", "r")  # back to 1 min
         await wait_until(pilot, lambda: isinstance(app.screen, RestorePlanScreen))
         plan = app.screen
         assert isinstance(plan, RestorePlanScreen)

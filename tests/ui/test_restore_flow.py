@@ -29,11 +29,11 @@ TARGET = "lee-devices-restored-20250214T112200Z"
 
 
 async def _plan_one_minute_before_deploy(pilot: Pilot[Any]) -> RestorePlanScreen:
-    """dashboard -> enter -> p -> left -> r"""
+    """dashboard -> enter (the cursor starts 1 min before the deployment) -> r"""
     await dashboard_loaded(pilot)
     await pilot.press("enter")
     await wait_until(pilot, lambda: pilot.app.screen.query(Timeline), what="the timeline")
-    await pilot.press("p", "left", "r")
+    await pilot.press("r")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, RestorePlanScreen))
     plan = pilot.app.screen
     assert isinstance(plan, RestorePlanScreen)

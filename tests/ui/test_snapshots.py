@@ -35,16 +35,17 @@ async def dashboard(pilot: Pilot[Any]) -> None:
 
 
 async def timeline(pilot: Pilot[Any]) -> None:
-    """On the deployment marker, zoomed to the day around it: the jump in writes shows."""
+    """The cursor where it starts, 1 min before the deployment, zoomed to the day around it:
+    the jump in writes shows."""
     await dashboard_loaded(pilot)
     await pilot.press("enter")
     await wait_until(pilot, lambda: pilot.app.screen.query(Timeline), what="the timeline")
-    await pilot.press("p", "left", "z")
+    await pilot.press("z")
 
 
 async def restore_plan(pilot: Pilot[Any]) -> None:
     await timeline(pilot)
-    await pilot.press("z", "r")  # back out of the zoom first: the plan hides it anyway
+    await pilot.press("Z", "r")  # zoom out first: the plan hides the timeline anyway
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, RestorePlanScreen))
 
 

@@ -27,7 +27,7 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 
 
 async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 5.0, what: str = ""
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0, what: str = ""
 ) -> None:
     """Let the app run until ``condition()`` is true; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -37,7 +37,7 @@ async def wait_until(
         await pilot.pause(0.01)
 
 
-async def dashboard_loaded(pilot: Pilot[Any], timeout: float = 5.0) -> DashboardScreen:
+async def dashboard_loaded(pilot: Pilot[Any], timeout: float = 10.0) -> DashboardScreen:
     """Wait for the dashboard's rows and the header's identity."""
     screen = pilot.app.screen
     assert isinstance(screen, DashboardScreen)

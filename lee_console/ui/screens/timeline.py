@@ -69,8 +69,9 @@ class TimelineScreen(Screen[None]):
         return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only offers no restore (the guard in aws/ refuses one regardless)."""
-        return not (action == "restore" and self.console.source.read_only)
+        """Read-only offers no restore and no find-good (its probes are restores); the guard in
+        aws/ refuses them regardless."""
+        return not (action in ("restore", "find_good") and self.console.source.read_only)
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.table}: PITR timeline", id="timeline-title")
