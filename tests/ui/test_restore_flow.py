@@ -166,10 +166,11 @@ async def test_read_only_shows_a_banner_and_offers_no_mutating_action() -> None:
         assert "Restore" not in help_text and "Enable PITR" not in help_text
         await pilot.press("escape", "enter")
         await wait_until(pilot, lambda: app.screen.query(Timeline), what="the timeline")
-        await pilot.press("r")
+        await pilot.press("r", "g")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        assert "Restore" not in screen_text(app).splitlines()[-1]  # the footer
+        footer = screen_text(app).splitlines()[-1]
+        assert "Restore" not in footer and "Find good" not in footer
         await pilot.press("escape", "b")
         await wait_until(pilot, lambda: "7 backups" in screen_text(app), what="the backups")
         assert "Restore backup" not in screen_text(app)
