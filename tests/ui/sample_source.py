@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 
 from lee_console.core.config import Config
 from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
@@ -23,6 +23,7 @@ from lee_console.core.timeline import Marker, MarkerKind, Sample
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
 from lee_console.store.journal_file import Journal
 from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.source import ConsoleSource
 
 NOW = datetime(2025, 2, 14, 11, 52, 0, tzinfo=UTC)
 LATEST = datetime(2025, 2, 14, 11, 47, 0, tzinfo=UTC)  # AWS's ~5 min restore lag
@@ -282,9 +283,13 @@ def make_app(
     restore_poll_seconds: float = 0.01,
     config: Config | None = None,
 ) -> LeeConsoleApp:
-    """The console on sample data (or on ``source``), with a fixed clock and zone."""
+    """The console on sample data (or on ``source``), with a fixed clock and zone.
+
+    SampleSource covers what the dashboard, timeline, backups, plan and progress screens ask;
+    the runbook's calls (verify, drift, repoint, ...) are not part of the sample."""
+    chosen = source if source is not None else SampleSource()
     return LeeConsoleApp(
-        source if source is not None else SampleSource(),
+        cast(ConsoleSource, chosen),
         config or Config(min_coverage_days=30),
         clock=clock or FixedClock(),
         restore_poll_seconds=restore_poll_seconds,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from sample_source import SMALL, SampleSource, SlowSource, make_app
@@ -12,6 +13,7 @@ from ui_helpers import dashboard_loaded, screen_text, sync, wait_until
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
 from lee_console.ui.screens.timeline import TimelineScreen
+from lee_console.ui.widgets.timeline import Timeline
 
 LATENCY = 3.0
 """Seconds every source call takes: the network of `sandbox serve --latency-ms 3000`."""
@@ -21,7 +23,7 @@ also come up while the load it started is still in flight. (An idle machine answ
 0.1 s; a CI runner shared with other jobs has taken 0.5 s.)"""
 
 
-async def _responds(pilot: Pilot[object], key: str, screen: type, what: str) -> None:
+async def _responds(pilot: Pilot[Any], key: str, screen: type, what: str) -> None:
     started = time.monotonic()
     await pilot.press(key)
     await wait_until(pilot, lambda: type(pilot.app.screen) is screen, AT_ONCE, what)
@@ -91,3 +93,17 @@ async def test_no_color_still_shows_states_in_words(monkeypatch: pytest.MonkeyPa
         timeline_text = screen_text(app)
         assert "▲ 2025-02-14 11:22:00 UTC" in timeline_text  # the cursor, as text
         assert "D deployment lee-engine:43" in timeline_text or " D " in timeline_text
+
+
+@sync
+async def test_term_linux_draws_the_timeline_in_ascii(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Linux console's font lacks the eighth blocks: with TERM=linux the scrubber is ASCII."""
+    monkeypatch.setenv("TERM", "linux")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_loaded(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.query(Timeline), what="the timeline")
+        drawn = app.screen.query_one(Timeline).render().plain
+        assert drawn.isascii(), sorted({c for c in drawn if not c.isascii()})
+        assert "2025-02-14 11:22:00 UTC" in drawn and "D" in drawn
