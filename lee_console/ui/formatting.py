@@ -17,7 +17,7 @@ def short_time(moment: datetime | None) -> str:
 def window_cell(table: TableSummary) -> str:
     if not table.pitr.enabled:
         return "-"
-    return f"{short_time(table.pitr.earliest)} > {short_time(table.pitr.latest)}Z"
+    return f"{short_time(table.pitr.earliest)}>{short_time(table.pitr.latest)}Z"
 
 
 def health_cell(table: TableSummary, min_coverage_days: float) -> str:
@@ -29,7 +29,7 @@ def health_cell(table: TableSummary, min_coverage_days: float) -> str:
     if Alert.LOW_COVERAGE in found:
         return "! low cover"
     if Alert.NO_DELETION_PROTECTION in found:
-        return "~ no del-prot"
+        return "~ no delprot"
     return "ok"
 
 
@@ -42,7 +42,7 @@ def size_cell(size_bytes: int) -> str:
     return f"{value:.1f}T"
 
 
-NAME_WIDTH = 24
+NAME_WIDTH = 20
 
 
 def name_cell(name: str, width: int = NAME_WIDTH) -> str:

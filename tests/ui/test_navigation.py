@@ -49,12 +49,12 @@ async def test_dashboard_shows_a_row_per_table_with_health_in_words() -> None:
         assert health == {
             "lee-devices": "ok",
             "lee-users": "ok",
-            "lee-sessions": "~ no del-prot",
+            "lee-sessions": "~ no delprot",
             "lee-audit": "! PITR off",
         }
         assert rows["lee-audit"][3] == "OFF"
         assert rows["lee-devices"][4] == "35.0d"
-        assert rows["lee-devices"][5] == "01-10 11:47 > 02-14 11:47Z"
+        assert rows["lee-devices"][5] == "01-10 11:47>02-14 11:47Z"
         text = screen_text(app)
         assert "SANDBOX" in text
         assert "account 123456789012" in text
@@ -256,5 +256,5 @@ async def test_the_command_palette_lists_the_screens_actions() -> None:
             assert isinstance(app.screen, DashboardScreen)
         await _open_timeline(pilot)
         prompts = "\n".join(await _palette_prompts(pilot, "colon"))
-        for action in ["Restore to cursor", "Type time", "Back", "Zoom in", "Next marker"]:
+        for action in ["Restore", "Find good", "Type time", "Back", "Zoom in", "Next marker"]:
             assert re.search(rf"^{action}\b", prompts, re.M), action

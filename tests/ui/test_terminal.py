@@ -85,7 +85,7 @@ async def test_no_color_still_shows_states_in_words(monkeypatch: pytest.MonkeyPa
         lines = [line for line in text.splitlines() if line.strip().startswith("lee-")]
         rows = {line.split()[0]: line for line in lines}
         assert "! PITR off" in rows["lee-audit"] and " OFF " in rows["lee-audit"]
-        assert "~ no del-prot" in rows["lee-sessions"]
+        assert "~ no delprot" in rows["lee-sessions"]
         assert " ok " in rows["lee-devices"]
         assert "SANDBOX" in text and "READ-ONLY" in text
         await pilot.press("enter")

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from lee_console.core.pitr import TableSummary
@@ -68,6 +69,7 @@ class DashboardScreen(Screen[None]):
         self.filter_text = ""
         self.marked: set[str] = set()
         self.offered_reattach = False
+        self.refresh_timer: Timer | None = None
 
     @property
     def console(self) -> LeeConsoleApp:
@@ -110,7 +112,13 @@ class DashboardScreen(Screen[None]):
             self.post_message(DashboardLoaded(data))
         finally:
             # Polls never overlap: the next is scheduled when this one has finished.
-            self.app.call_from_thread(self.set_timer, REFRESH_SECONDS, self.load_tables)
+            self.app.call_from_thread(self.schedule_refresh)
+
+    def schedule_refresh(self) -> None:
+        """One pending refresh at a time, however many loads were started."""
+        if self.refresh_timer is not None:
+            self.refresh_timer.stop()
+        self.refresh_timer = self.set_timer(REFRESH_SECONDS, self.load_tables)
 
     @on(IdentityLoaded)
     def show_identity(self, message: IdentityLoaded) -> None:
@@ -127,6 +135,11 @@ class DashboardScreen(Screen[None]):
         if not self.offered_reattach:
             self.offered_reattach = True
             self.offer_reattach()
+
+    def on_screen_resume(self) -> None:
+        # Back from a plan or a restore: show the new restore's row now, not at the next poll.
+        if self.data is not None:
+            self.load_tables()
 
     def offer_reattach(self) -> None:
         assert self.data is not None

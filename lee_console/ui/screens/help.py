@@ -21,12 +21,15 @@ def _key_name(binding: Binding) -> str:
 
 
 def describe_keys(screen: Screen[object]) -> Text:
-    """The screen's own keys first, then the keys that work everywhere, then the focused
-    widget's navigation keys."""
-    groups: dict[str, list[tuple[Binding, bool]]] = {"screen": [], "app": [], "widget": []}
+    """This screen's own keys first, then the focused widget's, then the keys that work
+    everywhere, and last Textual's generic focus and copy keys."""
+    generic = {binding.key for binding in _bindings(Screen.BINDINGS)}
+    groups: dict[str, list[tuple[Binding, bool]]] = {
+        "screen": [], "widget": [], "app": [], "generic": []
+    }  # fmt: skip
     for active in screen.active_bindings.values():
         if active.node is screen:
-            group = "screen"
+            group = "generic" if active.binding.key in generic else "screen"
         elif active.node is screen.app:
             group = "app"
         else:
@@ -34,8 +37,9 @@ def describe_keys(screen: Screen[object]) -> Text:
         groups[group].append((active.binding, active.enabled))
     titles = {
         "screen": f"Keys: {screen.title or type(screen).__name__}",
+        "widget": "In the focused list or band",
         "app": "Everywhere",
-        "widget": "In the focused widget",
+        "generic": "Focus and copy",
     }
     text = Text()
     for group, entries in groups.items():
@@ -51,6 +55,10 @@ def describe_keys(screen: Screen[object]) -> Text:
             text.append("\n")
         text.append("\n")
     return text
+
+
+def _bindings(declared: list[BindingType]) -> list[Binding]:
+    return [b for b in declared if isinstance(b, Binding)]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -31,9 +31,10 @@ WINDOW_REFRESH_SECONDS = 30.0
 
 
 class TimelineLoaded(Message):
-    def __init__(self, data: TimelineData) -> None:
+    def __init__(self, data: TimelineData, damage_start: datetime | None) -> None:
         super().__init__()
         self.data = data
+        self.damage_start = damage_start
 
 
 class TimelineScreen(Screen[None]):
@@ -42,14 +43,12 @@ class TimelineScreen(Screen[None]):
     TimelineScreen #timeline-info { padding: 0 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "restore", "Restore to cursor", id="timeline.restore",
+        Binding("r", "restore", "Restore", id="timeline.restore",
                 tooltip="Plan a restore of this table to the cursor's second"),
-        Binding("t", "type_time", "Type time", id="timeline.type-time",
-                tooltip="Move the cursor to a typed time (as on the CLI)"),
-        Binding("g", "find_good", "Find good point", id="timeline.find-good",
+        Binding("g", "find_good", "Find good", id="timeline.find-good",
                 tooltip="Search the window with probe restores for the last point with no "
                 "integrity violations"),
-        Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
+        Binding("escape", "app.pop_screen", "Back", show=False, id="timeline.back"),
     ]  # fmt: skip
 
     def __init__(self, table: str) -> None:
@@ -86,9 +85,8 @@ class TimelineScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
         try:
-            self.post_message(
-                TimelineLoaded(self.console.source.timeline(self.table, self.console.now()))
-            )
+            data = self.console.source.timeline(self.table, self.console.now())
+            self.post_message(TimelineLoaded(data, self.damage_start()))
         finally:
             self.app.call_from_thread(self.set_timer, WINDOW_REFRESH_SECONDS, self.load)
 
@@ -110,7 +108,7 @@ class TimelineScreen(Screen[None]):
             existing.first().set_activity(data.activity)
         else:
             suggestion = suggested_restore_point(
-                data.markers, pitr.earliest, pitr.latest, self.damage_start()
+                data.markers, pitr.earliest, pitr.latest, message.damage_start
             )
             timeline = Timeline(
                 pitr.earliest,
@@ -137,7 +135,7 @@ class TimelineScreen(Screen[None]):
         info.update("\n".join(lines))
 
     @on(Timeline.TimeRequested)
-    def action_type_time(self) -> None:
+    def type_time(self) -> None:
         timeline = self.query(Timeline)
         if not timeline:
             return
