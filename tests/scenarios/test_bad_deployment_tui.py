@@ -1,0 +1,234 @@
+"""Bad deployment, by keys in the console (Pilot, against the sandbox through the real AWS
+source): restore to one minute before the deployment, open the runbook, verify (which unlocks
+cutover), repair lee-devices in place with the typed confirmation, confirm service, close, and
+read the report; then check the live table against the truth, and that a relaunch with the
+same journal rebuilds the runbook where it was."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+import time
+from collections.abc import Callable, Coroutine
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scenario_helpers import DEVICE_RULES, DEVICES, Sandbox, scan_devices
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # tests/ui: ui_helpers
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+from ui_helpers import dashboard_loaded, flat, screen_text
+
+from lee_console.aws.console_source import AwsConsoleSource
+from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.core.config import Config
+from lee_console.core.runbook import Runbook, StepId, StepState
+from lee_console.store.journal_file import Journal
+from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.confirm import ConfirmScreen
+from lee_console.ui.screens.cutover import CutoverScreen
+from lee_console.ui.screens.dashboard import DashboardScreen
+from lee_console.ui.screens.report import ReportScreen
+from lee_console.ui.screens.restore_plan import RestorePlanScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+from lee_console.ui.screens.runbook import RunbookScreen
+from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+from lee_console.ui.screens.verify import VerifyScreen
+from lee_console.ui.widgets.timeline import Timeline
+
+SIZE = (120, 40)
+INCIDENT = "bad-deployment-tui"
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, timeout: float = 15.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def make_app(url: str, journal: Journal) -> LeeConsoleApp:
+    aws = Aws(ConnectionSettings(endpoint_url=url, region="us-east-1", sandbox=True), journal)
+    return LeeConsoleApp(AwsConsoleSource(aws), Config(), restore_poll_seconds=0.3, local_tz=UTC)
+
+
+def book_of(journal: Journal) -> Runbook:
+    return Runbook.from_events(journal.events())
+
+
+def states(book: Runbook) -> dict[StepId, StepState]:
+    return {step.id: step.state for step in book.steps}
+
+
+async def select_step(pilot: Pilot[Any], runbook: RunbookScreen, step: StepId) -> None:
+    """Highlight ``step`` with the arrow keys, then press enter on it."""
+    steps = runbook.query_one(OptionList)
+    assert runbook.book is not None
+    wanted = [s.id for s in runbook.book.steps].index(step)
+    await wait_for(pilot, lambda: steps.highlighted is not None, "a highlighted step")
+    while steps.highlighted != wanted:
+        assert steps.highlighted is not None
+        await pilot.press("down" if steps.highlighted < wanted else "up")
+    await pilot.press("enter")
+
+
+async def confirm_modal(pilot: Pilot[Any], app: LeeConsoleApp) -> None:
+    """A ConfirmScreen focuses Cancel: tab to the action, enter."""
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+    await pilot.press("tab", "enter")
+
+
+@sync
+async def test_recover_by_keys_repair_in_place(
+    bad_deployment_slow: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = bad_deployment_slow
+    url = sandbox.url
+    journal = Journal(tmp_path / "lee-state" / "journals", INCIDENT)
+    point = sandbox.damage_start - timedelta(minutes=1)
+    target = f"{DEVICES}-restored-{point:%Y%m%dT%H%M%SZ}"
+    before = scan_devices(url, DEVICES)
+    app = make_app(url, journal)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_loaded(pilot, timeout=15)
+
+        # Restore: enter (timeline, cursor 1 min before the deployment), r, tab, enter.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query(Timeline), "the timeline")
+        timeline = app.screen.query_one(Timeline)
+        await wait_for(pilot, lambda: timeline.cursor == point, "the cursor before the deploy")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        tracked = app.restores.restores[target]
+        await wait_for(pilot, lambda: tracked.done, "the restore to finish", timeout=20)
+        assert tracked.error is None and tracked.item_count == len(before)
+
+        # The runbook: it opens when the watched restore is done (else escape to the
+        # dashboard and u); restore done, verify next, cutover locked.
+        await pilot.pause(0.2)
+        if not isinstance(app.screen, RunbookScreen):
+            while not isinstance(app.screen, DashboardScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, RunbookScreen), "the runbook")
+        runbook = app.screen
+        assert isinstance(runbook, RunbookScreen)
+        await wait_for(pilot, lambda: runbook.book is not None, "the runbook's steps")
+        assert runbook.book is not None
+        assert runbook.book.table == DEVICES and runbook.book.restored == target
+        assert runbook.book.step(StepId.RESTORE).state is StepState.DONE
+        assert runbook.book.cutover_locked
+        text = flat(screen_text(app))
+        assert "[x] 2. Restore" in text and "(locked)" in text
+
+        # Verify: enter on the step; the verdict; back, and cutover is unlocked.
+        await select_step(pilot, runbook, StepId.VERIFY)
+        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
+        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verification", timeout=20)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
+        await wait_for(
+            pilot,
+            lambda: runbook.book is not None and not runbook.book.cutover_locked,
+            "cutover to unlock",
+        )
+        assert runbook.book.step(StepId.VERIFY).state is StepState.DONE
+        assert "[x] 3. Verify" in flat(screen_text(app))
+
+        # Cut over by repair in place: 2, type lee-devices, enter.
+        await select_step(pilot, runbook, StepId.CUTOVER)
+        await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "cutover")
+        await pilot.press("2")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "the typed confirmation"
+        )
+        typed = app.screen.query_one("#typed-name", Input)
+        assert app.focused is typed
+        await pilot.press(*DEVICES, "enter")
+        await wait_for(
+            pilot,
+            lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
+            "the repair to finish",
+            timeout=20,
+        )
+        await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "the cutover log")
+        await wait_for(
+            pilot, lambda: f"{len(sandbox.damaged)} repaired" in screen_text(app), "the result"
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
+
+        # Confirm service, then close: the report.
+        await select_step(pilot, runbook, StepId.CONFIRM)
+        await confirm_modal(pilot, app)
+        await wait_for(
+            pilot,
+            lambda: book_of(journal).step(StepId.CONFIRM).state is StepState.DONE,
+            "service confirmed",
+        )
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
+        await select_step(pilot, runbook, StepId.CLOSE)
+        await confirm_modal(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        assert "keeps every legitimate write" in report.markdown
+        assert f"--target-table-name {target}" in report.markdown
+
+    final = book_of(journal)
+    assert final.complete
+    assert states(final) == {
+        StepId.CHOOSE_POINT: StepState.DONE,
+        StepId.RESTORE: StepState.DONE,
+        StepId.VERIFY: StepState.DONE,
+        StepId.SETTINGS: StepState.SKIPPED,
+        StepId.CUTOVER: StepState.DONE,
+        StepId.CONFIRM: StepState.DONE,
+        StepId.CLOSE: StepState.DONE,
+    }
+
+    # Against the truth: every damaged key repaired, every legitimate later write intact.
+    restored = scan_devices(url, target)
+    after = scan_devices(url, DEVICES)
+    for key in sandbox.damaged:
+        assert not DEVICE_RULES.passes(before[key]), key
+        assert DEVICE_RULES.passes(after[key]) and after[key] == restored[key], key
+    for key in set(before) - sandbox.damaged:
+        assert after[key] == before[key], key
+    assert sandbox.legit_after - sandbox.damaged
+
+    # A relaunch with the same journal rebuilds the runbook where it was.
+    again = make_app(url, Journal(journal.path.parent, INCIDENT))
+    async with again.run_test(size=SIZE) as pilot:
+        dashboard = await dashboard_loaded(pilot, timeout=15)
+        assert isinstance(dashboard, DashboardScreen)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(again.screen, RunbookScreen), "the runbook")
+        rebuilt = again.screen
+        assert isinstance(rebuilt, RunbookScreen)
+        await wait_for(pilot, lambda: rebuilt.book is not None, "the runbook's steps")
+        assert rebuilt.book == final
+        text = flat(screen_text(again))
+        assert f"{DEVICES} -> {target}" in text
+        for number, title in enumerate(("Choose restore point", "Restore", "Verify"), start=1):
+            assert f"[x] {number}. {title}" in text
+        assert "[-] 4. Re-apply settings" in text and "[x] 5. Cut over" in text
