@@ -14,8 +14,8 @@ from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.commands.report import journal_directory
 from lee_console.core.errors import InvalidInput
+from lee_console.core.incident import declaration
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.names import validate_table_name
 from lee_console.core.report import RtoClock
 from lee_console.core.report_fold import fold_incident
 from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time
@@ -90,19 +90,11 @@ def _time(text: str, option: str, ctx: CommandContext) -> datetime:
 
 
 def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
-    table = validate_table_name(args.table)
-    damage = _time(args.damage_start, "--damage-start", ctx) if args.damage_start else None
-    detected = _time(args.detected, "--detected", ctx) if args.detected else ctx.now()
+    table = args.table
+    damage = parse_time(args.damage_start, ctx.now()) if args.damage_start else None
+    detected = parse_time(args.detected, ctx.now()) if args.detected else ctx.now()
     detected = detected.replace(microsecond=0)
-    if damage is not None and damage > detected:
-        raise InvalidInput(
-            f"--damage-start {format_utc(damage)} is after detection {format_utc(detected)}."
-        )
-    data: dict[str, Any] = {"table": table, "detected_at": format_utc(detected)}
-    if damage is not None:
-        data["damage_start"] = format_utc(damage)
-    if args.rto_clock:
-        data["rto_clock"] = args.rto_clock
+    data = declaration(table, damage, detected, ctx.now(), args.rto_clock)
     journal.append(Kind.INCIDENT_DECLARED, **data)
     start = format_utc(damage) if damage else "not given"
     ctx.say(

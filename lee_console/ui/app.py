@@ -45,6 +45,8 @@ class LeeConsoleApp(App[None]):
         # Textual adds its own ctrl+p only when no binding runs command_palette: keep both.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
                 id="app.palette-ctrl-p", tooltip="Search every action (also :)"),
+        Binding("u", "runbook", "Runbook", show=False, id="app.runbook",
+                tooltip="The recovery runbook: verify, settings, cutover, report"),
         Binding("n", "note", "Note", show=False, id="app.note",
                 tooltip="Write a note into the incident journal"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
@@ -113,6 +115,15 @@ class LeeConsoleApp(App[None]):
     def watch_restore(self, target: str) -> None:
         if target in self.restores.restores:
             self.push_screen(RestoreProgressScreen(target, self.local_tz))
+
+    def restore_finished(self, target: str) -> None:
+        """A restore the operator is watching is done: the runbook takes over (verify next)."""
+        screen = self.screen
+        if isinstance(screen, RestoreProgressScreen) and screen.target == target:
+            self.open_runbook(self.restores.restores[target].request.source_table)
+
+    def action_runbook(self) -> None:
+        self.open_runbook(None)
 
     def open_runbook(self, table: str | None) -> None:
         from lee_console.ui.screens.runbook import RunbookScreen

@@ -155,7 +155,12 @@ class RestoreTracker:
                 item_count=count,
                 source_size_bytes=tracked.source_size_bytes,
             )
-        self.app.notify(f"{tracked.target} is ACTIVE ({count:,} items).", title="Restore done")
+        self.app.notify(
+            f"{tracked.target} is ACTIVE ({count:,} items). The runbook guides what follows.",
+            title="Restore done",
+        )
+        self.changed.publish(tracked.target)
+        self.app.restore_finished(tracked.target)
 
     def _fail(self, tracked: TrackedRestore, message: str) -> None:
         tracked.error = message

@@ -86,3 +86,9 @@ def gradual_corruption(tmp_path_factory: pytest.TempPathFactory) -> Iterator[San
 def bad_deployment_slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """For the TUI: AWS-like restore lag (the latest restorable second is a minute ago)."""
     yield from start(tmp_path_factory, "bad-deployment", restore_seconds=1, restore_lag=60)
+
+
+@pytest.fixture(scope="module")
+def accidental_delete_tui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A second accidental-delete sandbox: the TUI test restores lee-devices itself."""
+    yield from start(tmp_path_factory, "accidental-delete", restore_seconds=1, restore_lag=0)

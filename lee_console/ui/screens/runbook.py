@@ -26,7 +26,8 @@ from lee_console.core.runbook import (
     override_event,
     step_event,
 )
-from lee_console.ui.screens.confirm import ConfirmScreen
+from lee_console.core.timeparse import format_utc
+from lee_console.ui.screens.declare import DeclareScreen
 from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
 
@@ -51,6 +52,8 @@ class RunbookScreen(Screen[None]):
     RunbookScreen #runbook-detail { padding: 0 1; height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "declare", "Declare", id="runbook.declare",
+                tooltip="When the damage began and when it was detected (for the report)"),
         Binding("s", "skip", "Skip step", id="runbook.skip",
                 tooltip="Skip the highlighted step, with a reason for the journal"),
         Binding("o", "override", "Override lock", id="runbook.override",
@@ -107,13 +110,13 @@ class RunbookScreen(Screen[None]):
         self.query_one("#runbook-title", Static).update(
             f"Recovery runbook: {self.table or 'no table yet'}{restored}  (journal {incident})"
         )
-        self.query_one("#runbook-next", Static).update(f"Next: {book.next_action}")
+        undeclared = "" if book.damage_start else "  (d: declare when the damage began)"
+        self.query_one("#runbook-next", Static).update(f"Next: {book.next_action}{undeclared}")
         steps = self.query_one(OptionList)
-        highlighted = steps.highlighted
         steps.clear_options()
         for number, step in enumerate(book.steps, 1):
             steps.add_option(Option(_step_line(number, step, book), id=step.id.value))
-        steps.highlighted = highlighted if highlighted is not None else _index_of_next(book)
+        steps.highlighted = _index_of_next(book)  # the journal moved on: so does the highlight
         self.show_detail()
 
     @on(OptionList.OptionHighlighted)
@@ -176,6 +179,20 @@ class RunbookScreen(Screen[None]):
 
         self.app.push_screen(TypedConfirmScreen(what, book.override_phrase, True), apply)
 
+    def action_declare(self) -> None:
+        if self.table is None:
+            self.notify("Open the runbook from the damaged table's row (u on the dashboard).")
+            return
+        hint = ""
+        if self.book is not None and self.book.damage_start is not None:
+            hint = format_utc(self.book.damage_start)
+
+        def save(data: dict[str, object] | None) -> None:
+            if data is not None:
+                self.journal(Kind.INCIDENT_DECLARED, **data)
+
+        self.app.push_screen(DeclareScreen(self.table, self.console.now(), hint), save)
+
     def action_report(self) -> None:
         from lee_console.ui.screens.report import ReportScreen
 
@@ -193,21 +210,21 @@ class RunbookScreen(Screen[None]):
             return
         self.reload()
 
-    def confirm_then(self, question: str, label: str, kind: str) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.journal(kind, table=self.table)
-
-        self.app.push_screen(ConfirmScreen(question, label), answered)
-
 
 def _step_line(number: int, step: Step, book: Runbook) -> Text:
     line = Text(f"{STATE_MARK[step.state]} {number}. {step.title}")
     if step.id is StepId.CUTOVER and book.cutover_locked:
         line.append("  (locked)", style="bold")
     if step.evidence:
-        line.append(f"  {step.evidence[0]}", style="dim")
+        line.append(f"  {_clip(step.evidence[0], EVIDENCE_WIDTH)}", style="dim")
     return line
+
+
+EVIDENCE_WIDTH = 40
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _index_of_next(book: Runbook) -> int:

@@ -79,6 +79,17 @@ class SettingsScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        if self.live == self.restored:
+            # Restored under its own name (a deleted table): the source went with the deletion,
+            # so there is nothing to compare with; a drift of the table against itself would
+            # say every setting matches while PITR is off.
+            self.query_one("#settings-status", Static).update(
+                f"{self.restored} was restored under its own name: its old settings went with "
+                "the deleted table, so there is no source to copy them from. Set PITR (e on the "
+                "dashboard), TTL, tags, stream, deletion protection, auto scaling and alarms "
+                "by hand."
+            )
+            return
         self.load()
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)

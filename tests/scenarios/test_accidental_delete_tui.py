@@ -1,0 +1,131 @@
+"""Accidental delete, by keys in the console: the dashboard shows lee-devices DELETED with its
+SYSTEM backup; enter lists its backups (the SYSTEM one first), enter plans the restore under
+the table's own name, tab and enter start it; then the runbook: verify, the settings step
+(there is no source left to copy settings from, and the screen says so instead of claiming
+they match), cutover not needed, confirm service, close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenario_helpers import DEVICES, Sandbox, client, scan_devices
+from textual.widgets import DataTable
+from tui_helpers import (
+    SIZE,
+    book_of,
+    confirm_modal,
+    dashboard_loaded,
+    flat,
+    make_app,
+    open_runbook,
+    screen_text,
+    select_step,
+    states,
+    sync,
+    wait_for,
+)
+
+from lee_console.core.runbook import StepId, StepState
+from lee_console.store.journal_file import Journal
+from lee_console.ui.screens.backups import BackupsScreen
+from lee_console.ui.screens.report import ReportScreen
+from lee_console.ui.screens.restore_plan import RestorePlanScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+from lee_console.ui.screens.settings import SettingsScreen
+from lee_console.ui.screens.verify import VerifyScreen
+
+SYSTEM_BACKUP = f"{DEVICES}$DeletedTableBackup"
+
+
+@sync
+async def test_restore_the_deleted_table_by_keys(
+    accidental_delete_tui: Sandbox, tmp_path: Path
+) -> None:
+    sandbox = accidental_delete_tui
+    url = sandbox.url
+    journal = Journal(tmp_path / "lee-state" / "journals", "accidental-delete-tui")
+    app = make_app(url, journal)
+
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await dashboard_loaded(pilot, timeout=15)
+        rows: DataTable[str] = dashboard.query_one("#tables", DataTable)
+        deleted_row = rows.get_row_index(f"deleted:{DEVICES}")
+        assert "DELETED" in screen_text(app) and "SYSTEM backup" in screen_text(app)
+        while rows.cursor_row != deleted_row:
+            await pilot.press("down" if rows.cursor_row < deleted_row else "up")
+
+        await pilot.press("enter")  # its backups
+        await wait_for(pilot, lambda: isinstance(app.screen, BackupsScreen), "the backups")
+        backups = app.screen
+        assert isinstance(backups, BackupsScreen)
+        await wait_for(pilot, lambda: backups.backups, "the backups to load")
+        assert backups.backups[0].name == SYSTEM_BACKUP  # newest first: taken at the delete
+        assert "table deleted: restore its SYSTEM backup" in screen_text(app)
+
+        await pilot.press("enter")  # plan its restore
+        await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
+        plan = app.screen
+        assert isinstance(plan, RestorePlanScreen)
+        [request] = plan.requests()
+        assert request.target_table == DEVICES  # under its own name, by default
+        assert request.backup_arn == backups.backups[0].arn
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        tracked = app.restores.restores[DEVICES]
+        await wait_for(pilot, lambda: tracked.done, "the restore to finish", timeout=20)
+        assert tracked.error is None and tracked.item_count == len(sandbox.damaged)
+
+        runbook = await open_runbook(pilot, app)
+        assert runbook.book is not None
+        assert runbook.book.table == DEVICES and runbook.book.restored == DEVICES
+        assert runbook.book.step(StepId.RESTORE).state is StepState.DONE
+        assert runbook.book.step(StepId.CUTOVER).state is StepState.SKIPPED
+
+        await select_step(pilot, runbook, StepId.VERIFY)
+        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
+        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verification", 20)
+        await pilot.press("escape")
+        await wait_for(
+            pilot,
+            lambda: (
+                runbook.book is not None
+                and runbook.book.step(StepId.VERIFY).state is StepState.DONE
+            ),
+            "verify done",
+        )
+
+        await select_step(pilot, runbook, StepId.SETTINGS)
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
+        await wait_for(
+            pilot, lambda: "restored under its own name" in flat(screen_text(app)), "the note"
+        )
+        assert "Every setting matches" not in flat(screen_text(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
+        await pilot.press("s")  # skip it, with the reason
+        await pilot.press(*"PITR turned on by hand", "enter")
+        await wait_for(
+            pilot,
+            lambda: book_of(journal).step(StepId.SETTINGS).state is StepState.SKIPPED,
+            "settings skipped",
+        )
+
+        await select_step(pilot, runbook, StepId.CONFIRM)
+        await confirm_modal(pilot, app)
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
+        await select_step(pilot, runbook, StepId.CLOSE)
+        await confirm_modal(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
+
+    assert states(book_of(journal)) == {
+        StepId.CHOOSE_POINT: StepState.DONE,
+        StepId.RESTORE: StepState.DONE,
+        StepId.VERIFY: StepState.DONE,
+        StepId.SETTINGS: StepState.SKIPPED,
+        StepId.CUTOVER: StepState.SKIPPED,
+        StepId.CONFIRM: StepState.DONE,
+        StepId.CLOSE: StepState.DONE,
+    }
+    assert set(scan_devices(url, DEVICES)) == sandbox.damaged  # every item of the backup
+    described = client(url).describe_table(TableName=DEVICES)["Table"]
+    assert described["TableStatus"] == "ACTIVE"
