@@ -38,10 +38,12 @@ class VerifyScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="verify.back"),
     ]
 
-    def __init__(self, restored: str, live: str) -> None:
+    def __init__(self, restored: str, live: str | None) -> None:
         super().__init__()
         self.restored = restored
-        self.live = live
+        # A table restored under its own name (a deleted one) has no live table to compare
+        # with: diffing it against itself would only ever agree.
+        self.live = live if live != restored else None
         self.title = f"Verify {restored}"
 
     @property
@@ -52,10 +54,7 @@ class VerifyScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"Verifying {self.restored} against {self.live}: scanning both tables...",
-            id="verify-verdict",
-        )
+        yield Static(self.scanning(), id="verify-verdict")
         with VerticalScroll():
             yield Static(id="verify-body")
         yield Footer()
@@ -64,10 +63,13 @@ class VerifyScreen(Screen[None]):
         self.action_run()
 
     def action_run(self) -> None:
-        self.query_one("#verify-verdict", Static).update(
-            f"Verifying {self.restored} against {self.live}: scanning both tables..."
-        )
+        self.query_one("#verify-verdict", Static).update(self.scanning())
         self.verify()
+
+    def scanning(self) -> str:
+        if self.live is None:
+            return f"Verifying {self.restored}: scanning it..."
+        return f"Verifying {self.restored} against {self.live}: scanning both tables..."
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def verify(self) -> None:
