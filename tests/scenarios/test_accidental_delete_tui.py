@@ -25,6 +25,7 @@ from tui_helpers import (
     wait_for,
 )
 
+from lee_console.core.report_fold import fold_incident
 from lee_console.core.runbook import StepId, StepState
 from lee_console.store.journal_file import Journal
 from lee_console.ui.screens.backups import BackupsScreen
@@ -126,6 +127,9 @@ async def test_restore_the_deleted_table_by_keys(
         StepId.CONFIRM: StepState.DONE,
         StepId.CLOSE: StepState.DONE,
     }
+    verification = fold_incident(journal.events()).verification
+    assert verification is not None and verification.passed
+    assert verification.table == DEVICES and verification.against is None  # not against itself
     assert set(scan_devices(url, DEVICES)) == sandbox.damaged  # every item of the backup
     described = client(url).describe_table(TableName=DEVICES)["Table"]
     assert described["TableStatus"] == "ACTIVE"
