@@ -22,6 +22,7 @@ from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
 from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+from lee_console.ui.screens.runbook import RunbookScreen
 from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.timeline import Timeline
 
@@ -89,13 +90,18 @@ async def test_confirming_starts_the_restore_and_progress_shows_elapsed_estimate
         focused = app.focused
         assert isinstance(focused, Button) and focused.id == "confirm"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RestoreProgressScreen))
+        await wait_until(pilot, lambda: TARGET in app.restores.restores)
         (request,) = app.source.started  # type: ignore[attr-defined]
         assert request.source_table == "lee-devices"
         assert request.target_table == TARGET
         assert request.restore_point == ONE_MINUTE_BEFORE
         tracked = app.restores.restores[TARGET]
         await wait_until(pilot, lambda: tracked.done, what="the restore to finish")
+        # A watched restore that completes hands over to the runbook (verify comes next);
+        # escape goes back to its progress screen.
+        await wait_until(pilot, lambda: isinstance(app.screen, RunbookScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, RestoreProgressScreen))
         clock.advance(83)
         app.screen.render_summary()  # type: ignore[attr-defined]
         await pilot.pause()

@@ -90,7 +90,8 @@ class RunbookScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.is_mounted:  # resumed before its first mount: on_mount loads it
+            self.reload()
 
     def reload(self) -> None:
         """Rebuild from the journal: a local file, read in a blink."""
