@@ -74,7 +74,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         known = ", ".join(list_incidents(directory)) or "none"
         raise InvalidInput(f"No journal named {incident!r} in {directory} (journals: {known}).")
     events = list(read_journal(path))
-    report = build_report(events, target, args.rto_clock, incident=incident)
+    clock = args.rto_clock or ctx.config.rto_clock
+    report = build_report(events, target, clock, incident=incident)
     if args.format == "json":
         print(report.to_json(), file=ctx.out)
     else:

@@ -15,8 +15,12 @@ region = "us-east-1"
 tables = ["lee-devices", "lee-users", "lee-sessions"]
 min_coverage_days = 30
 rto_target_minutes = 60
+rto_clock = "damage"   # or "detection": where the report starts the RTO clock
 read_only = false
 """
+
+
+RTO_CLOCKS = ("damage", "detection")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Config:
     tables: tuple[str, ...] = field(default_factory=tuple)
     min_coverage_days: float = 30.0
     rto_target_minutes: int = 60
+    rto_clock: str | None = None  # damage | detection; None: as declared, else damage
     read_only: bool = False
 
     def with_overrides(self, **overrides: Any) -> Config:
@@ -42,6 +47,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "tables": (list,),
     "min_coverage_days": (int, float),
     "rto_target_minutes": (int,),
+    "rto_clock": (str,),
     "read_only": (bool,),
 }
 
@@ -69,5 +75,7 @@ def parse_config(text: str, source: str) -> Config:
             if not all(isinstance(name, str) for name in table_names):
                 raise ConfigError(f"{source}: tables must be a list of table names.")
             value = tuple(table_names)
+        if key == "rto_clock" and value not in RTO_CLOCKS:
+            raise ConfigError(f"{source}: rto_clock must be one of {', '.join(RTO_CLOCKS)}.")
         values[key] = value
     return Config(**values)

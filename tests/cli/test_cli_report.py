@@ -107,6 +107,18 @@ def test_rto_target_from_the_config_file(
     assert "**RTO target 45 min missed by 30 min.**" in cli("report", "feb-2025").out
 
 
+def test_rto_clock_from_the_config_file(
+    cli: Callable[..., Run], tmp_path: Path, hermetic: Path
+) -> None:
+    hermetic.parent.mkdir(parents=True)
+    hermetic.write_text('rto_clock = "detection"\n')
+    write_journal(journals(tmp_path), "feb-2025", DEC)
+    out = cli("report", "feb-2025").out
+    assert "**RTO target 60 min met with 9 min to spare.**" in out
+    flag = cli("report", "feb-2025", "--rto-clock", "damage").out
+    assert "**RTO target 60 min missed by 15 min.**" in flag
+
+
 def test_default_is_the_newest_journal_and_global_incident_wins(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:

@@ -21,8 +21,14 @@ def test_example_parses_to_what_it_says() -> None:
         tables=("lee-devices", "lee-users", "lee-sessions"),
         min_coverage_days=30,
         rto_target_minutes=60,
+        rto_clock="damage",
         read_only=False,
     )
+
+
+def test_rto_clock_must_be_damage_or_detection() -> None:
+    with pytest.raises(ConfigError, match="rto_clock must be one of damage, detection"):
+        parse_config('rto_clock = "restore"\n', SOURCE)
 
 
 def test_empty_file_gives_defaults() -> None:

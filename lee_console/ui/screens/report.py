@@ -42,6 +42,7 @@ class ReportScreen(Screen[None]):
         report = build_report(
             events,
             rto_target_minutes=self.console.config.rto_target_minutes,
+            rto_clock=self.console.config.rto_clock,
             incident=journal.incident if journal else None,
         )
         self.markdown = report.to_markdown()
