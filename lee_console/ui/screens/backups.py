@@ -3,7 +3,7 @@ table). `r` or enter plans a restore from the highlighted backup; `c` creates a 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,9 +16,7 @@ from lee_console.core.timeparse import format_relative, format_utc
 from lee_console.core.views import BackupSummary
 from lee_console.ui.formatting import size_cell
 from lee_console.ui.screens.confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 
 class BackupsLoaded(Message):
@@ -27,7 +25,7 @@ class BackupsLoaded(Message):
         self.backups = backups
 
 
-class BackupsScreen(Screen[None]):
+class BackupsScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     BackupsScreen #backups-title { padding: 0 1; text-style: bold; }
     BackupsScreen #backups-status { padding: 0 1; }
@@ -47,13 +45,6 @@ class BackupsScreen(Screen[None]):
         self.table_exists = table_exists
         self.backups: list[BackupSummary] = []
         self.title = f"Backups {table}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("restore", "create") and self.console.source.read_only:

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,10 +21,8 @@ from textual.widgets import Footer, RichLog, Static
 
 from lee_console.core.repair import RepairPlan, RepairProgress
 from lee_console.core.repoint import Change
+from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
 
 TRADE_OFFS = """\
 [1] Repoint the application to {restored}
@@ -44,7 +42,7 @@ class Planned(Message):
         self.text = text
 
 
-class CutoverScreen(Screen[None]):
+class CutoverScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     CutoverScreen #cutover-choices { padding: 0 1; height: auto; }
     CutoverScreen RichLog { height: 1fr; border: round $primary; }
@@ -65,13 +63,6 @@ class CutoverScreen(Screen[None]):
         self.restored = restored
         self.cancel = threading.Event()
         self.title = f"Cutover {live}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         mutating = action in ("repoint", "repair", "rollback")

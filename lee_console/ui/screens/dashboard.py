@@ -3,7 +3,7 @@ can still be restored, and restores in flight. Keys in the style of k9s."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,13 +18,11 @@ from lee_console.core.views import BackupSummary, DashboardData, Identity
 from lee_console.ui.dashboard_rows import COLUMNS, deleted_row_cells, row_cells
 from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.confirm import ConfirmScreen
+from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.reattach import ReattachScreen
 from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.console_header import ConsoleHeader
 from lee_console.ui.widgets.table_list import TableList
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
 
 REFRESH_SECONDS = 30.0
 DELETED_KEY = "deleted:"
@@ -43,7 +41,7 @@ class IdentityLoaded(Message):
         self.identity = identity
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(ConsoleAccess, Screen[None]):
     TITLE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "restore", "Restore", id="dashboard.restore",
@@ -70,13 +68,6 @@ class DashboardScreen(Screen[None]):
         self.marked: set[str] = set()
         self.offered_reattach = False
         self.refresh_timer: Timer | None = None
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no mutating action (the guard in aws/ refuses them regardless)."""

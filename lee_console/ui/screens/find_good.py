@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,9 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from lee_console.core.errors import LeeError
 from lee_console.core.findgood import SearchEstimate, parse_precision
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 DEFAULT_PRECISION = "1m"
 DEFAULT_PARALLEL = 3
@@ -40,7 +38,7 @@ class Estimated(Message):
         self.window = (earliest, latest)
 
 
-class FindGoodScreen(ModalScreen[SearchChoice | None]):
+class FindGoodScreen(ConsoleAccess, ModalScreen[SearchChoice | None]):
     DEFAULT_CSS = """
     FindGoodScreen { align: center middle; }
     FindGoodScreen > Vertical {
@@ -61,13 +59,6 @@ class FindGoodScreen(ModalScreen[SearchChoice | None]):
         super().__init__()
         self.table = table
         self.estimated: Estimated | None = None
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,12 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
 from lee_console.core.report import build_report
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ConsoleAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write file", id="report.write",
                 tooltip="Save the report as Markdown beside the journal"),
@@ -28,13 +26,6 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.markdown = ""
         self.title = "Report"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         journal = self.console.source.journal

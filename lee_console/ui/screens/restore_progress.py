@@ -4,7 +4,7 @@ log of every poll and event, and the commands sent. Leaving does not stop the re
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,9 +14,7 @@ from textual.widgets import Footer, Label, RichLog, Static
 
 from lee_console.core.timeparse import format_relative, format_utc
 from lee_console.ui.restores import TrackedRestore
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 CANNOT_CANCEL = (
     "Leaving this screen does not stop the restore: AWS cannot cancel one. "
@@ -30,7 +28,7 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-class RestoreProgressScreen(Screen[None]):
+class RestoreProgressScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     RestoreProgressScreen #progress-summary { height: auto; padding: 0 1; }
     RestoreProgressScreen #progress-note { padding: 0 1; text-style: italic; }
@@ -48,13 +46,6 @@ class RestoreProgressScreen(Screen[None]):
         self.local_tz = local_tz
         self.shown_lines = 0
         self.title = f"Restore {target}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     @property
     def tracked(self) -> TrackedRestore:

@@ -5,7 +5,7 @@ operator overrides it by typing the table's name."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -27,12 +27,10 @@ from lee_console.core.runbook import (
     step_event,
 )
 from lee_console.core.timeparse import format_utc
+from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.declare import DeclareScreen
 from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
 
 STATE_MARK = {
     StepState.PENDING: "[ ]",
@@ -44,7 +42,7 @@ STATE_MARK = {
 REFRESH_SECONDS = 2.0
 
 
-class RunbookScreen(Screen[None]):
+class RunbookScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     RunbookScreen #runbook-title { padding: 0 1; text-style: bold; }
     RunbookScreen #runbook-next { padding: 0 1; }
@@ -69,13 +67,6 @@ class RunbookScreen(Screen[None]):
         self.book: Runbook | None = None
         self.title = "Runbook"
 
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="runbook-title")
@@ -85,9 +76,12 @@ class RunbookScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        steps = self.query(OptionList)
+        if not steps:
+            return  # pushed as the app shuts down: nothing to show
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)
-        self.query_one(OptionList).focus()
+        steps.first().focus()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:  # resumed before its first mount: on_mount loads it
@@ -102,8 +96,8 @@ class RunbookScreen(Screen[None]):
         book = Runbook.from_events(events)
         if book.table is None and self.table is not None:
             book = Runbook.from_events(events, self.table)
-        if book == self.book:
-            return
+        if book == self.book or not self.query("#runbook-title"):
+            return  # unchanged, or the screen is being taken down before it was shown
         self.book = book
         self.table = book.table or self.table
         restored = f" -> {book.restored}" if book.restored else ""

@@ -4,7 +4,7 @@ one confirmation, then re-reads the restored table and shows that each holds."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,9 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
 from lee_console.ui.screens.confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 
 class DriftLoaded(Message):
@@ -35,7 +33,7 @@ class SettingsApplied(Message):
         self.result = result
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     SettingsScreen #settings-title { padding: 0 1; text-style: bold; }
     SettingsScreen #settings-status { padding: 0 1; height: auto; }
@@ -54,13 +52,6 @@ class SettingsScreen(Screen[None]):
         self.loaded: DriftLoaded | None = None
         self.holds: dict[str, bool] = {}
         self.title = f"Settings {restored}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "apply" and self.console.source.read_only)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,12 +20,10 @@ from lee_console.core.runbook import Runbook
 from lee_console.core.timeline import Marker, MarkerKind, suggested_restore_point
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
+from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.find_good import FindGoodScreen, SearchChoice
 from lee_console.ui.screens.time_input import TimeInputScreen
 from lee_console.ui.widgets.timeline import Timeline
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
 
 WINDOW_REFRESH_SECONDS = 30.0
 
@@ -37,7 +35,7 @@ class TimelineLoaded(Message):
         self.damage_start = damage_start
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     TimelineScreen #timeline-title { padding: 0 1; text-style: bold; }
     TimelineScreen #timeline-info { padding: 0 1; height: auto; }
@@ -59,13 +57,6 @@ class TimelineScreen(Screen[None]):
         self.suggestion = ""
         self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no restore and no find-good (its probes are restores); the guard in

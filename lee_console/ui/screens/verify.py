@@ -4,7 +4,7 @@ The result goes into the journal; a pass unlocks cutover."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,9 +17,7 @@ from textual.widgets import Footer, Static
 
 from lee_console.core.verify import VerifyReport
 from lee_console.core.verify_text import render_report, rules_summary, verdict
-
-if TYPE_CHECKING:
-    from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.screens.console_access import ConsoleAccess
 
 
 class Verified(Message):
@@ -28,7 +26,7 @@ class Verified(Message):
         self.report = report
 
 
-class VerifyScreen(Screen[None]):
+class VerifyScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     VerifyScreen #verify-verdict { padding: 0 1; text-style: bold; }
     VerifyScreen #verify-body { padding: 0 1; }
@@ -45,13 +43,6 @@ class VerifyScreen(Screen[None]):
         # with: diffing it against itself would only ever agree.
         self.live = live if live != restored else None
         self.title = f"Verify {restored}"
-
-    @property
-    def console(self) -> LeeConsoleApp:
-        from lee_console.ui.app import LeeConsoleApp
-
-        assert isinstance(self.app, LeeConsoleApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(self.scanning(), id="verify-verdict")
