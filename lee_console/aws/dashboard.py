@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from lee_console.aws.backups import list_backups
+from lee_console.aws.inventory import inventory
 from lee_console.aws.session import Aws
-from lee_console.aws.tables import describe_tables
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import PastRestore
 from lee_console.core.inflight import in_flight_restores
@@ -46,20 +45,12 @@ def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
 
 
 def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> DashboardData:
-    summaries = tuple(describe_tables(aws, tables or None))
-    names = {table.name for table in summaries}
-    deleted = tuple(
-        backup
-        for backup in list_backups(aws, None, backup_type="SYSTEM")
-        if backup.of_deleted_table
-        and backup.table not in names
-        and (not tables or backup.table in tables)
-    )
+    summaries, deleted = inventory(aws, tables or None)
     events = journal_events(aws)
     return DashboardData(
-        tables=summaries,
+        tables=tuple(summaries),
         loaded_at=now,
-        deleted=deleted,
+        deleted=tuple(deleted),
         in_flight=tuple(in_flight_restores(summaries, events)),
         past_restores=past_restores(events),
     )

@@ -6,12 +6,13 @@ import argparse
 import json
 from typing import Any
 
-from lee_console.aws.tables import describe_tables
+from lee_console.aws.inventory import inventory
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import dollars, human_bytes, text_table
 from lee_console.core.cost import pitr_monthly_cost
 from lee_console.core.pitr import TableSummary, alerts, is_healthy
 from lee_console.core.timeparse import format_utc
+from lee_console.core.views import BackupSummary
 
 EXIT_HEALTHY = 0
 EXIT_ALERT = 1
@@ -34,8 +35,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if args.min_coverage_days is not None
         else ctx.config.min_coverage_days
     )
-    tables = describe_tables(ctx.aws, ctx.config.tables or None)
-    healthy = all(is_healthy(table, threshold) for table in tables)
+    wanted = ctx.config.tables or None
+    tables, deleted = inventory(ctx.aws, wanted)
+    # A deleted table is an alert when it was asked for; otherwise it is listed, since a
+    # planned deletion also leaves a SYSTEM backup for the recovery period.
+    healthy = all(is_healthy(table, threshold) for table in tables) and not (wanted and deleted)
     if args.json:
         document = {
             "region": ctx.aws.region,
@@ -44,13 +48,35 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             "min_coverage_days": threshold,
             "healthy": healthy,
             "tables": [table_json(table, threshold) for table in tables],
+            "deleted_tables": [deleted_json(backup) for backup in deleted],
         }
         print(json.dumps(document, indent=2), file=ctx.out)
     else:
-        print(render(tables, threshold), file=ctx.out)
+        if tables or not deleted:
+            print(render(tables, threshold), file=ctx.out)
+        for backup in deleted:
+            print(deleted_line(backup), file=ctx.out)
         verdict = "all tables healthy" if healthy else "ALERT: see the alerts column"
+        if wanted and deleted:
+            verdict = f"ALERT: deleted: {', '.join(b.table for b in deleted)}"
         ctx.say(f"{len(tables)} tables, {verdict} (coverage threshold {threshold:g} days)")
     return EXIT_HEALTHY if healthy else EXIT_ALERT
+
+
+def deleted_json(backup: BackupSummary) -> dict[str, Any]:
+    return {
+        "name": backup.table,
+        "deleted_at": format_utc(backup.created),
+        "system_backup_arn": backup.arn,
+        "restore": f"lee-console restore {backup.table} --deleted --target {backup.table}",
+    }
+
+
+def deleted_line(backup: BackupSummary) -> str:
+    return (
+        f"DELETED {backup.table} at {format_utc(backup.created)}: restorable from its SYSTEM "
+        f"backup: lee-console restore {backup.table} --deleted --target {backup.table}"
+    )
 
 
 def table_json(table: TableSummary, threshold: float) -> dict[str, Any]:

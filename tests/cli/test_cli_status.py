@@ -121,3 +121,28 @@ def test_global_flags_go_before_or_after_the_command(
     before = cli("--endpoint-url", pristine_url, "--tables", "lee-users", "status", "--json")
     assert before.code == 0
     assert [t["name"] for t in json.loads(before.out)["tables"]] == ["lee-users"]
+
+
+def test_a_deleted_table_is_listed_with_its_system_backup(
+    cli: Callable[..., Run], lab_url: str, lab: Any
+) -> None:
+    table = make_table(lab)
+    keep = make_table(lab)
+    lab.delete_table(TableName=table)
+    # Not asked for: listed (a planned deletion leaves a SYSTEM backup too), not an alert.
+    everything = cli("status", "--json", url=lab_url)
+    deleted = {d["name"]: d for d in json.loads(everything.out)["deleted_tables"]}
+    assert deleted[table]["restore"] == (
+        f"lee-console restore {table} --deleted --target {table}"
+    )
+    assert table not in {t["name"] for t in json.loads(everything.out)["tables"]}
+    # Asked for by name: an alert, and the line says how to get it back.
+    asked = cli("status", "--tables", f"{table},{keep}", url=lab_url)
+    assert asked.code == 1
+    assert f"DELETED {table} at " in asked.out
+    assert f"lee-console restore {table} --deleted --target {table}" in asked.out
+    assert asked.err_lines == [f"1 tables, ALERT: deleted: {table} (coverage threshold 30 days)"]
+    # A name that never existed is still an error.
+    never = cli("status", "--tables", "never-was-a-table", url=lab_url)
+    assert never.code == 2
+    assert "does not exist" in never.err and "no deleted-table backup" in never.err
