@@ -132,9 +132,7 @@ def test_a_deleted_table_is_listed_with_its_system_backup(
     # Not asked for: listed (a planned deletion leaves a SYSTEM backup too), not an alert.
     everything = cli("status", "--json", url=lab_url)
     deleted = {d["name"]: d for d in json.loads(everything.out)["deleted_tables"]}
-    assert deleted[table]["restore"] == (
-        f"lee-console restore {table} --deleted --target {table}"
-    )
+    assert deleted[table]["restore"] == (f"lee-console restore {table} --deleted --target {table}")
     assert table not in {t["name"] for t in json.loads(everything.out)["tables"]}
     # Asked for by name: an alert, and the line says how to get it back.
     asked = cli("status", "--tables", f"{table},{keep}", url=lab_url)
