@@ -23,7 +23,7 @@ def _key_name(binding: Binding) -> str:
 def describe_keys(screen: Screen[object]) -> Text:
     """This screen's own keys first, then the focused widget's, then the keys that work
     everywhere, and last Textual's generic focus and copy keys."""
-    generic = {binding.key for binding in _bindings(Screen.BINDINGS)}
+    generic = {key for b in _bindings(Screen.BINDINGS) for key in b.key.split(",")}
     groups: dict[str, list[tuple[Binding, bool]]] = {
         "screen": [], "widget": [], "app": [], "generic": []
     }  # fmt: skip
