@@ -16,6 +16,7 @@ from lee_console.aws import (
     repoint,
     restore,
     settings,
+    settings_backup,
     timeline_data,
     verify,
 )
@@ -91,7 +92,7 @@ class AwsConsoleSource:
         return verify.verify_table(self.aws, table, against)
 
     def drift(self, live: str, restored: str) -> tuple[TableSettings, TableSettings, list[Drift]]:
-        source = settings.read_settings(self.aws, live)
+        source = settings_backup.read_source_settings(self.aws, live, restored)
         target = settings.read_settings(self.aws, restored)
         return source, target, plan_drift(source, target)
 

@@ -80,7 +80,7 @@ def read_settings(aws: Aws, table: str) -> TableSettings:
         raise translate(error, doing) from None
     stream = raw.get("StreamSpecification") or {}
     indexes = [g["IndexName"] for g in raw.get("GlobalSecondaryIndexes", [])]
-    targets, policies = _scaling(aws, table, indexes)
+    targets, policies = read_scaling(aws, table, indexes)
     return TableSettings(
         table=table,
         pitr_enabled=pitr.get("PointInTimeRecoveryStatus") == "ENABLED",
@@ -117,9 +117,10 @@ def _scope(table: str, resource: str) -> str:
     return rest.lstrip("/") or "table"
 
 
-def _scaling(
+def read_scaling(
     aws: Aws, table: str, indexes: list[str]
 ) -> tuple[tuple[ScalableTarget, ...], tuple[ScalingPolicy, ...]]:
+    """The auto scaling targets and policies of ``table`` and its ``indexes``, by name."""
     resources = [resource_id(table, "table")] + [
         resource_id(table, f"index/{name}") for name in indexes
     ]
@@ -216,9 +217,11 @@ def apply_settings(
     holds = holds_after(applied, after)
     result = ApplyResult(source.table, restored.table, applied, errors, after, holds)
     if aws.journal is not None and applied:
+        from_backup = {"source_backup": source.backup.arn} if source.backup else {}
         aws.journal.append(
             Kind.SETTINGS_APPLIED,
             source=source.table,
+            **from_backup,
             target=restored.table,
             settings=[d.setting for d in applied],
             holds=result.all_hold,

@@ -2,6 +2,12 @@
 tags, stream, deletion protection, auto scaling, alarms), source vs restored, and re-applying
 them with one confirmation, then a re-read that shows each one holds.
 
+When SOURCE no longer exists (an accidental delete), or SOURCE is RESTORED (the deleted table
+restored under its own name), the source settings come from the backup RESTORED was restored
+from (the deleted table's SYSTEM backup), or from ``--from-backup ARN``: TTL and stream as the
+backup records them, PITR on (period assumed 35 days), deletion protection off at deletion and
+recommended on, tags unknown (by hand), auto scaling and alarms read for the table's name.
+
 Exit codes: diff 0 in sync, 1 drift found; apply 0 every applied setting holds, 2 otherwise
 (or an error, or no confirmation)."""
 
@@ -13,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from lee_console.aws.settings import ApplyResult, apply_settings, read_settings
+from lee_console.aws.settings_backup import read_source_settings
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.core.drift import Drift, plan_drift
@@ -20,6 +27,14 @@ from lee_console.core.errors import InvalidInput, ReadOnlyRefused
 from lee_console.core.names import validate_table_name
 
 _WIDTH = 48
+_FROM_BACKUP_HELP = (
+    "take SOURCE's settings from this backup of it (DescribeBackup) instead of the table. "
+    "Without it, when SOURCE no longer exists or is RESTORED itself (a deleted table restored "
+    "under its own name), the backup RESTORED was restored from is used: TTL and stream as "
+    "recorded; PITR on, recovery period assumed 35 days (SYSTEM deleted-table backup); "
+    "deletion protection off at deletion, turned on (recommended); tags unknown, by hand; "
+    "auto scaling and alarms read for the table name"
+)
 
 
 def add_arguments(
@@ -37,8 +52,17 @@ def add_arguments(
         parents=list(parents),
     )
     for sub in (diff, apply):
-        sub.add_argument("source", metavar="SOURCE", help="the table that was restored from")
-        sub.add_argument("restored", metavar="RESTORED", help="the table the restore created")
+        sub.add_argument(
+            "source",
+            metavar="SOURCE",
+            help="the table that was restored from (it may be gone: see --from-backup)",
+        )
+        sub.add_argument(
+            "restored",
+            metavar="RESTORED",
+            help="the table the restore created (may be SOURCE after a deleted-table restore)",
+        )
+        sub.add_argument("--from-backup", metavar="ARN", help=_FROM_BACKUP_HELP)
         sub.add_argument("--json", action="store_true", help="JSON on stdout")
     apply.add_argument("--yes", action="store_true", help="apply without asking (headless)")
 
@@ -46,11 +70,11 @@ def add_arguments(
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     source_name = validate_table_name(args.source)
     restored_name = validate_table_name(args.restored)
-    if source_name == restored_name:
-        raise InvalidInput(f"SOURCE and RESTORED are the same table ({source_name}).")
-    source = read_settings(ctx.aws, source_name)
+    source = read_source_settings(ctx.aws, source_name, restored_name, args.from_backup)
     restored = read_settings(ctx.aws, restored_name)
     drifts = plan_drift(source, restored)
+    if source.backup is not None:
+        ctx.say(source.backup.note())
     if args.settings_action == "diff":
         if args.json:
             print(json.dumps([d.to_json() for d in drifts], indent=2), file=ctx.out)
@@ -62,7 +86,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             return 0
         ctx.say(
             f"{len(drifted)} setting(s) of {source_name} missing on {restored_name}; "
-            f"`lee-console settings apply {source_name} {restored_name}` re-applies them."
+            f"`lee-console settings apply {source_name} {restored_name}` re-applies "
+            "the automatic ones."
         )
         return 1
     todo = [d for d in drifts if d.to_apply]

@@ -8,13 +8,22 @@ from aws/settings.py, which also carries the plan out.
 Setting names (``Drift.setting``): ``pitr``, ``ttl``, ``tags``, ``stream``,
 ``deletion-protection``, ``scaling-target SCOPE DIMENSION`` (SCOPE is ``table`` or
 ``index/NAME``), ``scaling-policy SCOPE NAME`` and ``alarm NAME`` (the source alarm's name).
+
+A source whose table is gone (an accidental delete) comes from its backup
+(core.drift_backup): ``TableSettings.backup`` says which, and the settings the backup does not
+record show as unknown (by hand; in sync once the restored table has one, which is all the
+console can check), PITR's recovery period as assumed, and deletion protection as off at
+deletion with turning it on recommended.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lee_console.core.drift_backup import BackupSource
 
 # Alarms that application auto scaling creates for its target-tracking policies: they belong to
 # the policy (PutScalingPolicy makes them for the restored table) and must not be copied.
@@ -59,6 +68,10 @@ class TableSettings:
     scalable_targets: tuple[ScalableTarget, ...] = ()
     scaling_policies: tuple[ScalingPolicy, ...] = ()
     alarms: tuple[Alarm, ...] = field(default=())
+    backup: BackupSource | None = None  # the settings were taken from this backup
+
+    def unknown(self, setting: str) -> bool:
+        return self.backup is not None and setting in self.backup.unknown
 
     @property
     def ttl_on(self) -> bool:
@@ -112,7 +125,10 @@ def alarm_names_table(spec: dict[str, Any], table: str) -> bool:
 
 def copied_alarm(alarm: Alarm, source: str, restored: str) -> Alarm:
     """The alarm the restored table should have: the same definition with the restored table as
-    its TableName dimension, named after the restored table (or suffixed with its name)."""
+    its TableName dimension, named after the restored table (or suffixed with its name). A
+    table restored under its own name keeps the alarm as it is."""
+    if source == restored:
+        return alarm
     name = (
         alarm.name.replace(source, restored) if source in alarm.name else f"{alarm.name}-{restored}"
     )
@@ -123,11 +139,24 @@ def _onoff(on: bool) -> str:
     return "on" if on else "off"
 
 
+_UNKNOWN = "unknown: not kept in the backup"
+
+
+def _unknown(setting: str, dst: str, restored_has_it: bool) -> Drift:
+    if restored_has_it:
+        return Drift(setting, _UNKNOWN, dst, True, "")
+    return Drift(setting, _UNKNOWN, dst, False, "set by hand", False)
+
+
 def _pitr(source: TableSettings, restored: TableSettings) -> Drift:
     def show(s: TableSettings) -> str:
         return f"on, {s.recovery_period_days or 35} days" if s.pitr_enabled else "off"
 
     src, dst = show(source), show(restored)
+    if source.unknown("pitr"):
+        return _unknown("pitr", dst, restored.pitr_enabled)
+    if source.backup is not None and "pitr" in source.backup.assumed:
+        src += " (period assumed)"
     if not source.pitr_enabled:
         if restored.pitr_enabled:
             return Drift(
@@ -145,7 +174,7 @@ def _pitr(source: TableSettings, restored: TableSettings) -> Drift:
             "--recovery-period-days with --confirm",
             False,
         )
-    if src == dst:
+    if restored.pitr_enabled and (restored.recovery_period_days or 35) == days:
         return Drift("pitr", src, dst, True, "")
     return Drift("pitr", src, dst, False, f"UpdateContinuousBackups: PITR on, {days} days")
 
@@ -155,6 +184,8 @@ def _ttl(source: TableSettings, restored: TableSettings) -> Drift:
         return f"{s.ttl_status.lower()} on {s.ttl_attribute}" if s.ttl_attribute else "off"
 
     src, dst = show(source), show(restored)
+    if source.unknown("ttl"):
+        return _unknown("ttl", dst, restored.ttl_on)
     if not source.ttl_on:
         if restored.ttl_on:
             return Drift("ttl", src, dst, False, "leave on, or disable it by hand", False)
@@ -182,6 +213,8 @@ def _tags(source: TableSettings, restored: TableSettings) -> Drift:
         return ", ".join(f"{k}={v}" for k, v in tags) or "none"
 
     src, dst = show(source.tags), show(restored.tags)
+    if source.unknown("tags"):
+        return _unknown("tags", dst, bool(restored.tags))
     if not missing:
         return Drift("tags", src, dst, True, "")
     return Drift("tags", src, dst, False, "TagResource: " + show(tuple(missing)))
@@ -192,6 +225,8 @@ def _stream(source: TableSettings, restored: TableSettings) -> Drift:
         return f"on, {s.stream_view_type}" if s.stream_enabled else "off"
 
     src, dst = show(source), show(restored)
+    if source.unknown("stream"):
+        return _unknown("stream", dst, restored.stream_enabled)
     if src == dst:
         return Drift("stream", src, dst, True, "")
     if not source.stream_enabled:
@@ -217,6 +252,14 @@ def _stream(source: TableSettings, restored: TableSettings) -> Drift:
 
 def _protection(source: TableSettings, restored: TableSettings) -> Drift:
     src, dst = _onoff(source.deletion_protection), _onoff(restored.deletion_protection)
+    if source.backup is not None:
+        # Not in a backup. The table could be deleted, so it was off; after an accidental
+        # delete the restored table should have it on.
+        src = "off at deletion" if source.backup.deleted_table else _UNKNOWN
+        if restored.deletion_protection:
+            return Drift("deletion-protection", src, dst, True, "")
+        action = "turn on (recommended after an accidental delete)"
+        return Drift("deletion-protection", src, dst, False, action)
     if src == dst:
         return Drift("deletion-protection", src, dst, True, "")
     if not source.deletion_protection:

@@ -151,6 +151,14 @@ def _check_dynamodb() -> None:
         "tables.py",
         "Backup",
     )
+    # SandboxBackup.feature_details reads the backed-up table's TTL, stream and indexes.
+    init = inspect.getsource(table_cls.__init__)
+    for attr in ("ttl", "stream_specification", "global_indexes", "indexes"):
+        if f"self.{attr} " not in init and f"self.{attr}:" not in init:
+            raise MotoInternalsChanged(f"Table.{attr} (set in Table.__init__)", "tables.py")
+    for index in ("GlobalSecondaryIndex", "LocalSecondaryIndex"):
+        cls = _resolve(f"moto.dynamodb.models.table:{index}", "tables.py")
+        check_attrs(cls, ("describe",), "tables.py", index)
 
     _check_item_shape()
     item_cls = _resolve("moto.dynamodb.models.dynamo_type:Item", "install.py")

@@ -302,6 +302,11 @@ def _passes(item: Any, filters: dict[str, Any]) -> bool:
     return True
 
 
+# The keys of DescribeBackup's GlobalSecondaryIndexInfo and LocalSecondaryIndexInfo.
+_LSI_INFO = ("IndexName", "KeySchema", "Projection")
+_GSI_INFO = (*_LSI_INFO, "ProvisionedThroughput", "OnDemandThroughput")
+
+
 class SandboxBackup(Backup):
     """A backup holding the table's items as of its (possibly backdated) creation time."""
 
@@ -343,4 +348,28 @@ class SandboxBackup(Backup):
         body: dict[str, Any] = super().description
         body["SourceTableDetails"]["ItemCount"] = len(self.state)
         body["SourceTableDetails"]["TableSizeBytes"] = self.size_bytes
+        body["SourceTableFeatureDetails"] = self.feature_details()
         return body
+
+    def feature_details(self) -> dict[str, Any]:
+        """DescribeBackup's SourceTableFeatureDetails, as AWS gives it: the table's indexes,
+        stream and TTL when the backup was taken (the backup holds a copy of the table)."""
+        table: Any = self.table
+        details: dict[str, Any] = {"TimeToLiveDescription": dict(table.ttl)}
+        stream = table.stream_specification or {}
+        if stream.get("StreamEnabled"):
+            details["StreamDescription"] = {
+                "StreamEnabled": True,
+                "StreamViewType": stream["StreamViewType"],
+            }
+        gsis = [index.describe() for index in table.global_indexes]
+        if gsis:
+            details["GlobalSecondaryIndexes"] = [
+                {k: v for k, v in gsi.items() if k in _GSI_INFO and v is not None} for gsi in gsis
+            ]
+        lsis = [index.describe() for index in table.indexes]
+        if lsis:
+            details["LocalSecondaryIndexes"] = [
+                {k: v for k, v in lsi.items() if k in _LSI_INFO} for lsi in lsis
+            ]
+        return details

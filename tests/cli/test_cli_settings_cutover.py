@@ -108,6 +108,26 @@ def test_settings_apply_table_marks_each_setting_holds(url: str, cli: Callable[.
     assert "hold after a re-read" in run.err
 
 
+def test_settings_source_from_a_backup(url: str, cli: Callable[..., Run]) -> None:
+    """--from-backup: SOURCE's settings as a backup of it records them (a USER backup: PITR
+    unknown); the same table not restored from a backup has no source; another table's backup
+    is refused."""
+    same = one_line_error(cli("settings", "diff", "lee-sessions", "lee-sessions", url=url))
+    assert "same table" in same and "--from-backup" in same
+    backup = client(url, "dynamodb").create_backup(TableName="lee-sessions", BackupName="nightly")
+    arn = backup["BackupDetails"]["BackupArn"]
+    target = restore(url, "lee-sessions")
+    run = cli("settings", "diff", "lee-sessions", target, "--from-backup", arn, "--json", url=url)
+    assert run.code == 1, run.err
+    assert "Source: the USER backup nightly" in run.err
+    drifts = {d["setting"]: d for d in json.loads(run.out)}
+    assert drifts["ttl"]["source"] == "enabled on expires_at" and drifts["ttl"]["automatic"]
+    assert drifts["pitr"]["source"] == "unknown: not kept in the backup"
+    assert not drifts["pitr"]["automatic"]
+    wrong = cli("settings", "diff", LIVE, target, "--from-backup", arn, url=url)
+    assert "is a backup of lee-sessions, not of lee-devices" in one_line_error(wrong)
+
+
 def test_repoint_dry_run_refusals_then_repoint_and_rollback(
     url: str, cli: Callable[..., Run]
 ) -> None:

@@ -88,3 +88,58 @@ def test_list_backups_time_range(ddb: Any, make_table: Any) -> None:
         TimeRangeUpperBound=middle + timedelta(minutes=1),
     )
     assert len(wide) == 2
+
+
+def test_describe_backup_carries_the_tables_features_when_the_backup_was_taken(
+    ddb: Any, make_table: Any
+) -> None:
+    """SourceTableFeatureDetails, as AWS gives it: TTL, stream and indexes at backup time."""
+    index_attr = [{"AttributeName": "g", "AttributeType": "S"}]
+    keys = [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "RANGE"}]
+    table = make_table(
+        range_key=True,
+        extra_attrs=index_attr,
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "g-index",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "l-index",
+                "KeySchema": keys,
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
+    ddb.update_time_to_live(
+        TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"}
+    )
+    arn = ddb.create_backup(TableName=table, BackupName="with-features")["BackupDetails"]
+    ddb.update_time_to_live(  # changed after the backup: the backup keeps what it saw
+        TableName=table, TimeToLiveSpecification={"Enabled": False, "AttributeName": "exp"}
+    )
+    features = ddb.describe_backup(BackupArn=arn["BackupArn"])["BackupDescription"][
+        "SourceTableFeatureDetails"
+    ]
+    assert features["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "exp",
+    }
+    assert features["StreamDescription"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    [gsi] = features["GlobalSecondaryIndexes"]
+    assert gsi["IndexName"] == "g-index" and gsi["Projection"] == {"ProjectionType": "ALL"}
+    assert "IndexStatus" not in gsi
+    [lsi] = features["LocalSecondaryIndexes"]
+    assert (lsi["IndexName"], lsi["KeySchema"]) == ("l-index", keys)
+
+    ddb.delete_table(TableName=table)  # the SYSTEM backup carries them too: TTL now off
+    [system] = _backups(ddb, table, BackupType="SYSTEM")
+    deleted = ddb.describe_backup(BackupArn=system["BackupArn"])["BackupDescription"]
+    features = deleted["SourceTableFeatureDetails"]
+    assert features["TimeToLiveDescription"]["TimeToLiveStatus"] == "DISABLED"
+    assert features["StreamDescription"]["StreamViewType"] == "NEW_IMAGE"
+    assert [g["IndexName"] for g in features["GlobalSecondaryIndexes"]] == ["g-index"]

@@ -1,8 +1,9 @@
 """Accidental delete, by keys in the console: the dashboard shows lee-devices DELETED with its
 SYSTEM backup; enter lists its backups (the SYSTEM one first), enter plans the restore under
-the table's own name, tab and enter start it; then the runbook: verify, the settings step
-(there is no source left to copy settings from, and the screen says so instead of claiming
-they match), cutover not needed, confirm service, close."""
+the table's own name, tab and enter start it; then the runbook: verify, the settings step (the
+source table is gone, so the drift is against the deleted table's SYSTEM backup, and the
+screen says so; `a` re-applies PITR, the stream and deletion protection), cutover not needed,
+confirm service, close."""
 
 from __future__ import annotations
 
@@ -97,18 +98,27 @@ async def test_restore_the_deleted_table_by_keys(
 
         await select_step(pilot, runbook, StepId.SETTINGS)
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
-        await wait_for(
-            pilot, lambda: "restored under its own name" in flat(screen_text(app)), "the note"
-        )
-        assert "Every setting matches" not in flat(screen_text(app))
+        settings = app.screen
+        assert isinstance(settings, SettingsScreen)
+        await wait_for(pilot, lambda: settings.loaded is not None, "the drift", 20)
+        text = flat(screen_text(app))
+        assert f"deleted table's SYSTEM backup {SYSTEM_BACKUP}" in text
+        assert "off at deletion" in text and "period assumed" in text
+        assert "Every setting matches" not in text
+        assert settings.loaded is not None
+        todo = {d.setting for d in settings.loaded.drifts if d.to_apply}
+        assert todo == {"pitr", "stream", "deletion-protection"}
+        await pilot.press("a")
+        await confirm_modal(pilot, app)
+        await wait_for(pilot, lambda: settings.holds, "the re-read after apply", 30)
+        assert settings.holds == dict.fromkeys(todo, True)
+        assert "every setting holds" in flat(screen_text(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
-        await pilot.press("s")  # skip it, with the reason
-        await pilot.press(*"PITR turned on by hand", "enter")
         await wait_for(
             pilot,
-            lambda: book_of(journal).step(StepId.SETTINGS).state is StepState.SKIPPED,
-            "settings skipped",
+            lambda: book_of(journal).step(StepId.SETTINGS).state is StepState.DONE,
+            "settings done",
         )
 
         await select_step(pilot, runbook, StepId.CONFIRM)
@@ -122,7 +132,7 @@ async def test_restore_the_deleted_table_by_keys(
         StepId.CHOOSE_POINT: StepState.DONE,
         StepId.RESTORE: StepState.DONE,
         StepId.VERIFY: StepState.DONE,
-        StepId.SETTINGS: StepState.SKIPPED,
+        StepId.SETTINGS: StepState.DONE,
         StepId.CUTOVER: StepState.SKIPPED,
         StepId.CONFIRM: StepState.DONE,
         StepId.CLOSE: StepState.DONE,
@@ -132,4 +142,5 @@ async def test_restore_the_deleted_table_by_keys(
     assert verification.table == DEVICES and verification.against is None  # not against itself
     assert set(scan_devices(url, DEVICES)) == sandbox.damaged  # every item of the backup
     described = client(url).describe_table(TableName=DEVICES)["Table"]
-    assert described["TableStatus"] == "ACTIVE"
+    assert described["TableStatus"] == "ACTIVE" and described["DeletionProtectionEnabled"]
+    assert described["StreamSpecification"]["StreamEnabled"]

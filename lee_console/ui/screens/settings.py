@@ -1,6 +1,9 @@
 """Re-apply settings: the drift of source vs restored for every setting AWS drops on restore
 (PITR, TTL, tags, streams, deletion protection, auto scaling, alarms); `a` applies them with
-one confirmation, then re-reads the restored table and shows that each holds."""
+one confirmation, then re-reads the restored table and shows that each holds.
+
+A deleted table restored (under its own name, or any name) has no source table left: the source
+is then the deleted table's SYSTEM backup (aws/settings_backup.py), and the screen says so."""
 
 from __future__ import annotations
 
@@ -70,17 +73,6 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        if self.live == self.restored:
-            # Restored under its own name (a deleted table): the source went with the deletion,
-            # so there is nothing to compare with; a drift of the table against itself would
-            # say every setting matches while PITR is off.
-            self.query_one("#settings-status", Static).update(
-                f"{self.restored} was restored under its own name: its old settings went with "
-                "the deleted table, so there is no source to copy them from. Set PITR (e on the "
-                "dashboard), TTL, tags, stream, deletion protection, auto scaling and alarms "
-                "by hand."
-            )
-            return
         self.load()
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
@@ -110,6 +102,10 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         )
         if manual:
             status += f"; {len(manual)} need a change by hand (see ACTION)"
+        backup = message.source.backup
+        if backup is not None:
+            # The source table is gone (a deleted table restored): the backup stands in for it.
+            status = f"{backup.note()}\n{status}"
         self.query_one("#settings-status", Static).update(status)
         table.focus()
 
@@ -150,6 +146,8 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
             self.show(DriftLoaded(self.loaded.source, self.loaded.restored, result.after))
         failed = [f"{name}: {error}" for name, error in result.errors.items()]
         verdict = "every setting holds" if result.all_hold else "SOME SETTINGS DO NOT HOLD"
+        backup = self.loaded.source.backup if self.loaded is not None else None
+        note = f"{backup.note()}\n" if backup is not None else ""
         self.query_one("#settings-status", Static).update(
-            f"Applied and re-read: {verdict}." + ("\n" + "\n".join(failed) if failed else "")
+            f"{note}Applied and re-read: {verdict}." + ("\n" + "\n".join(failed) if failed else "")
         )
