@@ -3,7 +3,9 @@
 1 Repoint: the application's references (SSM parameters, Lambda environment) move from the
   live table to the restored one, after typing the restored table's name; `u` rolls back.
 2 Repair in place: only the damaged items are written back to the live table, each on the
-  condition that it is still what the diff saw, after typing the live table's name."""
+  condition that it is still what the diff saw, after typing the live table's name.
+3 Roll back a repoint: every reference goes back to its recorded old value, after typing the
+  live table's name. One cutover operation runs at a time."""
 
 from __future__ import annotations
 
@@ -26,14 +28,15 @@ from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
 
 TRADE_OFFS = """\
 [1] Repoint the application to {restored}
-    + fast; the restored data is used as is; reversible (u rolls back)
+    + fast; the restored data is used as is; reversible (3 rolls it back)
     - every legitimate write made to {live} after the restore point is left behind
     - re-apply settings first (PITR, TTL, alarms... are not on the restored table)
 [2] Repair {live} in place from {restored}
     + keeps the table name, the application and every legitimate later write
     + writes only the damaged items (live breaks the rules, restored passes),
       each conditional on being unchanged since the diff: a newer write is kept
-    - scans both tables; slower when the damage is large"""
+    - scans both tables; slower when the damage is large; leaving this screen
+      stops it after the current batch, and it resumes where it stopped"""
 
 
 class Planned(Message):
@@ -52,8 +55,8 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
                 tooltip="Point SSM/Lambda references at the restored table (typed confirmation)"),
         Binding("2", "repair", "Repair in place", id="cutover.repair",
                 tooltip="Write back only the damaged items to the live table (typed)"),
-        Binding("u", "rollback", "Roll back repoint", id="cutover.rollback",
-                tooltip="Put every repointed reference back to its recorded old value"),
+        Binding("3", "rollback", "Roll back repoint", id="cutover.rollback",
+                tooltip="Put every repointed reference back to its recorded old value (typed)"),
         Binding("escape", "app.pop_screen", "Back", id="cutover.back"),
     ]  # fmt: skip
 
@@ -62,11 +65,15 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.live = live
         self.restored = restored
         self.cancel = threading.Event()
+        self.busy: str | None = None  # the operation under way: one at a time
         self.title = f"Cutover {live}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        mutating = action in ("repoint", "repair", "rollback")
-        return not (mutating and self.console.source.read_only)
+        if action not in ("repoint", "repair", "rollback"):
+            return True
+        if self.console.source.read_only:
+            return False
+        return None if self.busy else True  # shown, but disabled while one runs
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cutover-choices"):
@@ -78,6 +85,8 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.cancel.set()
 
     def log_line(self, line: str) -> None:
+        if not self.is_attached:
+            return
         stamp = self.console.now().strftime("%H:%M:%S")
         self.query_one("#cutover-log", RichLog).write(f"{stamp}Z  {line}")
 
@@ -85,18 +94,42 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
     def show_planned(self, message: Planned) -> None:
         self.log_line(message.text)
 
+    def begin(self, operation: str) -> bool:
+        if self.busy:
+            self.notify(f"Wait: {self.busy} is under way.", severity="warning")
+            return False
+        self.busy = operation
+        self.refresh_bindings()
+        return True
+
+    def finish(self) -> None:
+        self.busy = None
+        if self.is_attached:
+            self.refresh_bindings()
+
+    def finish_from_thread(self) -> None:
+        self.app.call_from_thread(self.finish)
+
     # -- repoint ---------------------------------------------------------------------------
 
     def action_repoint(self) -> None:
-        self.log_line(f"finding references to {self.live} (SSM parameters, Lambda environment)...")
-        self.plan_repoint()
+        if self.begin("planning the repoint"):
+            self.log_line(f"finding references to {self.live} (SSM parameters, Lambda env)...")
+            self.plan_repoint()
 
-    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    @work(thread=True, group="cutover", exit_on_error=False)
     def plan_repoint(self) -> None:
-        changes = self.console.source.plan_repoint(self.live, self.restored)
+        try:
+            changes = self.console.source.plan_repoint(self.live, self.restored)
+        except BaseException:
+            self.finish_from_thread()
+            raise
         self.app.call_from_thread(self.confirm_repoint, changes)
 
     def confirm_repoint(self, changes: list[Change]) -> None:
+        self.finish()
+        if not self.is_attached:
+            return
         if not changes:
             self.log_line(f"nothing names {self.live}: no reference to repoint.")
             return
@@ -105,30 +138,45 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         what = f"Repoint {len(changes)} reference(s) from {self.live} to {self.restored}."
 
         def answered(reason: str | None) -> None:
-            if reason is not None:
+            if reason is not None and self.begin("the repoint"):
                 self.run_repoint(changes)
 
         self.app.push_screen(TypedConfirmScreen(what, self.restored), answered)
 
-    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    @work(thread=True, group="cutover", exit_on_error=False)
     def run_repoint(self, changes: list[Change]) -> None:
-        result = self.console.source.repoint(self.live, self.restored, changes)
+        try:
+            result = self.console.source.repoint(self.live, self.restored, changes)
+        finally:
+            self.finish_from_thread()
         for change_result in result.results:
             line = f"{change_result.status}: {change_result.change.label} {change_result.detail}"
             self.post_message(Planned(line.rstrip()))
-        verdict = "complete" if result.complete else "INCOMPLETE: see above; u rolls back"
+        verdict = "complete" if result.complete else "INCOMPLETE: see above; 3 rolls back"
         self.post_message(Planned(f"repoint {verdict}"))
 
     def action_rollback(self) -> None:
-        self.rollback()
+        what = (
+            f"Roll back the repoint: every reference this incident moved to {self.restored} "
+            f"goes back to {self.live}, where it still holds the new value."
+        )
 
-    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+        def answered(reason: str | None) -> None:
+            if reason is not None and self.begin("the rollback"):
+                self.rollback()
+
+        self.app.push_screen(TypedConfirmScreen(what, self.live), answered)
+
+    @work(thread=True, group="cutover", exit_on_error=False)
     def rollback(self) -> None:
-        pending = self.console.source.pending_rollbacks()
-        if not pending:
-            self.post_message(Planned("no repoint to roll back in this incident's journal"))
-            return
-        result = self.console.source.rollback(pending)
+        try:
+            pending = self.console.source.pending_rollbacks()
+            if not pending:
+                self.post_message(Planned("no repoint to roll back in this incident's journal"))
+                return
+            result = self.console.source.rollback(pending)
+        finally:
+            self.finish_from_thread()
         for change_result in result.results:
             label = change_result.change.label
             self.post_message(Planned(f"rollback {change_result.status}: {label}"))
@@ -139,15 +187,23 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
     # -- repair in place ---------------------------------------------------------------------
 
     def action_repair(self) -> None:
-        self.log_line(f"diffing {self.restored} against {self.live} (dry run, nothing written)...")
-        self.plan_repair()
+        if self.begin("planning the repair"):
+            self.log_line(f"diffing {self.restored} against {self.live} (dry run, no writes)...")
+            self.plan_repair()
 
-    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    @work(thread=True, group="cutover", exit_on_error=False)
     def plan_repair(self) -> None:
-        plan = self.console.source.plan_repair(self.live, self.restored)
+        try:
+            plan = self.console.source.plan_repair(self.live, self.restored)
+        except BaseException:
+            self.finish_from_thread()
+            raise
         self.app.call_from_thread(self.confirm_repair, plan)
 
     def confirm_repair(self, plan: RepairPlan) -> None:
+        self.finish()
+        if not self.is_attached:
+            return
         counts = ", ".join(f"{name} {value}" for name, value in plan.counts().items())
         self.log_line(f"dry run: {counts}")
         if not plan.targets:
@@ -159,17 +215,20 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         )
 
         def answered(reason: str | None) -> None:
-            if reason is not None:
+            if reason is not None and self.begin("the repair"):
                 self.run_repair(plan)
 
         self.app.push_screen(TypedConfirmScreen(what, self.live), answered)
 
-    @work(thread=True, exclusive=True, group="cutover", exit_on_error=False)
+    @work(thread=True, group="cutover", exit_on_error=False)
     def run_repair(self, plan: RepairPlan) -> None:
         def progress(update: RepairProgress) -> None:
             self.post_message(Planned(update.line()))
 
-        result = self.console.source.run_repair(plan, progress, self.cancel)
+        try:
+            result = self.console.source.run_repair(plan, progress, self.cancel)
+        finally:
+            self.finish_from_thread()
         counts = f"{result.repaired} repaired, {result.skipped} skipped, {result.left} left"
         self.post_message(Planned(f"repair: {counts}"))
         for key, reason in result.skipped_keys[:10]:
