@@ -18,8 +18,15 @@ from lee_console.aws.restore import (
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.commands.context import CommandContext
+from lee_console.core.journal import Kind
 from lee_console.core.names import default_restore_target, validate_table_name
-from lee_console.core.restore import RestoreKind, RestoreRequest, RestoreResult
+from lee_console.core.restore import (
+    RestoreKind,
+    RestoreRequest,
+    RestoreResult,
+    finished_event,
+    started_event,
+)
 from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time_detailed
 
 
@@ -95,21 +102,13 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     request = build_request(args, ctx)
-    if args.target:
-        validate_table_name(args.target)
     aws = ctx.aws
     journal = aws.journal
     started = time.monotonic()
     start_restore(aws, request)  # a refused restore leaves one line on stderr: the error
     ctx.say(f"Restoring {request.describe()}")
     if journal:
-        journal.append(
-            "restore-started",
-            source=request.source_table,
-            target=request.target_table,
-            restore_point=request.restore_point,
-            restore_kind=request.kind.value,
-        )
+        journal.append(Kind.RESTORE_STARTED, **started_event(request))
     if args.no_wait:
         result = RestoreResult(
             request.source_table, request.target_table, request.restore_point, 0.0, None,
@@ -118,7 +117,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(json.dumps(result.to_json(), indent=2), file=ctx.out)
         ctx.say("Not waiting; follow it with `lee-console status` or the console.")
         return 0
-    final = wait_for_restore(
+    wait_for_restore(
         aws,
         request.target_table,
         deadline_seconds=args.timeout * 60,
@@ -126,23 +125,22 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         on_progress=lambda progress: ctx.say(progress.line()),
         started=started,
     )
-    result = finish(aws, request, final.restore_point, time.monotonic() - started)
+    result = finish(aws, request, time.monotonic() - started)
     if journal:
-        journal.append("restore-finished", **result.to_json())
+        size = int(describe_table_raw(aws, request.target_table).get("TableSizeBytes", 0))
+        journal.append(
+            Kind.RESTORE_FINISHED,
+            **finished_event(request, result.duration_seconds, result.item_count, size),
+        )
     print(json.dumps(result.to_json(), indent=2), file=ctx.out)
     return 0
 
 
-def finish(
-    aws: Aws, request: RestoreRequest, reported_point: object, duration: float
-) -> RestoreResult:
-    point = request.restore_point
-    if request.kind is RestoreKind.LATEST and reported_point is not None:
-        point = reported_point  # type: ignore[assignment]
+def finish(aws: Aws, request: RestoreRequest, duration: float) -> RestoreResult:
     return RestoreResult(
         source_table=request.source_table,
         target_table=request.target_table,
-        restore_point=point,
+        restore_point=request.restore_point,
         duration_seconds=duration,
         item_count=count_items(aws, request.target_table),
         status="ACTIVE",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from lee_console.core.timeparse import format_utc
 
@@ -83,6 +84,29 @@ NOT_CARRIED_OVER = (
     "IAM and resource policies",
 )
 """What AWS does not copy to a restored table (aws-facts.md): re-apply before cutover."""
+
+
+def started_event(request: RestoreRequest) -> dict[str, Any]:
+    """The fields of a ``restore-started`` journal event (written once AWS accepted it)."""
+    return {
+        "source": request.source_table,
+        "target": request.target_table,
+        "restore_point": request.restore_point,
+        "restore_kind": request.kind.value,
+    }
+
+
+def finished_event(
+    request: RestoreRequest, duration_seconds: float, item_count: int | None, size_bytes: int
+) -> dict[str, Any]:
+    """The fields of a ``restore-finished`` event; ``size_bytes`` feeds later estimates."""
+    return {
+        **started_event(request),
+        "status": "ACTIVE",
+        "duration_seconds": round(duration_seconds, 1),
+        "item_count": item_count,
+        "source_size_bytes": size_bytes,
+    }
 
 
 def restore_api_params(request: RestoreRequest) -> tuple[str, dict[str, object]]:

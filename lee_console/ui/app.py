@@ -103,8 +103,8 @@ class LeeConsoleApp(App[None]):
             if not requests:
                 return
             for request in requests:
-                tracked = self.restores.start(request, estimates.get(request.source_table))
-                tracked.source_size_bytes = sizes.get(request.source_table, 0)
+                source = request.source_table
+                self.restores.start(request, estimates.get(source), sizes.get(source, 0))
             self.push_screen(RestoreProgressScreen(requests[0].target_table, self.local_tz))
 
         plan = RestorePlanScreen(
@@ -140,7 +140,9 @@ class LeeConsoleApp(App[None]):
 
         live, restored = book.table, book.restored
         if live is None:
-            self.notify("Pick the damaged table on the dashboard first (enter opens it).")
+            self.notify(
+                "Pick the damaged table on the dashboard first: u on its row opens its runbook."
+            )
             return
         if step in (StepId.CHOOSE_POINT, StepId.RESTORE):
             if restored and restored in self.restores.restores and step is StepId.RESTORE:
@@ -230,7 +232,12 @@ class LeeConsoleApp(App[None]):
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
-        message = error.message if isinstance(error, LeeError) else f"Unexpected error: {error}"
+        message = (
+            error.message
+            if isinstance(error, LeeError)
+            else f"Unexpected error ({type(error).__name__}: {error}); the console goes on, and "
+            "the journal shows every change that was sent."
+        )
         self.notify(message, title="AWS", severity="error", timeout=12)
 
 

@@ -15,7 +15,14 @@ from textual.signal import Signal
 from lee_console.core.awscli import aws_cli_line
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import DurationEstimate
-from lee_console.core.restore import RestoreProgress, RestoreRequest, restore_api_params
+from lee_console.core.journal import Kind
+from lee_console.core.restore import (
+    RestoreProgress,
+    RestoreRequest,
+    finished_event,
+    restore_api_params,
+    started_event,
+)
 from lee_console.core.timeparse import format_utc
 
 if TYPE_CHECKING:
@@ -57,34 +64,36 @@ class RestoreTracker:
         self.changed: Signal[str] = Signal(app, "restore-changed")
         self.stopping = threading.Event()
 
-    def start(self, request: RestoreRequest, estimate: DurationEstimate | None) -> TrackedRestore:
+    def start(
+        self, request: RestoreRequest, estimate: DurationEstimate | None, size_bytes: int = 0
+    ) -> TrackedRestore:
         """Send the restore in a worker and follow it. Returns at once."""
-        tracked = TrackedRestore(request=request, started_at=self.app.now(), estimate=estimate)
+        tracked = TrackedRestore(
+            request=request,
+            started_at=self.app.now(),
+            estimate=estimate,
+            source_size_bytes=size_bytes,
+        )
         operation, params = restore_api_params(request)
         tracked.commands.append(aws_cli_line("dynamodb", operation, params))
-        self.restores[tracked.target] = tracked
         self._log(tracked, f"plan confirmed: {request.describe()}")
-        self.app.run_worker(
-            lambda: self._run(tracked, send=True),
-            thread=True,
-            group="restores",
-            name=f"restore {tracked.target}",
-            exit_on_error=False,
-        )
-        return tracked
+        return self._follow(tracked, send=True)
 
     def reattach(self, request: RestoreRequest, started_at: datetime) -> TrackedRestore:
         """Follow a restore started earlier (by this console before a relaunch, or elsewhere)."""
         if request.target_table in self.restores:
             return self.restores[request.target_table]
         tracked = TrackedRestore(request=request, started_at=started_at, reattached=True)
-        self.restores[tracked.target] = tracked
         self._log(tracked, f"reattached: started {format_utc(started_at)}")
+        return self._follow(tracked, send=False)
+
+    def _follow(self, tracked: TrackedRestore, *, send: bool) -> TrackedRestore:
+        self.restores[tracked.target] = tracked
         self.app.run_worker(
-            lambda: self._run(tracked, send=False),
+            lambda: self._run(tracked, send=send),
             thread=True,
             group="restores",
-            name=f"reattach {tracked.target}",
+            name=f"{'restore' if send else 'reattach'} {tracked.target}",
             exit_on_error=False,
         )
         return tracked
@@ -96,13 +105,7 @@ class RestoreTracker:
                 source.start_restore(tracked.request)
                 self._from_thread(tracked, "restore call accepted by AWS", status="CREATING")
                 if source.journal:
-                    source.journal.append(
-                        "restore-started",
-                        source=tracked.request.source_table,
-                        target=tracked.target,
-                        restore_point=tracked.request.restore_point,
-                        restore_kind=tracked.request.kind.value,
-                    )
+                    source.journal.append(Kind.RESTORE_STARTED, **started_event(tracked.request))
             begin = time.monotonic() - tracked.elapsed_seconds(self.app.now())
             source.wait_for_restore(
                 tracked.target,
@@ -113,10 +116,13 @@ class RestoreTracker:
             )
             if self.stopping.is_set():
                 return
+            active_at = self.app.now()  # the restore's duration ends here, not after counting
             count = source.count_items(tracked.target)
-            self.app.call_from_thread(self._finish, tracked, count)
+            self.app.call_from_thread(self._finish, tracked, count, active_at)
         except LeeError as error:
             self.app.call_from_thread(self._fail, tracked, error.message)
+        except Exception as error:  # never leave a restore shown as running forever
+            self.app.call_from_thread(self._fail, tracked, f"{type(error).__name__}: {error}")
 
     def _poll(self, tracked: TrackedRestore, progress: RestoreProgress) -> None:
         if self.stopping.is_set():
@@ -139,21 +145,16 @@ class RestoreTracker:
 
         self.app.call_from_thread(apply)
 
-    def _finish(self, tracked: TrackedRestore, count: int) -> None:
-        tracked.finished_at = self.app.now()
+    def _finish(self, tracked: TrackedRestore, count: int, active_at: datetime) -> None:
+        tracked.finished_at = active_at
         tracked.item_count = count
         tracked.in_progress = False
         elapsed = tracked.elapsed_seconds(tracked.finished_at)
         self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
         if self.app.source.journal:
             self.app.source.journal.append(
-                "restore-finished",
-                source=tracked.request.source_table,
-                target=tracked.target,
-                restore_point=tracked.request.restore_point,
-                duration_seconds=round(elapsed, 1),
-                item_count=count,
-                source_size_bytes=tracked.source_size_bytes,
+                Kind.RESTORE_FINISHED,
+                **finished_event(tracked.request, elapsed, count, tracked.source_size_bytes),
             )
         self.app.notify(
             f"{tracked.target} is ACTIVE ({count:,} items). The runbook guides what follows.",
