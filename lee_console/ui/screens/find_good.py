@@ -32,10 +32,16 @@ class SearchChoice:
 
 
 class Estimated(Message):
-    def __init__(self, estimate: SearchEstimate, earliest: datetime, latest: datetime) -> None:
+    def __init__(
+        self,
+        asked: tuple[timedelta, int],
+        estimate: SearchEstimate,
+        window: tuple[datetime, datetime],
+    ) -> None:
         super().__init__()
+        self.asked = asked  # the precision and probes per round it was computed for
         self.estimate = estimate
-        self.window = (earliest, latest)
+        self.window = window
 
 
 class FindGoodScreen(ConsoleAccess, ModalScreen[SearchChoice | None]):
@@ -104,11 +110,18 @@ class FindGoodScreen(ConsoleAccess, ModalScreen[SearchChoice | None]):
 
     @work(thread=True, exclusive=True, group="findgood-estimate", exit_on_error=False)
     def estimate(self, precision: timedelta, parallel: int) -> None:
-        result = self.console.source.estimate_search(self.table, precision, parallel)
-        self.post_message(Estimated(*result))
+        estimate, earliest, latest = self.console.source.estimate_search(
+            self.table, precision, parallel
+        )
+        self.post_message(Estimated((precision, parallel), estimate, (earliest, latest)))
 
     @on(Estimated)
     def show_estimate(self, message: Estimated) -> None:
+        try:
+            if message.asked != self.choice():
+                return  # an estimate for inputs since changed
+        except LeeError:
+            return
         self.estimated = message
         self.query_one("#estimate", Static).update(f"Cost: {message.estimate.describe()}")
         self.query_one("#start", Button).disabled = False

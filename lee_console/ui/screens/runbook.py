@@ -5,6 +5,7 @@ operator overrides it by typing the table's name."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -65,6 +66,7 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         super().__init__()
         self.table = table
         self.book: Runbook | None = None
+        self.journal_stamp: tuple[int, int] | None = None
         self.title = "Runbook"
 
     def compose(self) -> ComposeResult:
@@ -88,16 +90,22 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        """Rebuild from the journal: a local file, read in a blink."""
+        """Rebuild from the journal, when it changed since the last look."""
+        if not self.query("#runbook-title"):
+            return  # the screen is being taken down before it was shown
         journal = self.console.source.journal
+        stamp = _file_stamp(journal.path) if journal else None
+        if stamp is not None and stamp == self.journal_stamp:
+            return  # the journal has not changed: nothing to rebuild
+        self.journal_stamp = stamp
         events = list(journal.events()) if journal else []
         # The journal knows the incident's table; the table the runbook was opened for is the
         # fallback for a journal that names none yet.
         book = Runbook.from_events(events)
         if book.table is None and self.table is not None:
             book = Runbook.from_events(events, self.table)
-        if book == self.book or not self.query("#runbook-title"):
-            return  # unchanged, or the screen is being taken down before it was shown
+        if book == self.book:
+            return
         self.book = book
         self.table = book.table or self.table
         restored = f" -> {book.restored}" if book.restored else ""
@@ -204,6 +212,14 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
             self.notify(error.message, severity="error")
             return
         self.reload()
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _step_line(number: int, step: Step, book: Runbook) -> Text:

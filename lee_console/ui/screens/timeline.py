@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from lee_console.aws.findgood import ProbeUpdate
@@ -55,6 +56,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         self.data: TimelineData | None = None
         self.probes: dict[datetime, Marker] = {}
         self.suggestion = ""
+        self.refresh_timer: Timer | None = None
         self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
 
@@ -79,7 +81,15 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             data = self.console.source.timeline(self.table, self.console.now())
             self.post_message(TimelineLoaded(data, self.damage_start()))
         finally:
-            self.app.call_from_thread(self.set_timer, WINDOW_REFRESH_SECONDS, self.load)
+            self.app.call_from_thread(self.schedule_refresh)
+
+    def schedule_refresh(self) -> None:
+        """One pending window refresh, none once the screen is gone."""
+        if self.refresh_timer is not None:
+            self.refresh_timer.stop()
+        self.refresh_timer = None
+        if self.is_attached:
+            self.refresh_timer = self.set_timer(WINDOW_REFRESH_SECONDS, self.load)
 
     @on(TimelineLoaded)
     def show(self, message: TimelineLoaded) -> None:
@@ -145,7 +155,10 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
 
         def start(choice: SearchChoice | None) -> None:
             if choice is not None:
-                self.notify("Searching: probes appear on the timeline as P.")
+                self.notify(
+                    "Searching: probes appear on the timeline as P. Leaving this screen stops "
+                    "the search after the running probes, which are still deleted."
+                )
                 self.search(choice)
 
         self.app.push_screen(FindGoodScreen(self.table), start)
@@ -163,6 +176,8 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         self.app.call_from_thread(self.found, result)
 
     def show_probe(self, update: ProbeUpdate) -> None:
+        if not self.is_attached:
+            return
         probe = update.probe
         verdict = {True: "good", False: "bad", None: update.phase}[probe.good]
         self.probes[probe.point] = Marker(probe.point, MarkerKind.PROBE, f"probe {verdict}")
@@ -172,14 +187,18 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         self.query_one("#timeline-info", Static).update(update.line())
 
     def found(self, result: SearchResult) -> None:
+        self.notify(result.describe(), title="Find good point", timeout=20)
+        if not self.is_attached:
+            return
         self.query_one("#timeline-info", Static).update(result.describe())
         timeline = self.query(Timeline)
         if result.last_good is not None and timeline:
             timeline.first().set_cursor(result.last_good)
-        self.notify(result.describe(), title="Find good point", timeout=20)
 
     def on_unmount(self) -> None:
         self.stop_search.set()  # the running probes are still deleted
+        if self.refresh_timer is not None:
+            self.refresh_timer.stop()
 
     def damage_start(self) -> datetime | None:
         """The damage start declared in this incident's journal for this table, if any."""
