@@ -5,7 +5,9 @@ No probe table is left behind: each probe deletes its table in ``finally`` (wait
 become ACTIVE, as DeleteTable refuses a table being restored), and a last sweep deletes any
 probe that still exists, on success, error, cancel or Ctrl-C. Only when the operator abandons
 the cleanup (``abandon`` set, e.g. a second Ctrl-C) or its deadline passes is a probe left;
-the result and the journal (``probe`` events, deleted false) name it.
+the result and the journal (``probe`` events, deleted false) name it. Only tables this run
+created are deleted: a probe whose restore failed because its name was taken (another
+find-good run picked the same name) leaves that table alone (deleted null).
 
 Journal: one ``probe`` event per probe (table, restore_point, target, round, good,
 violations, items, deleted, error). The restores and deletes are journaled as AWS calls by the
@@ -28,7 +30,14 @@ from lee_console.aws.scan import DEFAULT_SEGMENTS
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
 from lee_console.aws.verify import check_table, describe_shape
-from lee_console.core.errors import InvalidInput, LeeError, PitrUnavailable, TableNotFound
+from lee_console.core.errors import (
+    InvalidInput,
+    LeeError,
+    PitrUnavailable,
+    ReadOnlyRefused,
+    TableNotFound,
+    TargetTableExists,
+)
 from lee_console.core.estimate import estimate_restore_duration
 from lee_console.core.findgood import (
     GoodPointSearch,
@@ -219,8 +228,11 @@ class _ProbeRunner:
                 self.error = self.error or lee
             self.stop.set()
             self._tell(probe, "failed")
-        probe = replace(probe, deleted=self.delete(probe.target))
-        self._tell(probe, "deleted" if probe.deleted else "left")
+        with self._lock:
+            ours = probe.target in self.created
+        if ours:  # never a table this run did not create (deleted stays None)
+            probe = replace(probe, deleted=self.delete(probe.target))
+            self._tell(probe, "deleted" if probe.deleted else "left")
         self._journal(probe)
         return probe
 
@@ -231,8 +243,11 @@ class _ProbeRunner:
         )
         try:
             start_restore(self.aws, request)
-        except Exception:
-            self._adopt_if_ours(probe.target)  # the call may have reached AWS
+        except Exception as error:
+            # The call may have reached AWS; not when the name was taken (by another find-good
+            # run, say: that table is its own) or the read-only guard stopped it.
+            if not isinstance(error, TargetTableExists | ReadOnlyRefused):
+                self._adopt_if_ours(probe.target)
             raise
         with self._lock:
             self.created.add(probe.target)

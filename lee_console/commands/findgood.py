@@ -140,7 +140,7 @@ def show(ctx: CommandContext, result: SearchResult, as_json: bool) -> None:
                 format_utc(p.point),
                 {True: "good", False: "BAD", None: "-"}[p.good],
                 "-" if p.violations is None else str(p.violations),
-                "yes" if p.deleted else "NO",
+                {True: "yes", False: "NO", None: "-"}[p.deleted],
             ]
             for p in result.probes
         ]

@@ -91,7 +91,7 @@ class Probe:
     good: bool | None = None  # None: not checked (failed or cancelled)
     violations: int | None = None
     items: int | None = None
-    deleted: bool | None = None
+    deleted: bool | None = None  # None: this run created no table to delete
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -177,3 +178,51 @@ def test_refusals_leave_nothing(scenario: Scenario, tmp_path: Path) -> None:
     assert_no_probe_left(scenario)
     assert {"lee-devices", "lee-users", "lee-sessions"} <= set(tables(scenario))
     assert datetime.now(UTC) > scenario.first_damage
+
+
+def test_a_table_already_holding_the_probe_name_is_left_alone(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    """Another find-good run made a probe of the same table under the same name between this
+    run's listing and its restore: the restore fails (the name exists) and that table, which
+    this run did not create, is neither deleted nor adopted by the sweep."""
+    aws = make_aws(scenario, tmp_path)
+    raw: Any = boto3.client(
+        "dynamodb", endpoint_url=scenario.url, region_name="us-east-1",
+        aws_access_key_id="test", aws_secret_access_key="test",
+    )  # fmt: skip
+    taken: list[str] = []
+    updates: list[ProbeUpdate] = []
+
+    def other_run_takes_the_name(update: ProbeUpdate) -> None:
+        updates.append(update)
+        if update.phase == "restoring" and not taken:
+            raw.restore_table_to_point_in_time(  # a restore of TABLE, as the other run's probe
+                SourceTableName=TABLE,
+                TargetTableName=update.probe.target,
+                UseLatestRestorableTime=True,
+            )
+            taken.append(update.probe.target)
+
+    try:
+        with pytest.raises(LeeError, match="already exists"):
+            find_good_point(
+                aws, TABLE, RULES, precision=HOUR, poll_seconds=0.05,
+                on_probe=other_run_takes_the_name,
+            )  # fmt: skip
+        (other,) = taken
+        assert other in tables(scenario)
+        assert not [u for u in updates if u.phase in ("deleted", "left")]
+        assert aws.journal is not None
+        (probe,) = [e.data for e in aws.journal.events() if e.kind == Kind.PROBE]
+        assert probe["target"] == other and probe["deleted"] is None and probe["error"]
+        assert not [
+            e for e in aws.journal.events()
+            if e.kind == Kind.AWS_CALL and e.data.get("operation") == "DeleteTable"
+        ]  # fmt: skip
+    finally:
+        for name in taken:
+            while raw.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+                time.sleep(0.05)
+            raw.delete_table(TableName=name)
+    assert_no_probe_left(scenario)
