@@ -7,7 +7,7 @@ from datetime import datetime
 from lee_console.aws.inventory import inventory
 from lee_console.aws.session import Aws
 from lee_console.core.errors import LeeError
-from lee_console.core.estimate import PastRestore
+from lee_console.core.estimate import PastRestore, history_incidents
 from lee_console.core.inflight import in_flight_restores
 from lee_console.core.journal import JournalEvent
 from lee_console.core.views import DashboardData, Identity
@@ -21,36 +21,65 @@ def load_identity(aws: Aws) -> Identity:
         return Identity(account="?", arn="unknown caller (sts get-caller-identity failed)")
 
 
+def _journals(aws: Aws) -> dict[str, list[JournalEvent]]:
+    """Every incident journal's events, by incident, oldest journal first."""
+    if aws.journal is None:
+        return {}
+    directory = aws.journal.path.parent
+    return {
+        incident: list(read_journal(directory / f"{incident}.jsonl"))
+        for incident in list_incidents(directory)
+    }
+
+
+def _events(journals: dict[str, list[JournalEvent]], incidents: list[str]) -> list[JournalEvent]:
+    return [event for incident in incidents for event in journals[incident]]
+
+
 def journal_events(aws: Aws) -> list[JournalEvent]:
     """Every event of every incident journal, oldest journal first."""
+    journals = _journals(aws)
+    return _events(journals, list(journals))
+
+
+def history_events(aws: Aws) -> list[JournalEvent]:
+    """The events of the journals whose restores may feed this incident's estimates: drill
+    journals for a drill, the others otherwise (core.estimate.history_incidents)."""
+    return _history(aws, _journals(aws))
+
+
+def _history(aws: Aws, journals: dict[str, list[JournalEvent]]) -> list[JournalEvent]:
     if aws.journal is None:
         return []
-    directory = aws.journal.path.parent
-    events: list[JournalEvent] = []
-    for incident in list_incidents(directory):
-        events.extend(read_journal(directory / f"{incident}.jsonl"))
-    return events
+    return _events(journals, history_incidents(aws.journal.incident, journals))
 
 
 def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
+    """Finished restores with a duration and a source size (a size of 0 or none is unknown: it
+    would skew the estimate's size scaling)."""
     found = []
     for event in events:
         if event.kind != "restore-finished":
             continue
         duration = event.data.get("duration_seconds")
-        size = event.data.get("source_size_bytes", 0)
-        if isinstance(duration, int | float) and isinstance(size, int):
+        size = event.data.get("source_size_bytes")
+        if (
+            isinstance(duration, int | float)
+            and not isinstance(size, bool)
+            and isinstance(size, int)
+            and size > 0
+        ):
             found.append(PastRestore(size_bytes=size, duration_seconds=float(duration)))
     return tuple(found)
 
 
 def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> DashboardData:
     summaries, deleted = inventory(aws, tables or None)
-    events = journal_events(aws)
+    journals = _journals(aws)
     return DashboardData(
         tables=tuple(summaries),
         loaded_at=now,
         deleted=tuple(deleted),
-        in_flight=tuple(in_flight_restores(summaries, events)),
-        past_restores=past_restores(events),
+        in_flight=tuple(in_flight_restores(summaries, _events(journals, list(journals)))),
+        past_restores=past_restores(_history(aws, journals)),
     )

@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from lee_console.aws.dashboard import journal_events, past_restores
+from lee_console.aws.dashboard import history_events, past_restores
 from lee_console.aws.errors import translate
 from lee_console.aws.restore import start_restore, wait_for_restore
 from lee_console.aws.scan import DEFAULT_SEGMENTS
@@ -109,7 +109,7 @@ def estimate_search(
             f"Point-in-time recovery is not enabled on {table}: there is no window to search."
         )
     size = int(description.get("TableSizeBytes", 0))
-    duration = estimate_restore_duration(size, past_restores(journal_events(aws)))
+    duration = estimate_restore_duration(size, past_restores(history_events(aws)))
     estimate = SearchEstimate(
         table=table,
         size_bytes=size,

@@ -2,7 +2,11 @@
 
 AWS publishes no duration model. The useful estimate is the team's own restore history for the
 table and its size (aws-facts.md); without one, the decision record's figure: about 35 minutes
-for a ~500 MB table."""
+for a ~500 MB table.
+
+The history comes only from journals of the same kind as the current incident: drill journals
+(``drill-*``, the sandbox's restores take seconds) for a drill, the others for real AWS. A past
+restore with no recorded source size (0) says nothing about size and is left out."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from lee_console.core.cost import BYTES_PER_GB
 RECORD_SECONDS = 35 * 60
 RECORD_BYTES = 500 * 1024 * 1024
 MIN_ESTIMATE_SECONDS = 60.0
+DRILL_PREFIX = "drill-"  # the sandbox's journals (store.journal_file.default_incident_id)
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,19 @@ class DurationEstimate:
         return f"{amount} ({self.basis})"
 
 
+def is_drill(incident: str) -> bool:
+    return incident.startswith(DRILL_PREFIX)
+
+
+def history_incidents(current: str, incidents: Iterable[str]) -> list[str]:
+    """The incidents whose restores may feed estimates for ``current``: the drills for a drill,
+    the rest otherwise (sandbox restores say nothing about AWS, nor AWS's about the sandbox)."""
+    drill = is_drill(current)
+    return [name for name in incidents if is_drill(name) == drill]
+
+
 def estimate_restore_duration(size_bytes: int, history: Iterable[PastRestore]) -> DurationEstimate:
-    past = [p for p in history if p.duration_seconds > 0]
+    past = [p for p in history if p.duration_seconds > 0 and p.size_bytes > 0]
     if past:
         # Restores have a fixed cost (table creation) plus a part in proportion to size; with
         # few data points, scale the mean duration by size only when sizes differ much.
