@@ -1,9 +1,13 @@
-"""`lee-console backup create|list|cleanup`."""
+"""`lee-console backup create|list|cleanup`.
+
+Deleting backups is destructive (DESIGN.md's safety model): a real cleanup needs the table's
+name typed at the prompt, or ``--confirm TABLE`` headless; ``--dry-run`` needs neither."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 
 from lee_console.aws.backups import (
@@ -17,7 +21,9 @@ from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import human_bytes, text_table
 from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
+from lee_console.core.repoint import check_confirmation
 from lee_console.core.timeparse import format_utc
+from lee_console.core.views import BackupSummary
 
 
 def add_arguments(
@@ -40,6 +46,9 @@ def add_arguments(
     cleanup.add_argument("table", metavar="TABLE")
     cleanup.add_argument("--retention-days", type=int, required=True, metavar="N")
     cleanup.add_argument("--dry-run", action="store_true", help="say what would go, delete nothing")
+    cleanup.add_argument(
+        "--confirm", metavar="TABLE", help="type TABLE's name here to confirm without a prompt"
+    )
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -77,6 +86,11 @@ def cleanup(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not expired:
         ctx.say(f"No USER backups of {table} are older than {args.retention_days} days.")
         return 0
+    if not args.dry_run:
+        days = args.retention_days
+        what = f"deleting {len(expired)} USER backup(s) of {table} older than {days} days"
+        typed = args.confirm if args.confirm is not None else prompt(ctx, table, what, expired)
+        check_confirmation(typed, table, what)
     verb = "Would delete" if args.dry_run else "Deleted"
     for backup in expired:
         if not args.dry_run:
@@ -84,3 +98,12 @@ def cleanup(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(f"{verb} {backup.name} ({format_utc(backup.created)}) {backup.arn}", file=ctx.out)
     ctx.say(f"{verb} {len(expired)} USER backups of {table}; SYSTEM backups are never touched.")
     return 0
+
+
+def prompt(ctx: CommandContext, table: str, what: str, backups: list[BackupSummary]) -> str | None:
+    """The table's name typed at a terminal, after the backups that would go; None headless."""
+    if not sys.stdin.isatty():
+        return None
+    for backup in backups:
+        ctx.say(f"  {backup.name} ({format_utc(backup.created)}) {backup.arn}")
+    return input(f"{what[0].upper()}{what[1:]}. Type {table} to confirm: ")
