@@ -1,10 +1,16 @@
 """Restores still running when the console starts: from the journals (restores this console
-started) and from DescribeTable's RestoreSummary (any restore, whoever started it)."""
+started) and from DescribeTable's RestoreSummary (any restore, whoever started it).
+
+A journaled restore whose target exists but is no longer restoring, with no restore-finished
+in the journal (the console quit after the table became ACTIVE but before journaling the
+finish), is returned too, with ``still_restoring`` false: following it again finds it done and
+journals its finish. A journal entry that cannot be read (an unknown restore kind, a bad time)
+is skipped: the dashboard loader must not fail on it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from lee_console.core.journal import JournalEvent
@@ -17,26 +23,40 @@ class InFlightRestore:
     request: RestoreRequest
     started_at: datetime
     source_of_truth: str  # "journal" or "RestoreSummary"
+    # False: the target exists and is no longer restoring, but the journal has no finish.
+    still_restoring: bool = True
+
+
+def _started_request(event: JournalEvent, target: str) -> RestoreRequest | None:
+    """The request of a restore-started event; None when a field cannot be read."""
+    point = event.data.get("restore_point")
+    try:
+        kind = RestoreKind(event.data.get("restore_kind", RestoreKind.POINT_IN_TIME.value))
+        restore_point = (
+            datetime.fromisoformat(point.replace("Z", "+00:00")) if isinstance(point, str) else None
+        )
+    except (ValueError, TypeError):
+        return None
+    return RestoreRequest(
+        kind=kind,
+        source_table=str(event.data.get("source", "?")),
+        target_table=target,
+        restore_point=restore_point,
+    )
 
 
 def unfinished_in_journal(events: Iterable[JournalEvent]) -> dict[str, InFlightRestore]:
-    """restore-started events with no restore-finished for the same target, by target."""
+    """restore-started events with no restore-finished for the same target, by target. An
+    entry that cannot be read is skipped."""
     open_restores: dict[str, InFlightRestore] = {}
     for event in events:
         target = event.data.get("target")
         if not isinstance(target, str):
             continue
         if event.kind == "restore-started":
-            point = event.data.get("restore_point")
-            request = RestoreRequest(
-                kind=RestoreKind(event.data.get("restore_kind", RestoreKind.POINT_IN_TIME.value)),
-                source_table=str(event.data.get("source", "?")),
-                target_table=target,
-                restore_point=datetime.fromisoformat(point.replace("Z", "+00:00"))
-                if isinstance(point, str)
-                else None,
-            )
-            open_restores[target] = InFlightRestore(request, event.at, "journal")
+            request = _started_request(event, target)
+            if request is not None:
+                open_restores[target] = InFlightRestore(request, event.at, "journal")
         elif event.kind in ("restore-finished", "restore-failed"):
             open_restores.pop(target, None)
     return open_restores
@@ -45,15 +65,16 @@ def unfinished_in_journal(events: Iterable[JournalEvent]) -> dict[str, InFlightR
 def in_flight_restores(
     tables: Iterable[TableSummary], journal_events: Iterable[JournalEvent]
 ) -> list[InFlightRestore]:
-    """Journal entries whose target is still restoring, plus restoring tables the journals do
-    not know (started elsewhere; their creation time is the start). A journal entry whose target
-    no longer exists is not in flight (a drill sandbox that was reset, a table deleted since)."""
+    """Journal entries whose target exists (``still_restoring`` says whether it is restoring
+    now), plus restoring tables the journals do not know (started elsewhere; their creation time
+    is the start). A journal entry whose target no longer exists is not returned (a drill
+    sandbox that was reset, a table deleted since)."""
     by_table = {table.name: table for table in tables}
     found = unfinished_in_journal(journal_events)
     result = [
-        entry
+        replace(entry, still_restoring=by_table[target].restoring)
         for target, entry in found.items()
-        if target in by_table and by_table[target].restoring
+        if target in by_table
     ]
     for table in by_table.values():
         if not table.restoring or table.name in found or table.restore is None:
