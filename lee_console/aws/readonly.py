@@ -46,13 +46,20 @@ def is_read_operation(service: str, operation: str) -> bool:
     return operation in READ_OPERATIONS.get(service, frozenset())
 
 
+RESTART = "Restart without --read-only to make changes."
+
+
+def refusal(what: str, then: str = RESTART) -> ReadOnlyRefused:
+    """The one read-only refusal: ``what`` was refused ("Refused DeleteTable", "Not repairing
+    T"), the reason, then what to do instead (``then``; "" for nothing)."""
+    message = f"{what}: the console runs with --read-only, which allows no change in AWS."
+    return ReadOnlyRefused(f"{message} {then}" if then else message)
+
+
 def refuse_writes(model: Any, **_: Any) -> None:
     """botocore `before-call` handler installed on every client when read-only."""
     service = model.service_model.endpoint_prefix
     if service == "monitoring":
         service = "cloudwatch"
     if not is_read_operation(service, model.name):
-        raise ReadOnlyRefused(
-            f"Refused {model.name}: the console runs with --read-only, which allows no change "
-            "in AWS. Restart without --read-only to make changes."
-        )
+        raise refusal(f"Refused {model.name}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lee_console.aws.errors import translate
+from lee_console.aws.readonly import refusal
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.errors import InvalidInput, LeeError, ReadOnlyRefused
@@ -228,10 +229,7 @@ def _wait_lambda_updated(aws: Aws, function: str) -> None:
 def refuse_if_read_only(aws: Aws, what: str) -> None:
     """Refuse before journaling a cutover that the read-only guard would stop anyway."""
     if aws.settings.read_only:
-        raise ReadOnlyRefused(
-            f"Refused to {what}: the console runs with --read-only, which allows no change in "
-            "AWS. Restart without --read-only to make changes."
-        )
+        raise refusal(f"Refused to {what}")
 
 
 def repoint(

@@ -14,10 +14,11 @@ import json
 import sys
 from collections.abc import Sequence
 
+from lee_console.aws.readonly import refusal
 from lee_console.aws.repoint import plan_cutover, repoint, rollback
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
-from lee_console.core.errors import InvalidInput, ReadOnlyRefused
+from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 from lee_console.core.repoint import (
     Change,
@@ -131,9 +132,7 @@ def run_rollback(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def refuse_read_only(ctx: CommandContext, what: str) -> None:
     if ctx.config.read_only:
-        raise ReadOnlyRefused(
-            f"Not {what}: the console runs with --read-only, which allows no change in AWS."
-        )
+        raise refusal(f"Not {what}", "")
 
 
 def prompt(expected: str, what: str) -> str | None:

@@ -28,10 +28,11 @@ from lee_console.aws.findgood import (
     find_good_point,
     restores_in_flight,
 )
+from lee_console.aws.readonly import refusal
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.commands.repair import rules_line, run_in_worker
-from lee_console.core.errors import InvalidInput, ReadOnlyRefused
+from lee_console.core.errors import InvalidInput
 from lee_console.core.findgood import SearchResult, check_parallel, parse_precision
 from lee_console.core.names import validate_table_name
 from lee_console.core.timeparse import format_utc
@@ -69,10 +70,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     precision = parse_precision(args.precision)
     if ctx.config.read_only:
-        raise ReadOnlyRefused(
-            f"Not searching {table}'s window: find-good restores probe tables, and the console "
-            "runs with --read-only, which allows no change in AWS."
-        )
+        raise refusal(f"Not searching {table}'s window (find-good restores probe tables)", "")
     rules = load_rules_for(table, args.rules)
     if rules.empty:
         raise InvalidInput(

@@ -24,10 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lee_console.aws.readonly import refusal
 from lee_console.aws.repair import BATCH_SIZE, plan_repair, run_repair
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
-from lee_console.core.errors import InvalidInput, ReadOnlyRefused
+from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 from lee_console.core.repair import RepairPlan, RepairResult
 from lee_console.core.repoint import check_confirmation
@@ -79,10 +80,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput(f"--batch-size takes 1 to 100, got {args.batch_size}.")
     what = f"writing damaged items of {live} back from {restored}"
     if not args.dry_run and ctx.config.read_only:
-        raise ReadOnlyRefused(
-            f"Not {what}: the console runs with --read-only, which allows no change in AWS "
-            "(--dry-run shows the counts)."
-        )
+        raise refusal(f"Not {what}", "--dry-run shows the counts.")
     rules = load_rules_for(live, args.rules)
     if rules.empty:
         raise InvalidInput(

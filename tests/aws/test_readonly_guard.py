@@ -11,7 +11,7 @@ import pytest
 
 from lee_console.aws.backups import create_backup, list_backups
 from lee_console.aws.pitr_admin import enable_pitr
-from lee_console.aws.readonly import READ_OPERATIONS
+from lee_console.aws.readonly import READ_OPERATIONS, refusal
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table, list_table_names
 from lee_console.core.errors import ReadOnlyRefused
@@ -32,8 +32,10 @@ def test_create_backup_is_refused_and_nothing_changes(
     aws = make_aws(read_only=True)
     with pytest.raises(ReadOnlyRefused) as caught:
         aws.dynamodb.create_backup(TableName=table, BackupName="nope")
-    assert "--read-only" in caught.value.message
-    assert "CreateBackup" in caught.value.message
+    assert caught.value.message == (
+        "Refused CreateBackup: the console runs with --read-only, which allows no change in "
+        "AWS. Restart without --read-only to make changes."
+    )
     with pytest.raises(ReadOnlyRefused):
         create_backup(aws, table, datetime.now(UTC))  # through the helper: not re-wrapped
     assert backup_count(raw, table) == before
@@ -94,3 +96,13 @@ def test_allow_list_names_only_real_read_operations() -> None:
             assert operation.startswith(
                 ("Describe", "List", "Get", "Query", "Scan", "BatchGet", "TransactGet")
             ), f"{service}:{operation} does not look like a read"
+
+
+def test_one_refusal_sentence_with_what_to_do_instead() -> None:
+    refused = refusal("Not repairing lee-devices", "--dry-run shows the counts.")
+    assert isinstance(refused, ReadOnlyRefused)
+    assert refused.message == (
+        "Not repairing lee-devices: the console runs with --read-only, which allows no change "
+        "in AWS. --dry-run shows the counts."
+    )
+    assert refusal("Not repointing", "").message.endswith("which allows no change in AWS.")
