@@ -97,13 +97,18 @@ def started_event(request: RestoreRequest) -> dict[str, Any]:
 
 
 def finished_event(
-    request: RestoreRequest, duration_seconds: float, item_count: int | None, size_bytes: int
+    request: RestoreRequest,
+    duration_seconds: float | None,
+    item_count: int | None,
+    size_bytes: int,
 ) -> dict[str, Any]:
-    """The fields of a ``restore-finished`` event; ``size_bytes`` feeds later estimates."""
+    """The fields of a ``restore-finished`` event; ``size_bytes`` feeds later estimates.
+    ``duration_seconds`` None: it finished unobserved (while the console was not running)."""
     return {
         **started_event(request),
         "status": "ACTIVE",
-        "duration_seconds": round(duration_seconds, 1),
+        "duration_seconds": None if duration_seconds is None else round(duration_seconds, 1),
+        "finished_unobserved": duration_seconds is None,
         "item_count": item_count,
         "source_size_bytes": size_bytes,
     }

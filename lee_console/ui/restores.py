@@ -40,6 +40,7 @@ class TrackedRestore:
     item_count: int | None = None
     error: str | None = None
     reattached: bool = False
+    seen_restoring: bool = False  # a poll saw it still restoring
     source_size_bytes: int = 0
     log: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
@@ -136,6 +137,7 @@ class RestoreTracker:
         self._log(tracked, f"poll: DescribeTable {progress.status}, RestoreInProgress {state}")
         tracked.status = progress.status
         tracked.in_progress = progress.in_progress
+        tracked.seen_restoring = tracked.seen_restoring or not progress.done
         self.changed.publish(tracked.target)
 
     def _from_thread(self, tracked: TrackedRestore, line: str, status: str) -> None:
@@ -149,8 +151,13 @@ class RestoreTracker:
         tracked.finished_at = active_at
         tracked.item_count = count
         tracked.in_progress = False
-        elapsed = tracked.elapsed_seconds(tracked.finished_at)
-        self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
+        elapsed: float | None = tracked.elapsed_seconds(tracked.finished_at)
+        if tracked.reattached and not tracked.seen_restoring:
+            # It finished while the console was away: when exactly is not known.
+            elapsed = None
+            self._log(tracked, f"restore complete while the console was away: {count:,} items")
+        else:
+            self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
         if self.app.source.journal:
             self.app.source.journal.append(
                 Kind.RESTORE_FINISHED,

@@ -134,11 +134,13 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
 
     def offer_reattach(self) -> None:
         assert self.data is not None
-        in_flight = list(self.data.in_flight)
+        # Every unfinished restore is followed again: a finished one is found ACTIVE and its
+        # finish journaled; only the ones still restoring are offered to watch.
+        for entry in self.data.in_flight:
+            self.console.restores.reattach(entry.request, entry.started_at)
+        in_flight = [entry for entry in self.data.in_flight if entry.still_restoring]
         if not in_flight:
             return
-        for entry in in_flight:
-            self.console.restores.reattach(entry.request, entry.started_at)
 
         def watch(target: str | None) -> None:
             if target:
