@@ -18,12 +18,13 @@ import json
 import sys
 from collections.abc import Sequence
 
+from lee_console.aws.readonly import refusal
 from lee_console.aws.settings import ApplyResult, apply_settings, read_settings
 from lee_console.aws.settings_backup import read_source_settings
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.core.drift import Drift, plan_drift
-from lee_console.core.errors import InvalidInput, ReadOnlyRefused
+from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 
 _WIDTH = 48
@@ -100,10 +101,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             print(json.dumps(result_json(empty), indent=2), file=ctx.out)
         return 0
     if ctx.config.read_only:
-        raise ReadOnlyRefused(
-            f"Not applying {len(todo)} setting(s) to {restored_name}: the console runs with "
-            "--read-only, which allows no change in AWS."
-        )
+        raise refusal(f"Not applying {len(todo)} setting(s) to {restored_name}", then="")
     confirm(ctx, args.yes, len(todo), restored_name)
     result = apply_settings(
         ctx.aws, source, restored, drifts, on_step=lambda d: ctx.say(f"{d.setting}: {d.action}")
