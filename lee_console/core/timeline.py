@@ -387,28 +387,3 @@ def sort_markers(markers: tuple[Marker, ...] | list[Marker]) -> tuple[Marker, ..
 
 def _clamp(dt: datetime, lo: datetime, hi: datetime) -> datetime:
     return max(lo, min(dt, hi)) if lo <= hi else lo
-
-
-BEFORE_DAMAGE = timedelta(minutes=1)
-
-
-def suggested_restore_point(
-    markers: tuple[Marker, ...] | list[Marker],
-    earliest: datetime,
-    latest: datetime,
-    damage_start: datetime | None = None,
-) -> tuple[datetime, str] | None:
-    """Where the cursor starts: one minute before the declared damage start, else one minute
-    before the latest deployment in the window (the usual culprit), with why; None: nowhere."""
-    if damage_start is not None:
-        point = floor_second(to_utc(damage_start) - BEFORE_DAMAGE)
-        if earliest <= point <= latest:
-            return point, f"1 min before the damage start {format_utc(damage_start)}"
-    deployments = [
-        m for m in markers if m.kind is MarkerKind.DEPLOYMENT and earliest < m.at - BEFORE_DAMAGE
-    ]
-    deployments = [m for m in deployments if m.at - BEFORE_DAMAGE <= latest]
-    if not deployments:
-        return None
-    last = max(deployments, key=lambda m: m.at)
-    return floor_second(last.at - BEFORE_DAMAGE), f"1 min before the deployment {last.label}"

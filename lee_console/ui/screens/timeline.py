@@ -17,8 +17,9 @@ from textual.widgets import Footer, Static
 
 from lee_console.aws.findgood import ProbeUpdate
 from lee_console.core.findgood import SearchResult
+from lee_console.core.restore_point import suggested_restore_point
 from lee_console.core.runbook import Runbook
-from lee_console.core.timeline import Marker, MarkerKind, suggested_restore_point
+from lee_console.core.timeline import Marker, MarkerKind
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
 from lee_console.ui.screens.console_access import ConsoleAccess
