@@ -118,7 +118,9 @@ def test_find_good_headless(
     lab.put_item(TableName=table, Item={"pk": {"S": "a"}, "level": {"N": "1"}})
     time.sleep(2.2)
     lab.put_item(TableName=table, Item={"pk": {"S": "a"}, "level": {"N": "500"}})  # damage
-    time.sleep(1.1)
+    # The search never probes the window's last second: keep two whole bad seconds in it, or
+    # a damage in (latest - 2 s, latest - 1 s] leaves every probe good and first_bad None.
+    time.sleep(2.5)
     base = ("find-good", table, "--rules", str(rules_file), "--precision", "1s")
     unconfirmed = cli(*base, url=lab_url)
     assert unconfirmed.code == 2 and "--yes" in unconfirmed.err_lines[-1]
@@ -130,7 +132,7 @@ def test_find_good_headless(
     run = cli(*base, "--yes", "--json", "--parallel", "2", "--poll-seconds", "0.1", url=lab_url)
     assert run.code == 0, run.err
     result = json.loads(run.out)
-    assert result["last_good"] and result["first_bad"]
+    assert result["last_good"] and result["first_bad"], run.err
     assert result["rounds"] <= result["max_rounds"]
     assert any("probe" in line and "GOOD" in line for line in run.err_lines)
     assert probe_tables(lab) == []
