@@ -52,7 +52,11 @@ async def test_restore_the_deleted_table_by_keys(
         dashboard = await dashboard_loaded(pilot, timeout=15)
         rows: DataTable[str] = dashboard.query_one("#tables", DataTable)
         deleted_row = rows.get_row_index(f"deleted:{DEVICES}")
-        assert "DELETED" in screen_text(app) and "SYSTEM backup" in screen_text(app)
+        await wait_for(
+            pilot,
+            lambda: "DELETED" in screen_text(app) and "SYSTEM backup" in screen_text(app),
+            "the deleted row on screen",
+        )
         while rows.cursor_row != deleted_row:
             await pilot.press("down" if rows.cursor_row < deleted_row else "up")
 
@@ -101,6 +105,8 @@ async def test_restore_the_deleted_table_by_keys(
         settings = app.screen
         assert isinstance(settings, SettingsScreen)
         await wait_for(pilot, lambda: settings.loaded is not None, "the drift", 20)
+        # The rows are painted after the data arrives: wait for them on screen.
+        await wait_for(pilot, lambda: "off at deletion" in flat(screen_text(app)), "rows", 10)
         text = flat(screen_text(app))
         assert f"deleted table's SYSTEM backup {SYSTEM_BACKUP}" in text
         assert "off at deletion" in text and "period assumed" in text
@@ -112,7 +118,7 @@ async def test_restore_the_deleted_table_by_keys(
         await confirm_modal(pilot, app)
         await wait_for(pilot, lambda: settings.holds, "the re-read after apply", 30)
         assert settings.holds == dict.fromkeys(todo, True)
-        assert "every setting holds" in flat(screen_text(app))
+        await wait_for(pilot, lambda: "every setting holds" in flat(screen_text(app)), "holds")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
         await wait_for(

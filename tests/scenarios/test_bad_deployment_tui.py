@@ -76,8 +76,11 @@ async def test_recover_by_keys_repair_in_place(
         assert runbook.book.table == DEVICES and runbook.book.restored == target
         assert runbook.book.step(StepId.RESTORE).state is StepState.DONE
         assert runbook.book.cutover_locked
-        text = flat(screen_text(app))
-        assert "[x] 2. Restore" in text and "(locked)" in text
+        await wait_for(
+            pilot,
+            lambda: "[x] 2. Restore" in flat(screen_text(app)) and "(locked)" in screen_text(app),
+            "the runbook's steps on screen",
+        )
 
         # Verify: enter on the step; the verdict; back, and cutover is unlocked.
         await select_step(pilot, runbook, StepId.VERIFY)
@@ -91,7 +94,7 @@ async def test_recover_by_keys_repair_in_place(
             "cutover to unlock",
         )
         assert runbook.book.step(StepId.VERIFY).state is StepState.DONE
-        assert "[x] 3. Verify" in flat(screen_text(app))
+        await wait_for(pilot, lambda: "[x] 3. Verify" in flat(screen_text(app)), "verify done")
 
         # Cut over by repair in place: 2, type lee-devices, enter.
         await select_step(pilot, runbook, StepId.CUTOVER)
