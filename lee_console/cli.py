@@ -43,31 +43,40 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 Runner = Callable[[argparse.Namespace, CommandContext], int]
+AddParentedArguments = Callable[..., None]
+
+
+def _with_globals(add_arguments: AddParentedArguments) -> Callable[[argparse.ArgumentParser], None]:
+    """For commands with actions (backup create, settings diff...): each action's parser also
+    takes the global flags."""
+    return lambda parser: add_arguments(parser, parents=[global_options(defaults=False)])
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runner]] = {
     "status": ("PITR window and health of every table", status.add_arguments, status.run),
     "enable-pitr": ("turn PITR on", enable_pitr.add_arguments, enable_pitr.run),
     "restore": ("restore a table into a new table", restore.add_arguments, restore.run),
     "backup": (
         "create, list and clean up on-demand backups",
-        lambda parser: backup.add_arguments(parser, parents=[global_options(defaults=False)]),
+        _with_globals(backup.add_arguments),
         backup.run,
     ),
     "cost": ("PITR vs daily backups, month by month", cost.add_arguments, cost.run),
     "settings": (
         "settings a restore drops: diff and re-apply",
-        lambda p: settings_command.add_arguments(p, parents=[global_options(defaults=False)]),
+        _with_globals(settings_command.add_arguments),
         settings_command.run,
     ),
     "cutover": (
         "repoint the application at a restored table, or roll back",
-        lambda p: cutover_command.add_arguments(p, parents=[global_options(defaults=False)]),
+        _with_globals(cutover_command.add_arguments),
         cutover_command.run,
     ),
     "verify": ("check a table's items, schema and diff", verify.add_arguments, verify.run),
     "report": ("the post-incident report, from the journal", report.add_arguments, report.run),
     "incident": (
         "declare, note, confirm service, close and list incidents (no AWS needed)",
-        lambda p: incident.add_arguments(p, parents=[global_options(defaults=False)]),
+        _with_globals(incident.add_arguments),
         incident.run,
     ),
     "repair": (
