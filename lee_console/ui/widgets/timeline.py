@@ -30,9 +30,8 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -53,41 +52,17 @@ from lee_console.core.timeline_view import (
     time_at_column,
     view_text,
 )
+from lee_console.ui.widgets.timeline_keys import MARK_GROUP, STEP_GROUP, ZOOM_GROUP, bind
+from lee_console.ui.widgets.timeline_message import TimelineMessage
 
 _KIND_CLASS = {
     kind: f"timeline--marker-{kind.name.lower().replace('_', '-')}" for kind in MarkerKind
 }
-_STEP_GROUP = Binding.Group("Step", compact=True)
-_ZOOM_GROUP = Binding.Group("Zoom", compact=True)
-_MARK_GROUP = Binding.Group("Marker", compact=True)
-
-
-def _key(
-    key: str, action: str, description: str, name: str, tooltip: str,
-    group: Binding.Group | None = None, key_display: str | None = None, *, show: bool | None = None,
-) -> Binding:  # fmt: skip
-    """A binding with id ``timeline.<name>``; shown in the footer when it is in a group."""
-    return Binding(
-        key, action, description, show=group is not None if show is None else show,
-        key_display=key_display, tooltip=tooltip, id=f"timeline.{name}", group=group,
-    )  # fmt: skip
 
 
 def _placeholder_state() -> TimelineState:
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     return TimelineState.create(epoch, epoch, epoch)
-
-
-class _TimelineMessage(Message):
-    """Base of the Timeline's messages: ``timeline`` (alias ``control``) is the sender."""
-
-    def __init__(self, timeline: Timeline) -> None:
-        self.timeline = timeline
-        super().__init__()
-
-    @property
-    def control(self) -> Timeline:
-        return self.timeline
 
 
 class Timeline(Widget, can_focus=True):
@@ -105,23 +80,23 @@ class Timeline(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _key("left", "move(-1)", "Earlier", "earlier", "Move the cursor back by the step"),
-        _key("right", "move(1)", "Later", "later", "Move the cursor on by the step"),
-        _key("left_square_bracket", "step(-1)", "Finer step", "step-finer", "A smaller step",
-             _STEP_GROUP, "["),
-        _key("right_square_bracket", "step(1)", "Coarser step", "step-coarser", "A larger step",
-             _STEP_GROUP, "]"),
-        _key("home", "jump('earliest')", "Earliest", "earliest", "The earliest restorable time"),
-        _key("end", "jump('latest')", "Latest", "latest", "The latest restorable time"),
-        _key("z", "zoom(1)", "Zoom in", "zoom-in", "Zoom in around the cursor", _ZOOM_GROUP),
-        _key("Z", "zoom(-1)", "Zoom out", "zoom-out", "Zoom out around the cursor", _ZOOM_GROUP),
-        _key("n", "marker(1)", "Next marker", "next-marker", "Jump to the next marker",
-             _MARK_GROUP),
-        _key("p", "marker(-1)", "Previous marker", "prev-marker", "Jump to the previous marker",
-             _MARK_GROUP),
-        _key("t", "request_time", "Type time", "type-time",
+        bind("left", "move(-1)", "Earlier", "earlier", "Move the cursor back by the step"),
+        bind("right", "move(1)", "Later", "later", "Move the cursor on by the step"),
+        bind("left_square_bracket", "step(-1)", "Finer step", "step-finer", "A smaller step",
+             STEP_GROUP, "["),
+        bind("right_square_bracket", "step(1)", "Coarser step", "step-coarser", "A larger step",
+             STEP_GROUP, "]"),
+        bind("home", "jump('earliest')", "Earliest", "earliest", "The earliest restorable time"),
+        bind("end", "jump('latest')", "Latest", "latest", "The latest restorable time"),
+        bind("z", "zoom(1)", "Zoom in", "zoom-in", "Zoom in around the cursor", ZOOM_GROUP),
+        bind("Z", "zoom(-1)", "Zoom out", "zoom-out", "Zoom out around the cursor", ZOOM_GROUP),
+        bind("n", "marker(1)", "Next marker", "next-marker", "Jump to the next marker",
+             MARK_GROUP),
+        bind("p", "marker(-1)", "Previous marker", "prev-marker", "Jump to the previous marker",
+             MARK_GROUP),
+        bind("t", "request_time", "Type time", "type-time",
              "Type the time to put the cursor on (the forms --at accepts)", show=True),
-        _key("m", "bookmark", "Bookmark", "bookmark",
+        bind("m", "bookmark", "Bookmark", "bookmark",
              "Bookmark the cursor's second, or remove the bookmark there", show=True),
     ]  # fmt: skip
     """Ids are ``timeline.<name>`` for `App.set_keymap`. The footer shows steps, zoom, markers,
@@ -179,7 +154,7 @@ class Timeline(Widget, can_focus=True):
     state: reactive[TimelineState] = reactive(_placeholder_state)
     """The whole scrubber state (window, cursor, step, zoom, markers, activity)."""
 
-    class CursorMoved(_TimelineMessage):
+    class CursorMoved(TimelineMessage):
         """Posted when the cursor lands on another second."""
 
         def __init__(self, timeline: Timeline, cursor: datetime) -> None:
@@ -187,7 +162,7 @@ class Timeline(Widget, can_focus=True):
             self.cursor = cursor
             """The new cursor, a whole second in UTC."""
 
-    class Refused(_TimelineMessage):
+    class Refused(TimelineMessage):
         """Posted when a key cannot do what it asks (at an edge, no marker, ...); also notified."""
 
         def __init__(self, timeline: Timeline, reason: str) -> None:
@@ -195,17 +170,17 @@ class Timeline(Widget, can_focus=True):
             self.reason = reason
             """One sentence for the operator."""
 
-    class TimeRequested(_TimelineMessage):
+    class TimeRequested(TimelineMessage):
         """Posted on `t`: open an input, parse it with the CLI's parser, call `set_cursor`."""
 
-    class BookmarkAdded(_TimelineMessage):
+    class BookmarkAdded(TimelineMessage):
         """Posted when `m` bookmarks the cursor's second."""
 
         def __init__(self, timeline: Timeline, at: datetime) -> None:
             super().__init__(timeline)
             self.at = at
 
-    class BookmarkRemoved(_TimelineMessage):
+    class BookmarkRemoved(TimelineMessage):
         """Posted when `m` removes the bookmark at the cursor."""
 
         def __init__(self, timeline: Timeline, at: datetime) -> None:
