@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from lee_console import __version__
 from lee_console.aws.session import Aws, ConnectionSettings
@@ -29,12 +28,26 @@ from lee_console.commands import findgood as findgood_command
 from lee_console.commands import repair as repair_command
 from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
+from lee_console.commands.incident_choice import Use, choose_journal, end_drill_incident
 from lee_console.core.config import Config
 from lee_console.core.errors import InvalidInput, LeeError
+from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
-from lee_console.sandbox_process import ensure_sandbox, running_sandbox, stop_sandbox
+from lee_console.sandbox_process import (
+    ensure_sandbox,
+    record_incident,
+    running_sandbox,
+    stop_sandbox,
+)
 from lee_console.store.config_file import load_config
-from lee_console.store.journal_file import Journal, default_incident_id
+from lee_console.store.incidents import (
+    ADHOC,
+    DRILL,
+    incident_state,
+    journals_dir,
+    new_incident_id,
+)
+from lee_console.store.journal_file import Journal
 from lee_console.store.paths import config_path, state_dir
 
 SANDBOX_SCENARIOS = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
@@ -110,7 +123,9 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
     group.add_argument(
         "--scenario", metavar="NAME", help="sandbox scenario (default bad-deployment)"
     )
-    group.add_argument("--incident", metavar="ID", help="journal name (default adhoc-YYYY-MM-DD)")
+    group.add_argument(
+        "--incident", metavar="ID", help="the incident (default: the one open incident)"
+    )
     return parent
 
 
@@ -154,14 +169,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(serve_options="sandbox" in arguments)
     args = parser.parse_args(join_dash_values(arguments))
+    held_back.clear()
+    written.clear()
     try:
-        return dispatch(args)
+        code = dispatch(args)
     except LeeError as error:
         print(f"lee-console: {error.message}", file=sys.stderr)
+        done = {kind for journal in written for kind in journal.written_kinds}
+        if done - {Kind.AWS_REFUSED}:  # something was done before the error: say where
+            for line in held_back:
+                say(line)
         return error.exit_code
     except KeyboardInterrupt:
         print("lee-console: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    for line in held_back:
+        say(line)
+    return code
+
+
+held_back: list[str] = []  # which incident: said once the command has ended
+written: list[Journal] = []  # this command's journal
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -179,7 +207,7 @@ def dispatch(args: argparse.Namespace) -> int:
         return config_command(args.config_action, config)
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
-    endpoint = sandbox_endpoint(args)
+    endpoint, drill = sandbox_endpoint(args)
     if endpoint:
         config = config.with_overrides(endpoint_url=endpoint)
     settings = ConnectionSettings(
@@ -189,9 +217,7 @@ def dispatch(args: argparse.Namespace) -> int:
         read_only=config.read_only,
         sandbox=endpoint is not None,
     )
-    prefix = "drill" if endpoint else "adhoc"
-    incident = args.incident or default_incident_id(datetime.now(UTC), prefix)
-    journal = Journal(state_dir() / "journals", incident)
+    journal = command_journal(args, drill, kind=DRILL if endpoint else ADHOC)
     if args.command is None:
         from lee_console.ui.launch import run_console
 
@@ -204,11 +230,39 @@ def dispatch(args: argparse.Namespace) -> int:
     return runner(args, ctx)
 
 
-def sandbox_endpoint(args: argparse.Namespace) -> str | None:
-    """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
-    kept running between launches so that a relaunch can reattach to its restores."""
-    if not args.sandbox:
+def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> Journal | None:
+    """The journal this command writes to (commands/incident_choice.py), None for commands that
+    only read."""
+    use = journal_use(args)
+    if use is None:
+        if args.incident:  # report and incident list read it; the name is checked here
+            return Journal(journals_dir(state_dir()), args.incident)
         return None
+    journal = choose_journal(
+        journals_dir(state_dir()), kind, use, say, args.incident, drill, held_back.append
+    )
+    written.append(journal)
+    return journal
+
+
+def journal_use(args: argparse.Namespace) -> Use | None:
+    if args.command in ("status", "cost", "report"):
+        return None
+    if args.command == "incident":
+        action = args.incident_action
+        if action == "list":
+            return None
+        return Use.DECLARE if action == "declare" else Use.EXISTING
+    return Use.WRITE
+
+
+def sandbox_endpoint(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
+    kept running between launches so that a relaunch can reattach to its restores; and its
+    drill incident (a new one once the last was closed). Without --incident a sandbox that is
+    replaced ends its incident."""
+    if not args.sandbox:
+        return None, None
     if args.endpoint_url or args.profile:
         raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
     scenario = args.scenario or "bad-deployment"
@@ -216,7 +270,16 @@ def sandbox_endpoint(args: argparse.Namespace) -> str | None:
         raise InvalidInput(
             f"Unknown scenario {scenario!r}; choose one of: {', '.join(SANDBOX_SCENARIOS)}."
         )
-    return ensure_sandbox(state_dir(), scenario, say).endpoint_url
+    directory = journals_dir(state_dir())
+    record, ended = ensure_sandbox(
+        state_dir(), scenario, say, lambda: new_incident_id(directory, DRILL)
+    )
+    if ended is not None and ended.incident != record.incident:
+        end_drill_incident(directory, ended.incident, "replaced", say)
+    state = incident_state(directory, record.incident) if record.incident else None
+    if not record.incident or (state is not None and state.closed_at is not None):
+        record = record_incident(state_dir(), record, new_incident_id(directory, DRILL))
+    return record.endpoint_url, record.incident
 
 
 def say(message: str) -> None:
@@ -256,6 +319,8 @@ def sandbox_command(args: argparse.Namespace) -> int:
     if args.sandbox_action == "stop":
         stopped = stop_sandbox(state_dir())
         say("Stopped the drill sandbox." if stopped else "No drill sandbox is running.")
+        if stopped is not None:
+            end_drill_incident(journals_dir(state_dir()), stopped.incident, "stopped", say)
         return 0
     if args.sandbox_action == "status":
         running = running_sandbox(state_dir())

@@ -4,6 +4,9 @@ The sandbox runs as its own background process (`python -m lee_console.sandbox`)
 the state dir. Quitting the console leaves it running, so a relaunch finds the same tables and
 the restores still in flight, as it would in AWS; `lee-console sandbox stop` ends it. A launch
 with another scenario replaces it. No sandbox code is imported here: only a process is started.
+
+Each sandbox has its own drill incident (``incident``, recorded with it): a new sandbox starts a
+new one, and the caller ends the one of a sandbox that was replaced, stopped or found dead.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from lee_console.core.errors import InvalidInput
@@ -32,26 +35,38 @@ class SandboxProcess:
     endpoint_url: str
     scenario: str
     started: float  # epoch seconds
+    incident: str = ""  # the drill incident of this sandbox
 
 
 def _record_path(state: Path) -> Path:
     return state / "sandbox.json"
 
 
-def running_sandbox(state: Path) -> SandboxProcess | None:
-    """The recorded sandbox, if its process is alive and answering."""
-    path = _record_path(state)
+def recorded_sandbox(state: Path) -> SandboxProcess | None:
+    """The sandbox last recorded, alive or not."""
     try:
-        record = SandboxProcess(**json.loads(path.read_text(encoding="utf-8")))
+        raw = json.loads(_record_path(state).read_text(encoding="utf-8"))
+        return SandboxProcess(**raw) if isinstance(raw, dict) else None
     except (OSError, ValueError, TypeError):
         return None
+
+
+def running_sandbox(state: Path) -> SandboxProcess | None:
+    """The recorded sandbox, if its process is alive and answering."""
+    record = recorded_sandbox(state)
+    if record is None:
+        return None
     if not _alive(record.pid) or not _answers(record.endpoint_url):
-        path.unlink(missing_ok=True)
         return None
     return record
 
 
-def ensure_sandbox(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxProcess:
+def ensure_sandbox(
+    state: Path, scenario: str, say: Callable[[str], None], new_incident: Callable[[], str]
+) -> tuple[SandboxProcess, SandboxProcess | None]:
+    """The running sandbox of ``scenario``, else a new one (with ``new_incident()`` as its
+    drill incident); and the recorded sandbox this one ended (replaced, or found dead)."""
+    recorded = recorded_sandbox(state)
     current = running_sandbox(state)
     if current is not None and current.scenario == scenario:
         minutes = (time.time() - current.started) / 60
@@ -59,14 +74,21 @@ def ensure_sandbox(state: Path, scenario: str, say: Callable[[str], None]) -> Sa
             f"Using the running sandbox ({scenario}, started {minutes:.0f} min ago); "
             "`lee-console sandbox stop` ends it."
         )
-        return current
+        return current, None
     if current is not None:
         say(f"Replacing the running {current.scenario} sandbox with a {scenario} one.")
         stop_sandbox(state)
-    return _start(state, scenario, say)
+    return _start(state, scenario, say, new_incident()), recorded
 
 
-def _start(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxProcess:
+def record_incident(state: Path, record: SandboxProcess, incident: str) -> SandboxProcess:
+    """The sandbox's drill incident is now ``incident`` (its previous one was closed)."""
+    updated = replace(record, incident=incident)
+    _record_path(state).write_text(json.dumps(asdict(updated)), encoding="utf-8")
+    return updated
+
+
+def _start(state: Path, scenario: str, say: Callable[[str], None], incident: str) -> SandboxProcess:
     state.mkdir(parents=True, exist_ok=True)
     log_path = state / "sandbox.log"
     say(f"Starting the {scenario} sandbox (seeding 35 days of history)...")
@@ -82,7 +104,7 @@ def _start(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxPro
     while time.monotonic() < deadline:
         url = _ready_url(log_path)
         if url:
-            record = SandboxProcess(process.pid, url, scenario, time.time())
+            record = SandboxProcess(process.pid, url, scenario, time.time(), incident)
             _record_path(state).write_text(json.dumps(asdict(record)), encoding="utf-8")
             return record
         if process.poll() is not None:
@@ -93,18 +115,20 @@ def _start(state: Path, scenario: str, say: Callable[[str], None]) -> SandboxPro
     raise InvalidInput(f"The sandbox did not start: {tail[0]} (log: {log_path}).")
 
 
-def stop_sandbox(state: Path) -> bool:
-    """Stop the recorded sandbox; False when none was running."""
-    record = running_sandbox(state)
+def stop_sandbox(state: Path) -> SandboxProcess | None:
+    """Stop the recorded sandbox; returns its record (None when none was recorded). A record
+    whose process is gone is returned too: its drill incident has ended all the same."""
+    record = recorded_sandbox(state)
     _record_path(state).unlink(missing_ok=True)
     if record is None:
-        return False
-    os.kill(record.pid, signal.SIGTERM)
+        return None
+    if _alive(record.pid):
+        os.kill(record.pid, signal.SIGTERM)
     for _ in range(50):
         if not _alive(record.pid):
             break
         time.sleep(0.1)
-    return True
+    return record
 
 
 def _ready_url(log_path: Path) -> str | None:

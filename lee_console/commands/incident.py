@@ -1,6 +1,7 @@
 """`lee-console incident declare|note|confirm-service|close|list`: the operator's own journal
-entries, written headless to the journal the global --incident selects (default
-adhoc-YYYY-MM-DD, drill-YYYY-MM-DD with --sandbox). None of them needs AWS credentials."""
+entries, written headless to the incident the global --incident selects, else the one open
+incident (commands/incident_choice.py: declare without --incident starts a new one). None of
+them needs AWS credentials."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import RtoClock
 from lee_console.core.report_fold import fold_incident
 from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time
-from lee_console.store.journal_file import Journal, list_incidents, read_journal
+from lee_console.store.incidents import incident_states
+from lee_console.store.journal_file import Journal
 
 
 def add_arguments(
@@ -65,11 +67,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return list_command(args, ctx)
     journal = ctx.journal
     if journal is None:
-        raise InvalidInput("No journal selected: give --incident ID.")
-    events = list(journal.events())
-    closed = fold_incident(events).closed_at
-    if closed is not None and args.incident_action != "close":
-        ctx.say(f"Note: {journal.incident} was closed at {format_utc(closed)}.")
+        raise InvalidInput("No incident selected: give --incident ID.")
+    events = journal.events()
     if args.incident_action == "declare":
         declare(args, ctx, journal)
     elif args.incident_action == "note":
@@ -98,12 +97,14 @@ def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> 
     journal.append(Kind.INCIDENT_DECLARED, **data)
     start = format_utc(damage) if damage else "not given"
     ctx.say(
-        f"Declared {journal.incident}: {table}, damage start {start}, detected "
+        f"Declared incident {journal.incident}: {table}, damage start {start}, detected "
         f"{format_utc(detected)}. Journal: {journal.path}"
     )
+    print(journal.incident, file=ctx.out)  # the id, for scripts: --incident "$(...)"
     if damage is None:
-        ctx.say("Without --damage-start the report cannot measure time to detect: declare again "
-                "with it when you know.")  # fmt: skip
+        ctx.say("Without --damage-start the report cannot measure time to detect: add it when "
+                f"you know with `lee-console incident declare --incident {journal.incident} "
+                f"--table {table} --damage-start TIME`.")  # fmt: skip
 
 
 def confirm_service(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
@@ -122,9 +123,6 @@ def close(
     args: argparse.Namespace, ctx: CommandContext, journal: Journal, events: list[JournalEvent]
 ) -> None:
     facts = fold_incident(events)
-    if facts.closed_at is not None:
-        ctx.say(f"{journal.incident} was already closed at {format_utc(facts.closed_at)}.")
-        return
     journal.append(Kind.CLOSED, **({"text": args.note} if args.note else {}))
     if facts.service_confirmed_at is None:
         ctx.say("Closed with no service confirmation: the report cannot say when you recovered.")
@@ -136,17 +134,15 @@ def close(
 def list_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     directory = journal_directory(ctx)
     rows: list[dict[str, Any]] = []
-    for name in list_incidents(directory):
-        events = list(read_journal(directory / f"{name}.jsonl"))
-        facts = fold_incident(events)
+    for state in incident_states(directory):
         rows.append(
             {
-                "incident": name,
-                "table": facts.table,
-                "first_event_at": format_utc(events[0].at) if events else None,
-                "last_event_at": format_utc(events[-1].at) if events else None,
-                "events": len(events),
-                "state": "closed" if facts.closed_at else "open",
+                "incident": state.incident,
+                "table": state.table,
+                "first_event_at": format_utc(state.first_at) if state.first_at else None,
+                "last_event_at": format_utc(state.last_at) if state.last_at else None,
+                "events": state.events,
+                "state": state.state,
             }
         )
     if args.json:

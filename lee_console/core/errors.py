@@ -79,3 +79,7 @@ class RestoreTimedOut(LeeError):
 
 class AwsError(LeeError):
     """Any other AWS error, translated to one sentence."""
+
+
+class IncidentClosed(InvalidInput):
+    """The incident's journal holds a ``closed`` event: nothing more is appended to it."""

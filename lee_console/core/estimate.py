@@ -18,7 +18,7 @@ from lee_console.core.cost import BYTES_PER_GB
 RECORD_SECONDS = 35 * 60
 RECORD_BYTES = 500 * 1024 * 1024
 MIN_ESTIMATE_SECONDS = 60.0
-DRILL_PREFIX = "drill-"  # the sandbox's journals (store.journal_file.default_incident_id)
+DRILL_PREFIX = "drill-"  # the sandbox's journals (store.incidents.new_incident_id)
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,17 @@ class JournalEvent:
 
     @staticmethod
     def from_line(line: str) -> JournalEvent:
+        """Raises ValueError (with why) for a line that is not one journal event."""
         raw = json.loads(line)
-        kind = raw.pop("kind")
-        at = datetime.fromisoformat(raw.pop("at").replace("Z", "+00:00"))
-        return JournalEvent(kind=kind, at=at, data=raw)
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+        kind, at = raw.pop("kind", None), raw.pop("at", None)
+        if not isinstance(kind, str) or not kind or not isinstance(at, str):
+            raise ValueError('no "kind" and "at" text fields')
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError('"at" has no time zone')
+        return JournalEvent(kind=kind, at=moment, data=raw)
 
 
 def format_utc_ms(moment: datetime) -> str:

@@ -44,6 +44,20 @@ class _Fold:
     table: str | None
     probes: set[str]
     facts: IncidentFacts = field(default_factory=IncidentFacts)
+    # Lists that grow with the journal (commands, notes...), kept apart from the frozen facts
+    # and joined once at the end, so a fold stays linear in the number of events.
+    collected: dict[str, list[Any]] = field(default_factory=dict)
+    took: bool = False
+
+    def collect(self, name: str, item: Any) -> None:
+        self.collected.setdefault(name, []).append(item)
+        self.took = True
+
+    def finish(self) -> IncidentFacts:
+        grown = {
+            name: (*getattr(self.facts, name), *items) for name, items in self.collected.items()
+        }
+        return replace(self.facts, **grown)
 
     def ours(self, *names: str | None) -> bool:
         """False only when the event names tables and none of them is this incident's."""
@@ -61,9 +75,9 @@ class _Fold:
         handler = _HANDLERS.get(event.kind)
         if handler is None:
             return
-        before = self.facts
+        before, self.took = self.facts, False
         handler(self, _Event(seq, event.kind, event.at, occurred(event), event.data))
-        if self.facts is not before:  # the handler took it: it is about this incident
+        if self.facts is not before or self.took:  # the handler took it: it is this incident's
             self.facts = replace(self.facts, last_seq={**self.facts.last_seq, event.kind: seq})
 
     def restore_event(self, e: _Event) -> None:
@@ -158,7 +172,7 @@ def _verified(fold: _Fold, e: _Event) -> None:
         table, against, e.data.get("passed") is True, e.when, e.seq, count, counts, legit,
         damaged, live_violations,
     )  # fmt: skip
-    fold.facts = replace(fold.facts, verifications=(*fold.facts.verifications, verification))
+    fold.collect("verifications", verification)
 
 
 def _settings(fold: _Fold, e: _Event) -> None:
@@ -175,7 +189,7 @@ def _settings(fold: _Fold, e: _Event) -> None:
     applied = SettingsApplied(
         target, names, holds if isinstance(holds, bool) else None, e.when, e.seq, errors
     )
-    fold.facts = replace(fold.facts, settings=(*fold.facts.settings, applied))
+    fold.collect("settings", applied)
 
 
 def _cutover(fold: _Fold, e: _Event) -> None:
@@ -272,7 +286,7 @@ def _step(fold: _Fold, e: _Event) -> None:
     if step is None or state is None or not fold.ours(str_field(e.data, "table")):
         return
     mark = Mark(step, state, str_field(e.data, "reason"), e.when, e.seq)
-    fold.facts = replace(fold.facts, marks=(*fold.facts.marks, mark))
+    fold.collect("marks", mark)
 
 
 def _override(fold: _Fold, e: _Event) -> None:
@@ -287,14 +301,14 @@ def _override(fold: _Fold, e: _Event) -> None:
         e.when,
         e.seq,
     )
-    fold.facts = replace(fold.facts, overrides=(*fold.facts.overrides, override))
+    fold.collect("overrides", override)
 
 
 def _note(fold: _Fold, e: _Event) -> None:
     text = str_field(e.data, "text") or str_field(e.data, "choice")
     if text is not None:
         entry = Entry(e.when, e.kind, text)
-        fold.facts = replace(fold.facts, notes=(*fold.facts.notes, entry))
+        fold.collect("notes", entry)
 
 
 def _aws_call(fold: _Fold, e: _Event) -> None:
@@ -303,7 +317,7 @@ def _aws_call(fold: _Fold, e: _Event) -> None:
         service, operation = str_field(e.data, "service"), str_field(e.data, "operation")
         cli = f"({service or '?'} {operation or '?'}: no CLI line recorded)"
     entry = Entry(e.when, e.kind, cli, str_field(e.data, "identity"))
-    fold.facts = replace(fold.facts, commands=(*fold.facts.commands, entry))
+    fold.collect("commands", entry)
 
 
 def _aws_error(fold: _Fold, e: _Event) -> None:
@@ -365,4 +379,5 @@ def fold_incident(events: Iterable[JournalEvent], table: str | None = None) -> I
     fold = _Fold(table or incident_table(ordered), probe_targets(ordered))
     for seq, event in enumerate(ordered):
         fold.add(seq, event)
-    return replace(fold.facts, table=fold.table or fold.facts.table)
+    facts = fold.finish()
+    return replace(facts, table=fold.table or facts.table)

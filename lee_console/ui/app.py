@@ -3,6 +3,7 @@ turns every worker error into a notification the operator can read."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
@@ -20,6 +21,7 @@ from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.runbook import Runbook, StepId
 from lee_console.core.views import BackupSummary
+from lee_console.store.journal_file import set_warning_sink
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
@@ -72,11 +74,32 @@ class LeeConsoleApp(App[None]):
         self.known_tables: frozenset[str] = frozenset()  # as of the last dashboard load
 
     def on_mount(self) -> None:
+        set_warning_sink(self.warn)
         self.push_screen(DashboardScreen())
 
     def on_unmount(self) -> None:
         # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
         self.restores.stopping.set()
+        set_warning_sink(None)
+
+    def warn(self, message: str) -> None:
+        """A journal line skipped or cut off: shown once, from any thread."""
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, title="Journal", severity="warning", timeout=15)
+        else:
+            self.call_from_thread(self.notify, message, title="Journal", severity="warning")
+
+    def journal(self, kind: str, **data: object) -> bool:
+        """Append to the incident's journal; False (and a notification) when it cannot be."""
+        if self.source.journal is None:
+            self.notify("No journal: nothing was saved.", severity="warning")
+            return False
+        try:
+            self.source.journal.append(kind, **data)
+        except LeeError as refused:  # the incident was closed (here or by another process)
+            self.notify(refused.message, severity="error", timeout=12)
+            return False
+        return True
 
     def plan_restore(self, tables: list[TableSummary], point: datetime) -> None:
         """Open the plan for restoring ``tables`` to one and the same second."""
@@ -188,23 +211,15 @@ class LeeConsoleApp(App[None]):
         then: Callable[[], object] | None = None,
     ) -> None:
         def answered(yes: bool | None) -> None:
-            if not yes or self.source.journal is None:
-                return
-            self.source.journal.append(kind, table=table)
-            if then is not None:
+            if yes and self.journal(kind, table=table) and then is not None:
                 then()
 
         self.push_screen(ConfirmScreen(question, label), answered)
 
     def action_note(self) -> None:
         def save(text: str | None) -> None:
-            if not text:
-                return
-            if self.source.journal is None:
-                self.notify("No journal: the note was not saved.", severity="warning")
-                return
-            self.source.journal.append(Kind.NOTE, text=text)
-            self.notify("Note saved in the journal.")
+            if text and self.journal(Kind.NOTE, text=text):
+                self.notify("Note saved in the journal.")
 
         self.push_screen(NoteScreen(), save)
 

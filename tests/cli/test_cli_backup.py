@@ -23,7 +23,8 @@ def test_create_and_list(cli: Callable[..., Run], lab_url: str, lab: Any) -> Non
     assert created["table"] == table
     assert created["type"] == "USER"
     assert created["name"].startswith(f"{table}-backup-")
-    assert run.err_lines == [f"Created backup {created['name']} of {table}."]
+    assert run.err_lines[0] == f"Created backup {created['name']} of {table}."
+    assert run.err_lines[1].startswith("Started incident adhoc-")  # none was open
     (listed,) = lab.list_backups(TableName=table, BackupType="ALL")["BackupSummaries"]
     assert listed["BackupArn"] == created["arn"]
 

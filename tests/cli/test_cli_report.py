@@ -160,7 +160,8 @@ def test_incident_commands_write_the_journal_without_aws(
         "-6m",
     )
     assert declared.code == 0, declared.err
-    assert "Declared inc-7: lee-devices, damage start " in declared.err
+    assert "Declared incident inc-7: lee-devices, damage start " in declared.err
+    assert declared.out == "inc-7\n"
     assert cli("incident", "--incident", "inc-7", "note", "rolled", "back", "v42").code == 0
     confirm = cli("--incident", "inc-7", "incident", "confirm-service", "--at", "-1m")
     assert confirm.code == 0, confirm.err
@@ -188,11 +189,11 @@ def test_incident_commands_write_the_journal_without_aws(
 def test_incident_list(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert cli("incident", "list", "--json").out.strip() == "[]"
     write_journal(journals(tmp_path), "feb-2025", [*DEC, (Kind.CLOSED, at(13, 0), {})])
-    cli("--incident", "drill-x", "incident", "note", "hello")
+    cli("--incident", "drill-x", "incident", "declare", "--table", "lee-users")
     rows = json.loads(cli("incident", "list", "--json").out)
     assert rows[0] == {
         "incident": "drill-x",
-        "table": None,
+        "table": "lee-users",
         "first_event_at": rows[0]["first_event_at"],
         "last_event_at": rows[0]["last_event_at"],
         "events": 1,

@@ -10,9 +10,9 @@ import pytest
 
 from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import JournalEvent, format_utc_ms
+from lee_console.store.incidents import new_incident_id
 from lee_console.store.journal_file import (
     Journal,
-    default_incident_id,
     list_incidents,
     read_journal,
 )
@@ -83,7 +83,18 @@ def test_missing_journal_reads_as_empty(tmp_path: Path) -> None:
     assert list_incidents(tmp_path / "nowhere") == []
 
 
-def test_incident_names_are_checked() -> None:
-    with pytest.raises(InvalidInput, match="not a usable incident name"):
-        Journal(Path("/tmp"), "../etc/passwd")
-    assert default_incident_id(datetime(2025, 2, 14, 23, 0, tzinfo=UTC)) == "adhoc-2025-02-14"
+@pytest.mark.parametrize("name", ["../etc/passwd", ".", "..", ".hidden", "a" * 81, "x.", ""])
+def test_incident_names_are_checked(name: str) -> None:
+    with pytest.raises(InvalidInput, match="not a usable incident id"):
+        Journal(Path("/tmp"), name)
+
+
+def test_new_incident_ids_are_never_the_same_twice_in_one_second(tmp_path: Path) -> None:
+    moment = datetime(2026, 12, 2, 3, 59, tzinfo=UTC)
+    ids = set()
+    for _ in range(50):
+        incident = new_incident_id(tmp_path, "drill", moment)
+        Journal(tmp_path, incident).append("note", text="taken")
+        ids.add(incident)
+    assert len(ids) == 50
+    assert all(i.startswith("drill-20261202T035900Z-") for i in ids)

@@ -37,7 +37,7 @@ def test_restore_verify_repair_in_place_and_report(
         "incident", "declare", "--table", DEVICES,
         "--damage-start", utc_text(sandbox.damage_start), "--detected", "-2m",
     )  # fmt: skip
-    assert "Declared bad-deployment-repair" in declared.err
+    assert "Declared incident bad-deployment-repair" in declared.err
 
     restore = cli.ok("restore", DEVICES, "--at", utc_text(point), "--poll-seconds", "0.1").json
     restored = restore["target"]

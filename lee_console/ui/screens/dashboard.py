@@ -21,7 +21,7 @@ from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.reattach import ReattachScreen
 from lee_console.ui.screens.timeline import TimelineScreen
-from lee_console.ui.widgets.console_header import ConsoleHeader
+from lee_console.ui.widgets.console_header import ConsoleHeader, incident_label
 from lee_console.ui.widgets.table_list import TableList
 
 REFRESH_SECONDS = 30.0
@@ -30,9 +30,10 @@ MUTATING_ACTIONS = {"restore", "enable_pitr"}
 
 
 class DashboardLoaded(Message):
-    def __init__(self, data: DashboardData) -> None:
+    def __init__(self, data: DashboardData, incident: str) -> None:
         super().__init__()
         self.data = data
+        self.incident = incident
 
 
 class IdentityLoaded(Message):
@@ -76,7 +77,10 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def compose(self) -> ComposeResult:
         source = self.console.source
         yield ConsoleHeader(
-            sandbox=source.is_sandbox, read_only=source.read_only, where=source.where
+            sandbox=source.is_sandbox,
+            read_only=source.read_only,
+            where=source.where,
+            incident=incident_label(source.journal, read=False),
         )
         yield Input(placeholder="filter tables (enter applies, escape clears)", id="filter")
         table = TableList(id="tables", cursor_type="row", zebra_stripes=True)
@@ -100,7 +104,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def load_tables(self) -> None:
         try:
             data = self.console.source.dashboard(self.console.config.tables, self.console.now())
-            self.post_message(DashboardLoaded(data))
+            self.post_message(DashboardLoaded(data, incident_label(self.console.source.journal)))
         finally:
             # Polls never overlap: the next is scheduled when this one has finished.
             self.app.call_from_thread(self.schedule_refresh)
@@ -121,7 +125,9 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.data = message.data
         self.console.past_restores = message.data.past_restores
         self.console.known_tables = frozenset(t.name for t in message.data.tables)
-        self.query_one(ConsoleHeader).refreshed = message.data.loaded_at
+        header = self.query_one(ConsoleHeader)
+        header.refreshed = message.data.loaded_at
+        header.incident = message.incident
         self.render_rows()
         if not self.offered_reattach:
             self.offered_reattach = True

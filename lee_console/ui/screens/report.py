@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
 from lee_console.core.report import build_report
+from lee_console.store.private import write_private
 from lee_console.ui.screens.console_access import ConsoleAccess
 
 
@@ -28,24 +30,38 @@ class ReportScreen(ConsoleAccess, Screen[None]):
         self.title = "Report"
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown("Building the report from the journal...")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.build()
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def build(self) -> None:
+        """Read and fold the journal off the UI thread: it may hold 100,000 events."""
         journal = self.console.source.journal
-        events = list(journal.events()) if journal else []
+        events = journal.events() if journal else []
         report = build_report(
             events,
             rto_target_minutes=self.console.config.rto_target_minutes,
             rto_clock=self.console.config.rto_clock,
             incident=journal.incident if journal else None,
         )
-        self.markdown = report.to_markdown()
-        with VerticalScroll():
-            yield Markdown(self.markdown)
-        yield Footer()
+        self.app.call_from_thread(self.show, report.to_markdown())
+
+    def show(self, markdown: str) -> None:
+        if self.is_mounted:
+            self.markdown = markdown
+            self.query_one(Markdown).update(markdown)
 
     def action_write(self) -> None:
         journal = self.console.source.journal
         if journal is None:
             self.notify("No journal: nothing to write.", severity="warning")
             return
-        path = journal.path.with_suffix(".report.md")
-        path.write_text(self.markdown, encoding="utf-8")
+        if not self.markdown:
+            self.notify("The report is still being built.", severity="warning")
+            return
+        path = write_private(journal.path.with_suffix(".report.md"), self.markdown)
         self.notify(f"Report written to {path}")

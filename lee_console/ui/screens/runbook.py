@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from lee_console.core.errors import LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.runbook import (
     Runbook,
@@ -90,22 +89,33 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        """Rebuild from the journal, when it changed since the last look."""
+        """Rebuild from the journal, when it changed since the last look (in a worker: a long
+        journal is read and folded off the UI thread)."""
         if not self.query("#runbook-title"):
             return  # the screen is being taken down before it was shown
+        self.load_book()
+
+    @work(thread=True, exclusive=True, group="runbook", exit_on_error=False)
+    def load_book(self) -> None:
         journal = self.console.source.journal
         stamp = _file_stamp(journal.path) if journal else None
         if stamp is not None and stamp == self.journal_stamp:
             return  # the journal has not changed: nothing to rebuild
-        self.journal_stamp = stamp
-        events = list(journal.events()) if journal else []
+        events = journal.events() if journal else []
         # The journal knows the incident's table; the table the runbook was opened for is the
         # fallback for a journal that names none yet.
         book = Runbook.from_events(events)
         if book.table is None and self.table is not None:
             book = Runbook.from_events(events, self.table)
+        self.app.call_from_thread(self.show_book, book, stamp)
+
+    def show_book(self, book: Runbook, stamp: tuple[int, int] | None) -> None:
+        if not self.is_mounted or not self.query("#runbook-title"):
+            return
+        self.journal_stamp = stamp
         if book == self.book:
             return
+        journal = self.console.source.journal
         self.book = book
         self.table = book.table or self.table
         restored = f" -> {book.restored}" if book.restored else ""
@@ -202,16 +212,8 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         self.app.push_screen(ReportScreen())
 
     def journal(self, kind: str, **data: object) -> None:
-        journal = self.console.source.journal
-        if journal is None:
-            self.notify("No journal: nothing recorded.", severity="warning")
-            return
-        try:
-            journal.append(kind, **data)
-        except LeeError as error:
-            self.notify(error.message, severity="error")
-            return
-        self.reload()
+        if self.console.journal(kind, **data):
+            self.reload()
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:

@@ -10,6 +10,22 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from lee_console.store.journal_file import Journal
+
+
+def incident_label(journal: Journal | None, read: bool = True) -> str:
+    """``incident adhoc-... open`` (or closed, or "not started": no event journaled yet).
+    ``read`` looks at the file (a worker's job); without it only the id is known."""
+    if journal is None:
+        return "no incident journal"
+    if not read:
+        return f"incident {journal.incident}"
+    if not journal.started:
+        return f"incident {journal.incident} new (nothing journaled yet)"
+    closed = journal.closed_at
+    state = f"CLOSED {closed:%m-%d %H:%MZ}: relaunch for a new one" if closed else "open"
+    return f"incident {journal.incident} {state}"
+
 
 class ConsoleHeader(Static):
     DEFAULT_CSS = """
@@ -24,12 +40,14 @@ class ConsoleHeader(Static):
 
     identity: reactive[str] = reactive("caller: loading...")
     refreshed: reactive[datetime | None] = reactive(None)
+    incident: reactive[str] = reactive("")
 
-    def __init__(self, *, sandbox: bool, read_only: bool, where: str) -> None:
+    def __init__(self, *, sandbox: bool, read_only: bool, where: str, incident: str = "") -> None:
         super().__init__()
         self.sandbox = sandbox
         self.read_only = read_only
         self.where = where
+        self.set_reactive(ConsoleHeader.incident, incident)
 
     def render(self) -> Text:
         line = Text()
@@ -44,6 +62,7 @@ class ConsoleHeader(Static):
             line.append(" READ-ONLY ", style="bold reverse")
         stamp = self.refreshed.strftime("%H:%M:%SZ") if self.refreshed is not None else "loading..."
         line.append(f"  refreshed {stamp}")
-        line.append(f"\n{self.where}")
+        line.append(f"\n{self.incident}", style="bold")
+        line.append(f"  {self.where}")
         line.append(f"\n{self.identity}", style="dim")
         return line

@@ -1,0 +1,44 @@
+"""Files only their owner can read: the state dir holds journals, reports and logs that name
+tables, keys and the caller's identity, so folders are 0700 and files 0600, and files made by
+an earlier version with looser modes are tightened when they are opened."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder (made if missing) that only its owner can enter."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    tighten(path, DIR_MODE)
+    return path
+
+
+def tighten(path: Path, mode: int = FILE_MODE) -> None:
+    """Drop group and other permissions of an existing path we own (others' files are left)."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            path.chmod(mode)
+
+
+def write_private(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (0600, in a 0700 folder), replacing it whole."""
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    tighten(path)
+    return path
+
+
+def open_private_append(path: Path) -> int:
+    """A descriptor appending to (and reading) ``path`` (created 0600 in a 0700 folder)."""
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    tighten(path)
+    return descriptor
