@@ -241,7 +241,8 @@ def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> J
     journal = choose_journal(
         journals_dir(state_dir()), kind, use, say, args.incident, drill, held_back.append
     )
-    written.append(journal)
+    if journal is not None:
+        written.append(journal)
     return journal
 
 
@@ -253,7 +254,7 @@ def journal_use(args: argparse.Namespace) -> Use | None:
         if action == "list":
             return None
         return Use.DECLARE if action == "declare" else Use.EXISTING
-    return Use.WRITE
+    return Use.JOIN if args.command == "verify" else Use.WRITE
 
 
 def sandbox_endpoint(args: argparse.Namespace) -> tuple[str | None, str | None]:

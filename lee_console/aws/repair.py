@@ -6,9 +6,11 @@ Per batch (25 keys by default): BatchGetItem reads the batch's restored and live
 (consistent reads); a key whose live image no longer hashes as the diff saw, or whose restored
 image fails the rules, is skipped; the rest are written by a thread pool; a write whose
 condition fails (the item changed between the read and the write) is skipped too. The batch is
-then journaled (``repair-batch``) before the next one starts. When the run ends with nothing
-left, ``repair-finished`` (totals, complete true) and ``cutover`` (strategy repair) are
-journaled; a cancelled run journals ``repair-finished`` with complete false and left > 0.
+then journaled (``repair-batch``) before the next one starts; the run's keys are journaled
+first (``repair-planned``), and its PutItems are journaled by these records, not one by one.
+When the run ends with nothing left, ``repair-finished`` (totals, complete true) and
+``cutover`` (strategy repair) are journaled; a cancelled run journals ``repair-finished``
+with complete false and left > 0.
 
 --read-only: the session's guard refuses the first PutItem; the error is raised (after the
 batch's journal line, if anything in it was written). No printing here: callers get
@@ -92,7 +94,10 @@ def run_repair(
     stop = cancelled or threading.Event()
     first = plan.resume.batches + 1
     done = 0
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="repair") as pool:
+    if aws.journal is not None and plan.targets:
+        aws.journal.append(Kind.REPAIR_PLANNED, **plan.planned_data())
+    covered = aws.journaled_by_batch("PutItem", plan.live)
+    with covered, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="repair") as pool:
         for number, batch in enumerate(batches, start=1):
             if stop.is_set():
                 break

@@ -242,6 +242,7 @@ def repoint(
     """Change every reference from ``live`` to ``restored``. Journals ``cutover-started``
     (planned) before the first change and ``cutover`` (made, failed) after."""
     refuse_if_read_only(aws, f"repoint {live} to {restored}")
+    aws.reveal_in_journal(live, restored)
     cutover_id = uuid.uuid4().hex[:12]
     common: dict[str, Any] = {
         "cutover_id": cutover_id,
@@ -278,6 +279,7 @@ def rollback(
     results: list[ChangeResult] = []
     undone: list[str] = []
     for cutover in pending:
+        aws.reveal_in_journal(*(name for name in (cutover.live, cutover.restored) if name))
         done = apply_changes(aws, cutover.changes, on_result)
         results += done
         complete = all(r.status in ("changed", "already") for r in done)

@@ -4,6 +4,7 @@ limiter, the read-only guard and the call journal hooked in."""
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -99,6 +100,18 @@ class Aws:
             if self.journal is not None:
                 self.journal.append(Kind.AWS_REFUSED, operation=model.name, reason=refusal.message)
             raise
+
+    def reveal_in_journal(self, *values: str) -> None:
+        """Table names a cutover repoints: the journal may show them in Lambda and SSM values."""
+        if self._call_journal is not None:
+            self._call_journal.reveal(*values)
+
+    def journaled_by_batch(self, operation: str, table: str) -> AbstractContextManager[None]:
+        """While open, ``operation`` calls on ``table`` are not journaled one by one: the caller
+        journals them per batch (repair)."""
+        if self._call_journal is None:
+            return nullcontext()
+        return self._call_journal.covered(operation, table)
 
     @property
     def dynamodb(self) -> Any:

@@ -8,6 +8,7 @@
   journal is created by its first event, and the command says so then); the operator's own
   entries (note, confirm-service, close) are refused with how to declare one. With several
   open the command is refused: it cannot know which.
+- ``verify`` journals its result into the open incident, and into none when none is open.
 - ``incident declare`` without --incident starts a new incident, unless the one open incident
   has not been declared yet (a restore begun before the declaration stays with it).
 - with --sandbox the incident is the drill sandbox's own (``drill`` below), a new one when
@@ -42,6 +43,7 @@ DECLARE_HINT = (
 class Use(Enum):
     WRITE = "write"  # may start a new incident when none is open
     EXISTING = "existing"  # needs an open incident
+    JOIN = "join"  # journals into the open incident, if there is one (verify)
     DECLARE = "declare"
 
 
@@ -53,7 +55,7 @@ def choose_journal(
     explicit: str | None = None,
     drill: str | None = None,
     say_started: Say | None = None,
-) -> Journal:
+) -> Journal | None:
     """``say_started`` gets the line that says which incident (for a new one, once its first
     event is written); default ``say``. The CLI holds it back until the command has ended, so
     that a refusal stays one line."""
@@ -73,6 +75,9 @@ def choose_journal(
         return Journal(directory, current[0].incident)
     if use is Use.EXISTING:
         raise InvalidInput(f"No open incident: {DECLARE_HINT}")
+    if use is Use.JOIN:
+        (say_started or say)(f"Not journaled: no incident is open. {DECLARE_HINT}")
+        return None
     incident = new_incident_id(directory, kind)
     return _journal(directory, incident, say, say_started or say, use is Use.WRITE)
 

@@ -83,6 +83,9 @@ class Kind:
     CUTOVER_STARTED = "cutover-started"  # repoint, before the first change: cutover_id,
     #   strategy, live, restored, planned: [{kind: ssm|lambda, name, variable, old, new}];
     #   cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed, complete
+    REPAIR_PLANNED = "repair-planned"  # live, restored, keys: [every key this run will write]:
+    #   a key planned, absent from every batch and no longer differing on resume was written
+    #   by a run killed mid-batch (its PutItems are journaled by batch, not one by one)
     REPAIR_BATCH = "repair-batch"  # live, restored, batch (1, 2, ... over resumed runs),
     #   repaired, skipped (counts), keys: [key dicts written], skipped_keys: [{key, reason}]
     REPAIR_FINISHED = "repair-finished"  # live, restored, totals over resumed runs: damaged,

@@ -24,11 +24,13 @@ Every write is conditional
     ``updated_at`` attribute, as lee-devices does, is fully covered.)
 
 Resuming
-    Each batch is journaled (``repair-batch``: live, restored, batch, repaired and skipped
-    counts, ``keys`` written, ``skipped_keys`` [{key, reason}]). A run first reads the
-    incident's journal: keys already repaired or skipped by batches since the last complete
-    ``repair-finished`` of the same live/restored pair are not planned again. A repaired key no
-    longer differs, so even a batch written but killed before its journal line is not repeated.
+    A run journals the keys it plans to write (``repair-planned``), then each batch
+    (``repair-batch``: live, restored, batch, repaired and skipped counts, ``keys`` written,
+    ``skipped_keys`` [{key, reason}]); the PutItems themselves are not journaled one by one.
+    A run first reads the incident's journal: keys already repaired or skipped by batches since
+    the last complete ``repair-finished`` of the same live/restored pair are not planned again.
+    A key that was planned, is in no batch record and no longer differs was written by a run
+    killed mid-batch: it counts as repaired (once), not as a legitimate change.
     ``repair-finished`` carries totals over every run of the repair: repaired, skipped, left
     (damaged = repaired + skipped + left), complete (left == 0).
 """
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +85,7 @@ class ResumeState:
     repaired: frozenset[str] = frozenset()  # key tokens
     skipped: frozenset[str] = frozenset()
     batches: int = 0
+    planned: frozenset[str] = frozenset()  # keys earlier runs set out to write
 
     @property
     def done(self) -> frozenset[str]:
@@ -93,23 +96,30 @@ def resume_state(events: Iterable[JournalEvent], live: str, restored: str) -> Re
     """Keys repaired/skipped by this pair's batches since its last complete repair-finished."""
     repaired: set[str] = set()
     skipped: set[str] = set()
+    planned: set[str] = set()
     batches = 0
     for event in events:
         data = event.data
         if data.get("live") != live or data.get("restored") != restored:
             continue
         if event.kind == Kind.REPAIR_FINISHED and data.get("complete") is True:
-            repaired, skipped, batches = set(), set(), 0
+            repaired, skipped, planned, batches = set(), set(), set(), 0
+        elif event.kind == Kind.REPAIR_PLANNED:
+            planned.update(_tokens(data.get("keys")))
         elif event.kind == Kind.REPAIR_BATCH:
             batches += 1
             repaired.update(_tokens(data.get("keys")))
-            skipped.update(_tokens(s.get("key") for s in data.get("skipped_keys") or ()))
-    return ResumeState(frozenset(repaired), frozenset(skipped - repaired), batches)
+            skipped_keys = data.get("skipped_keys")
+            entries = skipped_keys if isinstance(skipped_keys, list) else ()
+            skipped.update(_tokens(s.get("key") for s in entries if isinstance(s, dict)))
+    return ResumeState(
+        frozenset(repaired), frozenset(skipped - repaired), batches, frozenset(planned)
+    )
 
 
 def _tokens(keys: Any) -> list[str]:
     found = []
-    for raw in keys or ():
+    for raw in keys if isinstance(keys, list | tuple) or hasattr(keys, "__next__") else ():
         if isinstance(raw, dict):
             found.append(key_token(tuple(raw.values())))
     return found
@@ -133,6 +143,11 @@ class RepairPlan:
     @property
     def would_repair(self) -> int:
         return len(self.targets)
+
+    def planned_data(self) -> dict[str, Any]:
+        """The ``repair-planned`` event of a run about to write ``targets``."""
+        keys = [self.key_json(t.key) for t in self.targets]
+        return {"live": self.live, "restored": self.restored, "keys": keys}
 
     def batches(self, size: int) -> list[tuple[RepairTarget, ...]]:
         return [self.targets[i : i + size] for i in range(0, len(self.targets), size)]
@@ -166,7 +181,13 @@ class RepairPlan:
 def plan_repair(
     diff: DiffReport, resume: ResumeState = ResumeState(), restore_deleted: bool = False
 ) -> RepairPlan:
-    """The repair of ``diff.live`` from ``diff.restored``. Keys in ``resume`` are left out."""
+    """The repair of ``diff.live`` from ``diff.restored``. Keys in ``resume`` are left out; a
+    key an earlier run planned, wrote unjournaled (killed mid-batch) and that no longer differs
+    joins ``resume.repaired``."""
+    differing = {key_token(key) for key in diff.entries}
+    written_unjournaled = resume.planned - resume.done - differing
+    if written_unjournaled:
+        resume = replace(resume, repaired=resume.repaired | written_unjournaled)
     damaged: list[KeyDiff] = []
     deleted: list[Key] = []
     for entry in diff.damaged():  # sorted by key

@@ -54,7 +54,7 @@ class _Fold:
         self.took = True
 
     def finish(self) -> IncidentFacts:
-        grown = {
+        grown: dict[str, Any] = {
             name: (*getattr(self.facts, name), *items) for name, items in self.collected.items()
         }
         return replace(self.facts, **grown)

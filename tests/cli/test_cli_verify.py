@@ -91,7 +91,7 @@ def test_damaged_table_fails_with_counts_per_rule_and_sample_keys(
 ) -> None:
     run = cli("verify", tables.live, url=lab_url)
     assert run.code == 1, run.err
-    assert run.err_lines[-1] == f"FAILED: {tables.live}: 2 items break the rules."
+    assert run.err_lines[-2] == f"FAILED: {tables.live}: 2 items break the rules."
     rows = {line.split("  ")[0]: line for line in run.out.splitlines()}
     assert "dev-03, dev-07" in rows["state.power (device_type=light|switch|plug)"]
     assert "dev-03, dev-07" in rows["state.brightness (device_type=light)"]
@@ -101,8 +101,13 @@ def test_damaged_table_fails_with_counts_per_rule_and_sample_keys(
 def test_against_json_is_one_document(
     cli: Callable[..., Run], lab_url: str, tables: Tables, tmp_path: Path
 ) -> None:
+    alone = cli("verify", tables.restored, "--against", tables.live, "--json", url=lab_url)
+    assert alone.err_lines[-1].startswith("Not journaled: no incident is open.")
+    assert not (tmp_path / "lee-state" / "journals").exists()
+    incident = cli("incident", "declare", "--table", tables.live).out.strip()
     run = cli("verify", tables.restored, "--against", tables.live, "--json", url=lab_url)
     assert run.code == 0, run.err
+    assert run.err_lines[-1].startswith(f"Incident {incident} (open, table {tables.live}")
     document = json.loads(run.out)
     assert document["passed"] is True
     assert document["rule_set"] == "lee-devices"
@@ -139,7 +144,7 @@ def test_schema_difference_fails(cli: Callable[..., Run], lab_url: str, tables: 
         f"GSI user_id-index is missing from {tables.no_gsi}"
     ]
     assert document["checked"]["violating_items"] == 0 and document["diff"]["changed"] == 0
-    assert run.err_lines[-1] == f"FAILED: {tables.no_gsi}: 1 schema differences."
+    assert run.err_lines[-2] == f"FAILED: {tables.no_gsi}: 1 schema differences."
 
 
 def test_item_view_old_to_new(cli: Callable[..., Run], lab_url: str, tables: Tables) -> None:

@@ -64,10 +64,7 @@ def test_a_torn_line_longer_than_the_read_window_is_cut_whole(tmp_path: Path) ->
     [
         (b'{"kind":"note","at":5}', 'no "kind" and "at" text fields'),
         (b"[1,2]", "not a JSON object"),
-        (
-            b'{"kind":"note","at":"2026-12-02T03:59:00Z","text":"caf\\xe9"}'[:-9] + b'\xe9"}',
-            "not UTF-8",
-        ),
+        (b'{"kind":"note","at":"2026-12-02T03:59:00Z","text":"caf\xe9"}', "not UTF-8"),
         (b"not json at all", "not JSON"),
         (b'{"kind":"note","at":"yesterday"}', "Invalid isoformat string"),
         (b'{"kind":"note","at":"2026-12-02T03:59:00"}', '"at" has no time zone'),
@@ -103,7 +100,7 @@ def test_journal_files_are_private_and_old_ones_are_tightened(tmp_path: Path) ->
 def test_a_closed_incident_is_never_appended_to(tmp_path: Path) -> None:
     journal = Journal(tmp_path, "inc")
     journal.append(Kind.CLOSED)
-    with pytest.raises(IncidentClosed, match="Incident inc was closed at .* not appended to"):
+    with pytest.raises(IncidentClosed, match=r"Incident inc was closed at .* not appended to"):
         journal.append("note", text="late")
     other_process = Journal(tmp_path, "inc")
     with pytest.raises(IncidentClosed):

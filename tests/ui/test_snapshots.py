@@ -9,6 +9,7 @@ Update the snapshots after an intended change: ``pytest tests/ui --snapshot-upda
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from sample_source import LARGE, SMALL, FixedClock, SampleSource, make_app
 from textual.pilot import Pilot
 from ui_helpers import dashboard_loaded, wait_until
 
+from lee_console.core.journal import Kind
+from lee_console.store.journal_file import Journal
 from lee_console.ui.screens.help import HelpScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
@@ -85,7 +88,11 @@ def _saving(name: str, size: tuple[int, int], steps: Steps) -> Steps:
 
 
 def _app() -> Any:
-    return make_app(SampleSource(restore_polls=None), clock=FixedClock())
+    # The decision record's incident, with a fixed id, so the header reads the same every run.
+    journals = Path(tempfile.mkdtemp(prefix="lee-snap-")) / "journals"
+    journal = Journal(journals, "adhoc-20250214T114900Z-7c2e")
+    journal.append(Kind.INCIDENT_DECLARED, table="lee-devices")
+    return make_app(SampleSource(restore_polls=None, journal=journal), clock=FixedClock())
 
 
 @pytest.mark.parametrize("size", SIZES)
