@@ -2,13 +2,15 @@
 asked), and hands both to the TUI or to a headless command.
 
 Exit codes: 0 success (status: all healthy), 1 status found an alert, 2 an error (one line on
-stderr, nothing changed), 130 interrupted.
+stderr, nothing changed; a fault in the console itself says so and names the log that holds its
+traceback), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
 from lee_console import __version__
@@ -40,6 +42,7 @@ from lee_console.sandbox_process import (
     stop_sandbox,
 )
 from lee_console.store.config_file import load_config
+from lee_console.store.fault_log import fault_line, log_fault
 from lee_console.store.incidents import (
     ADHOC,
     DRILL,
@@ -118,6 +121,12 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
     )
     group.add_argument("--tables", metavar="T,T,...", help="only these tables")
     group.add_argument(
+        "--debug",
+        action="store_const",
+        const=True,
+        help="print the traceback of an internal error (it is always logged)",
+    )
+    group.add_argument(
         "--sandbox", action="store_const", const=True, help="run against an embedded sandbox"
     )
     group.add_argument(
@@ -183,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lee-console: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as fault:  # a fault in the console: one line here, the traceback logged
+        path = log_fault(fault, " ".join(arguments[:1]))
+        if getattr(args, "debug", False):
+            traceback.print_exception(fault, file=sys.stderr)
+        print(f"lee-console: {fault_line(fault, path)}", file=sys.stderr)
+        return EXIT_ERROR
     for line in held_back:
         say(line)
     return code

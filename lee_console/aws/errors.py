@@ -14,6 +14,7 @@ from botocore.exceptions import (
 )
 
 from lee_console.core import errors as core
+from lee_console.store.fault_log import fault_line, log_fault
 
 CREDENTIALS_HELP = (
     "No AWS credentials found: set AWS_PROFILE or pass --profile, run `aws sso login`, "
@@ -39,8 +40,10 @@ _BY_CODE: dict[str, type[core.LeeError]] = {
 }
 
 
-def translate(error: Exception, doing: str) -> core.LeeError:
-    """``doing`` completes "Could not ...", e.g. "describe table lee-devices"."""
+def translate(error: Exception, doing: str) -> Exception:
+    """``doing`` completes "Could not ...", e.g. "describe table lee-devices". Only botocore's
+    errors are translated: anything else is a fault in the console and is returned as it is,
+    so the CLI logs its traceback instead of dressing it as an AWS error."""
     if isinstance(error, core.LeeError):
         return error
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
@@ -60,4 +63,13 @@ def translate(error: Exception, doing: str) -> core.LeeError:
         return kind(f"Could not {doing}: {message.rstrip('.')} ({code}).")
     if isinstance(error, BotoCoreError):
         return core.AwsError(f"Could not {doing}: {error}.")
-    return core.AwsError(f"Could not {doing}: {type(error).__name__}: {error}.")
+    return error
+
+
+def failure_text(error: Exception, doing: str) -> str:
+    """One line for a step that failed and is reported, not raised (a cutover change, a probe):
+    AWS's answer translated, or for a fault in the console a line that names the log."""
+    translated = translate(error, doing)
+    if isinstance(translated, core.LeeError):
+        return translated.message
+    return f"Could not {doing}: {fault_line(error, log_fault(error, doing))}"

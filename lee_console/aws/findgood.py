@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from lee_console.aws.dashboard import history_events, past_restores
-from lee_console.aws.errors import translate
+from lee_console.aws.errors import failure_text, translate
 from lee_console.aws.restore import start_restore, wait_for_restore
 from lee_console.aws.scan import DEFAULT_SEGMENTS
 from lee_console.aws.session import Aws
@@ -189,7 +189,7 @@ class _ProbeRunner:
         self.poll, self.deadline, self.segments = poll_seconds, deadline_seconds, segments
         self.created: set[str] = set()
         self.left: set[str] = set()
-        self.error: LeeError | None = None
+        self.error: Exception | None = None
         self._lock = threading.Lock()
 
     def round(self, points: list[datetime], number: int) -> list[Probe]:
@@ -222,10 +222,11 @@ class _ProbeRunner:
         try:
             probe = self._restore_and_check(probe)
         except Exception as error:
-            lee = translate(error, f"probe {self.table} at {format_utc(probe.point)}")
-            probe = replace(probe, error=lee.message)
+            doing = f"probe {self.table} at {format_utc(probe.point)}"
+            translated = translate(error, doing)
+            probe = replace(probe, error=failure_text(error, doing))
             with self._lock:
-                self.error = self.error or lee
+                self.error = self.error or translated
             self.stop.set()
             self._tell(probe, "failed")
         with self._lock:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lee_console.aws.errors import translate
+from lee_console.aws.errors import failure_text, translate
 from lee_console.aws.readonly import refusal
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
@@ -166,7 +166,7 @@ def _ssm_change(aws: Aws, change: Change) -> ChangeResult:
     except ReadOnlyRefused:
         raise
     except Exception as error:
-        return ChangeResult(change, "failed", translate(error, f"change {change.label}").message)
+        return ChangeResult(change, "failed", failure_text(error, f"change {change.label}"))
 
 
 def _lambda_changes(aws: Aws, function: str, group: list[Change]) -> list[ChangeResult]:
@@ -199,7 +199,7 @@ def _lambda_changes(aws: Aws, function: str, group: list[Change]) -> list[Change
     except ReadOnlyRefused:
         raise
     except Exception as error:
-        message = translate(error, f"update the environment of {function}").message
+        message = failure_text(error, f"update the environment of {function}")
         return [ChangeResult(c, "failed", message) for c in group]
 
 

@@ -21,6 +21,7 @@ from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.runbook import Runbook, StepId
 from lee_console.core.views import BackupSummary
+from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.confirm import ConfirmScreen
@@ -247,12 +248,14 @@ class LeeConsoleApp(App[None]):
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
-        message = (
-            error.message
-            if isinstance(error, LeeError)
-            else f"Unexpected error ({type(error).__name__}: {error}); the console goes on, and "
-            "the journal shows every change that was sent."
-        )
+        if isinstance(error, LeeError):
+            message = error.message
+        else:
+            log = log_fault(error, event.worker.name)
+            message = (
+                f"Internal error ({type(error).__name__}); the traceback is in {log}. The "
+                "console goes on, and the journal shows every change that was sent."
+            )
         self.notify(message, title="AWS", severity="error", timeout=12)
 
 

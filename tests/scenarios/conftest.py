@@ -92,3 +92,9 @@ def bad_deployment_slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sa
 def accidental_delete_tui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """A second accidental-delete sandbox: the TUI test restores lee-devices itself."""
     yield from start(tmp_path_factory, "accidental-delete", restore_seconds=1, restore_lag=0)
+
+
+@pytest.fixture(scope="module")
+def bad_deployment_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A bad-deployment sandbox of its own: the secrets test plants fake secrets in it."""
+    yield from start(tmp_path_factory, "bad-deployment", restore_seconds=0.3, restore_lag=0)
