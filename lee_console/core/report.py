@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from lee_console.core.journal import JournalEvent
-from lee_console.core.report_facts import Entry, IncidentFacts
+from lee_console.core.report_facts import Entry, IncidentFacts, Restore
 from lee_console.core.report_findings import (
     RpoFinding,
     items_affected,
@@ -54,10 +54,13 @@ class Measure:
     label: str
     seconds: float | None
     span: str  # "damage start -> detection"
+    note: str = ""  # why there is no figure, when the journal says more than "not recorded"
 
     @property
     def text(self) -> str:
-        return minutes_text(self.seconds) if self.seconds is not None else "not recorded"
+        if self.seconds is not None:
+            return minutes_text(self.seconds)
+        return self.note or "not recorded"
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def build_report(
         first_event_at=facts.first_at,
         last_event_at=facts.last_at,
         milestones=milestones,
-        measures=_measures({m.key: m.at for m in milestones}),
+        measures=_measures({m.key: m.at for m in milestones}, facts.restore),
         rto=_rto(facts, rto_target_minutes, clock),
         rpo=rpo_finding(facts),
         items=items_affected(facts),
@@ -163,6 +166,12 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
             finished_detail = f"{restore.target} ACTIVE, {restore.item_count:,} items"
         if restore.failed_at is not None and restore.finished_at is None:
             finished_missing = f"FAILED at {clock_text(restore.failed_at)}: {restore.error or '?'}"
+        elif not restore.end_observed and restore.finished_at is not None:
+            after = clock_text(restore.started_at) if restore.started_at else "its start"
+            finished_missing = (
+                f"not observed: between {after} and {clock_text(restore.finished_at)} "
+                "(it finished while no console was watching)"
+            )
     if verification is not None:
         what = f"{verification.table or '?'} against {verification.against or '?'}"
         violations = verification.violations
@@ -180,35 +189,50 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
             cutover_detail += f": {'; '.join(cut.changes)}"
         if cut.complete is False:
             cutover_detail += f" (INCOMPLETE: {cut.failed} failed)"
+        if cut.partly_rolled_back_at is not None:
+            left = "; ".join(cut.left) or "not recorded which"
+            cutover_detail += (
+                f"; rollback at {clock_text(cut.partly_rolled_back_at)} PARTIAL, still on "
+                f"{cut.restored or 'the restored table'}: {left}"
+            )
     elif facts.repair is not None and facts.repair.done:
         cutover_detail = "repair in place"
-    return (
-        Milestone("damage-start", "Damage started", facts.damage_start),
-        Milestone("detected", "Detected", facts.detected_at),
-        Milestone(
-            "restore-started",
-            "Restore started",
-            restore.started_at if restore else None,
-            started_detail,
-        ),
-        Milestone(
-            "restore-finished",
-            "Restore finished",
-            restore.finished_at if restore else None,
-            finished_detail,
-            finished_missing,
-        ),
-        Milestone(
-            "verified",
-            "Verified",
-            verification.at if verification and verification.passed else None,
-            verified_detail,
-            verified_missing,
-        ),
-        Milestone("cut-over", "Cut over", cut_over_at(facts), cutover_detail),
-        Milestone("service-confirmed", "Service confirmed", facts.service_confirmed_at),
-        Milestone("closed", "Incident closed", facts.closed_at),
+    return _in_true_order(
+        (
+            Milestone("damage-start", "Damage started", facts.damage_start),
+            Milestone("detected", "Detected", facts.detected_at),
+            Milestone(
+                "restore-started",
+                "Restore started",
+                restore.started_at if restore else None,
+                started_detail,
+            ),
+            Milestone(
+                "restore-finished",
+                "Restore finished",
+                restore.finished_at if restore and restore.end_observed else None,
+                finished_detail,
+                finished_missing,
+            ),
+            Milestone(
+                "verified",
+                "Verified",
+                verification.at if verification and verification.passed else None,
+                verified_detail,
+                verified_missing,
+            ),
+            Milestone("cut-over", "Cut over", cut_over_at(facts), cutover_detail),
+            Milestone("service-confirmed", "Service confirmed", facts.service_confirmed_at),
+            Milestone("closed", "Incident closed", facts.closed_at),
+        )
     )
+
+
+def _in_true_order(milestones: tuple[Milestone, ...]) -> tuple[Milestone, ...]:
+    """The milestones with a time in the order they happened (an incident declared after its
+    restore began shows the restore first); those without one keep their place."""
+    timed = iter(sorted((m for m in milestones if m.at is not None), key=lambda m: m.at or 0))
+    return tuple(next(timed) if m.at is not None else m for m in milestones)
 
 
 _MEASURES = (
@@ -231,12 +255,23 @@ _NAMES = {
 }
 
 
-def _measures(times: dict[str, datetime | None]) -> tuple[Measure, ...]:
+def _measures(times: dict[str, datetime | None], restore: Restore | None) -> tuple[Measure, ...]:
+    """Intervals between milestones. One whose end came first is never shown negative: it
+    says which came first and by how much."""
     measures = []
     for key, label, start, end in _MEASURES:
         begin, finish = times.get(start), times.get(end)
         seconds = (finish - begin).total_seconds() if begin and finish else None
-        measures.append(Measure(key, label, seconds, f"{_NAMES[start]} -> {_NAMES[end]}"))
+        span = f"{_NAMES[start]} -> {_NAMES[end]}"
+        note = ""
+        if seconds is not None and seconds < 0:
+            note = f"none: {_NAMES[end]} came {minutes_text(-seconds)} before {_NAMES[start]}"
+            seconds = None
+        elif end == "restore-finished" and restore and not restore.end_observed and begin:
+            found = restore.finished_at
+            bound = f"at most {minutes_text((found - begin).total_seconds())}" if found else ""
+            note = f"not known: the end was not observed ({bound})" if bound else ""
+        measures.append(Measure(key, label, seconds, span, note))
     return tuple(measures)
 
 

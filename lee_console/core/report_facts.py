@@ -53,10 +53,12 @@ class Restore:
     kind: str | None
     started_at: datetime | None
     seq: int  # index of the event that started (or first named) it
-    finished_at: datetime | None = None
+    finished_at: datetime | None = None  # when the journal learnt it had finished
     item_count: int | None = None
     failed_at: datetime | None = None
     error: str | None = None
+    end_observed: bool = True  # False: it finished while no console watched (finished_at is
+    #   then only an upper bound: when a relaunch found it ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class Cutover:
     complete: bool | None = None  # False: some references failed to change
     failed: int = 0
     rolled_back_at: datetime | None = None
+    partly_rolled_back_at: datetime | None = None  # a rollback that left references behind
+    left: tuple[str, ...] = ()  # those references, still on the restored table
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ class _Fold:
             restore = replace(
                 restore,
                 finished_at=e.when,
+                end_observed=e.data.get("finished_unobserved") is not True,
                 item_count=int_field(e.data, "item_count"),
                 restore_point=time_field(e.data, "restore_point") or restore.restore_point,
                 failed_at=None,
@@ -208,6 +209,16 @@ def _cutover(fold: _Fold, e: _Event) -> None:
             fold.facts = replace(
                 f, cutover=None, rolled_back=(*f.rolled_back, replace(cut, rolled_back_at=e.when))
             )
+        elif cut is not None and same:  # refused or failed for some references: still partly on
+            entries = [
+                entry
+                for name in ("skipped", "failed")
+                for entry in _list(e.data.get(name))
+                if not (isinstance(entry, dict) and entry.get("status") == "already")
+            ]
+            left = [_left_text(entry) for entry in entries]
+            partial = replace(cut, partly_rolled_back_at=e.when, left=tuple(left))
+            fold.facts = replace(f, cutover=partial)
         return
     raw = e.data.get("changes")
     changes = tuple(_change_text(c) for c in raw) if isinstance(raw, list | tuple) else ()
@@ -237,6 +248,18 @@ def _change_text(change: Any) -> str:
     if "old" in change and "new" in change:
         return f"{label or '?'}: {change['old']} -> {change['new']}"
     return label or "?"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _left_text(entry: Any) -> str:
+    """A reference a rollback could not put back (core/repoint.py ChangeResult.to_json)."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    label = " ".join(str(entry[k]) for k in ("kind", "name", "variable") if entry.get(k))
+    return f"{label or '?'} ({entry.get('status') or 'not changed'})"
 
 
 def _repair(fold: _Fold, e: _Event) -> None:

@@ -59,3 +59,10 @@ def floor_ms(ts: float) -> float:
 def iso_z(ts: float) -> str:
     """ISO-8601 UTC with seconds precision and a Z suffix: 2026-11-25T02:11:00Z."""
     return to_datetime(ts).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_ms(ts: float) -> str:
+    """ISO-8601 UTC to the millisecond (2026-11-25T02:11:00.250Z): the ground truth's write
+    times, precise enough to tell a write from a restore point in the same second."""
+    ms = round(ts * 1000)
+    return to_datetime(ms // 1000).strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"

@@ -137,7 +137,7 @@ def test_no_probe_left_after_a_failure_mid_way(scenario: Scenario, tmp_path: Pat
         if update.phase == "checking" and update.probe.round == 2:
             raise RuntimeError("forced failure while checking the probe")
 
-    with pytest.raises(LeeError, match="forced failure"):
+    with pytest.raises(RuntimeError, match="forced failure"):  # raised as it is, not as AWS's
         find_good_point(
             aws, TABLE, RULES, precision=HOUR, parallel=2, poll_seconds=0.05,
             on_probe=fail_in_round_two,

@@ -87,7 +87,18 @@ def make_aws(scenario: Scenario, tmp_path: Path, read_only: bool = False) -> Aws
     settings = ConnectionSettings(
         endpoint_url=scenario.url, region="us-east-1", read_only=read_only
     )
-    return Aws(settings, Journal(tmp_path / "journals", "repair-test"))
+    aws = Aws(settings, Journal(tmp_path / "journals", "repair-test"))
+    sent: list[tuple[str, str]] = []
+    SENT_PUTS[id(aws)] = sent
+
+    def record(params: Any, **_: Any) -> None:
+        sent.append((params["TableName"], params["Item"]["device_id"]["S"]))
+
+    aws.dynamodb.meta.events.register("before-parameter-build.dynamodb.PutItem", record)
+    return aws
+
+
+SENT_PUTS: dict[int, list[tuple[str, str]]] = {}  # every PutItem each test's Aws sent
 
 
 def damaged_copy(scenario: Scenario) -> str:
@@ -101,13 +112,19 @@ def items_by_id(aws: Aws, table: str) -> dict[str, dict[str, Any]]:
 
 
 def put_calls(aws: Aws, table: str) -> Counter[str]:
+    """The PutItems sent to ``table``, by device; each sent one is in a repair-batch record
+    (the journal holds batches, not one line per write)."""
     assert aws.journal is not None
-    return Counter(
-        e.data["params"]["Item"]["device_id"]["S"]
+    sent = Counter(device for name, device in SENT_PUTS[id(aws)] if name == table)
+    journaled = Counter(
+        key["device_id"]
         for e in aws.journal.events()
-        if e.kind == Kind.AWS_CALL and e.data.get("operation") == "PutItem"
-        and e.data["params"]["TableName"] == table
-    )  # fmt: skip
+        if e.kind == Kind.REPAIR_BATCH and e.data["live"] == table
+        for key in e.data["keys"]
+    )
+    assert journaled == sent
+    assert not [e for e in aws.journal.events() if e.data.get("operation") == "PutItem"]
+    return sent
 
 
 def test_every_damaged_key_repaired_every_legit_write_intact(
@@ -180,6 +197,46 @@ def test_killed_repair_resumes_without_repeating_or_missing(
     batches = [e.data["batch"] for e in aws.journal.events() if e.kind == Kind.REPAIR_BATCH]
     assert batches == list(range(1, len(batches) + 1))
     assert all(RULES.passes(item) for item in scan_items(aws, live))
+
+
+class KilledMidBatch(BaseException):
+    """Like SIGKILL, not caught by the repair's own error handling: the batch is never
+    journaled, though some of its writes were sent."""
+
+
+def test_a_run_killed_mid_batch_counts_its_unjournaled_writes_as_repaired_once(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    live = damaged_copy(scenario)
+    aws = make_aws(scenario, tmp_path)
+    plan = plan_repair(aws, live, scenario.restored)
+    legit = plan.legit_writes_after
+
+    def die_after_25_writes(params: Any, **_: Any) -> None:
+        if len(SENT_PUTS[id(aws)]) >= 25:
+            raise KilledMidBatch
+
+    aws.dynamodb.meta.events.register_first(
+        "before-parameter-build.dynamodb.PutItem", die_after_25_writes
+    )
+    with pytest.raises(KilledMidBatch):
+        run_repair(aws, plan, batch_size=10, workers=1)
+    assert aws.journal is not None
+    journaled = {k["device_id"] for e in aws.journal.events() if e.kind == Kind.REPAIR_BATCH
+                 for k in e.data["keys"]}  # fmt: skip
+    written = {device for name, device in SENT_PUTS[id(aws)] if name == live}
+    assert len(journaled) == 20 and len(written) == 25  # batch 3 half written, not journaled
+
+    again = make_aws(scenario, tmp_path)
+    resumed = plan_repair(again, live, scenario.restored)
+    assert len(resumed.resume.repaired) == 25  # the 5 unjournaled writes count as repaired
+    assert resumed.legit_writes_after == legit  # not as legitimate changes
+    result = run_repair(again, resumed, batch_size=10)
+    assert (result.damaged, result.repaired, result.skipped, result.left) == (
+        len(scenario.damaged), len(scenario.damaged), 0, 0,
+    )  # fmt: skip
+    resent = {device for name, device in SENT_PUTS[id(again)] if name == live}
+    assert not resent & written and resent | written == scenario.damaged
 
 
 def test_item_changed_after_the_plan_is_skipped_not_overwritten(

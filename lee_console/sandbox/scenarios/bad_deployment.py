@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from lee_console.sandbox import clock
 from lee_console.sandbox.backend import SandboxBackend
-from lee_console.sandbox.scenarios.common import release, routine_deployments, seed_common
+from lee_console.sandbox.scenarios.common import (
+    TRUTH_LEAD,
+    release,
+    routine_deployments,
+    seed_common,
+)
 from lee_console.sandbox.scenarios.timeline import BAD_DEPLOYMENT, LEGIT, MINUTE, DevicePlan
 from lee_console.sandbox.truth import ScenarioTruth
 
@@ -35,4 +40,6 @@ def seed(backend: SandboxBackend, plan: DevicePlan) -> ScenarioTruth:
         damage_start=clock.to_datetime(damage_start),
         damaged_keys=[{"device_id": plan.ids[d]} for d in sorted(damaged)],
         legit_keys_after=[{"device_id": plan.ids[d]} for d in legit_after],
+        legit_writes=plan.legit_writes(damage_start - TRUTH_LEAD),
+        legit_writes_since=clock.to_datetime(damage_start - TRUTH_LEAD),
     )

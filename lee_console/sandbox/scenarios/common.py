@@ -25,6 +25,9 @@ class Seeded:
     final_devices: dict[str, str]
 
 
+TRUTH_LEAD = 2 * HOUR  # the ground truth lists legitimate writes from this long before the damage
+
+
 def routine_deployments(tl: Timeline, rng: random.Random) -> list[tuple[float, str]]:
     """A release every few days over the window, in working hours, whole seconds."""
     out: list[tuple[float, str]] = []

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from lee_console.sandbox import clock
 from lee_console.sandbox.backend import SandboxBackend
-from lee_console.sandbox.scenarios.common import release, routine_deployments, seed_common
+from lee_console.sandbox.scenarios.common import (
+    TRUTH_LEAD,
+    release,
+    routine_deployments,
+    seed_common,
+)
 from lee_console.sandbox.scenarios.timeline import DAY, GRADUAL, HOUR, LEGIT, DevicePlan
 from lee_console.sandbox.truth import ScenarioTruth
 
@@ -33,4 +38,6 @@ def seed(backend: SandboxBackend, plan: DevicePlan) -> ScenarioTruth:
         damage_start=clock.to_datetime(damage_start),
         damaged_keys=[{"device_id": plan.ids[d]} for d in sorted(damaged)],
         legit_keys_after=[{"device_id": plan.ids[d]} for d in legit_after],
+        legit_writes=plan.legit_writes(damage_start - TRUTH_LEAD),
+        legit_writes_since=clock.to_datetime(damage_start - TRUTH_LEAD),
     )

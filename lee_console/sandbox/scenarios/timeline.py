@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+from lee_console.sandbox import clock
 from lee_console.sandbox.scenarios.states import (
     DEVICE_TYPES,
     bad_deployment_state,
@@ -107,6 +109,14 @@ class DevicePlan:
             while dev in quiet:
                 dev = rng.randrange(self.count)
             self.events.append((start + rng.random() * (end - start), dev, LEGIT))
+
+    def legit_writes(self, since: float) -> list[dict[str, Any]]:
+        """The ground truth's legitimate writes at or after ``since``, in time order."""
+        return [
+            {"key": {"device_id": self.ids[dev]}, "at": clock.iso_ms(ts)}
+            for ts, dev, kind in sorted(self.events)
+            if kind == LEGIT and ts >= since
+        ]
 
     def build(self) -> tuple[list[tuple[float, str, str]], dict[str, str]]:
         """Turn the events into history records (ts, key, image) and the final key -> image.

@@ -1,0 +1,118 @@
+"""The report says only what the journal supports: the true order of what happened, no
+negative interval, an unobserved restore end as unknown with its bounds, a partial rollback as
+partial with the references it left."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from lee_console.core.journal import JournalEvent, Kind
+from lee_console.core.report import build_report
+
+LIVE, RESTORED = "lee-devices", "lee-devices-restored-20261202T031400Z"
+POINT = "2026-12-02T03:14:00Z"
+
+
+def at(minute: int, second: int = 0) -> datetime:
+    return datetime(2026, 12, 2, 3, minute, second, tzinfo=UTC)
+
+
+def ev(kind: str, when: datetime, **data: Any) -> JournalEvent:
+    return JournalEvent(kind=kind, at=when, data=data)
+
+
+def started(when: datetime) -> JournalEvent:
+    return ev(Kind.RESTORE_STARTED, when, source=LIVE, target=RESTORED, restore_point=POINT)
+
+
+def test_declared_after_the_restore_began_shows_the_true_order_and_no_negative_interval() -> None:
+    events = [
+        started(at(20, 0)),
+        ev(
+            Kind.INCIDENT_DECLARED,
+            at(21, 0),
+            table=LIVE,
+            damage_start="2026-12-02T03:15:00Z",
+            detected_at="2026-12-02T03:20:26Z",
+        ),
+    ]
+    report = build_report(events)
+    keys = [m.key for m in report.milestones if m.at is not None]
+    assert keys == ["damage-start", "restore-started", "detected"]
+    decide = report.measure("time-to-decide")
+    assert decide.seconds is None
+    assert decide.text == "none: restore started came 26 s before detection"
+    markdown = report.to_markdown()
+    assert "-26" not in markdown and "- Time to start the restore: none: restore started came" in (
+        markdown
+    )
+
+
+def test_a_restore_that_finished_unobserved_is_unknown_with_its_bounds() -> None:
+    events = [
+        started(at(20, 0)),
+        ev(
+            Kind.RESTORE_FINISHED,
+            at(43, 53),
+            source=LIVE,
+            target=RESTORED,
+            restore_point=POINT,
+            duration_seconds=None,
+            finished_unobserved=True,
+            item_count=300,
+        ),
+    ]
+    report = build_report(events)
+    finished = report.milestone("restore-finished")
+    assert finished.at is None
+    assert finished.missing == (
+        "not observed: between 2026-12-02T03:20:00Z and 2026-12-02T03:43:53Z (it finished while "
+        "no console was watching)"
+    )
+    restore = report.measure("time-to-restore")
+    assert restore.seconds is None
+    assert restore.text == "not known: the end was not observed (at most 23 min 53 s)"
+    assert "23 min 53 s" not in report.to_markdown().split("at most")[0]
+
+
+def test_a_partial_rollback_is_shown_partial_with_the_references_left() -> None:
+    changes = [
+        {"kind": "ssm", "name": "/lee/tables/devices", "variable": None, "old": LIVE,
+         "new": RESTORED},
+        {"kind": "lambda", "name": "lee-engine", "variable": "DEVICES_TABLE", "old": LIVE,
+         "new": RESTORED},
+    ]  # fmt: skip
+    inverted = [{**c, "old": RESTORED, "new": LIVE} for c in changes]
+    events = [
+        started(at(20)),
+        ev(Kind.RESTORE_FINISHED, at(21), source=LIVE, target=RESTORED, restore_point=POINT),
+        ev(
+            Kind.CUTOVER,
+            at(25),
+            strategy="repoint",
+            cutover_id="c1",
+            live=LIVE,
+            restored=RESTORED,
+            changes=changes,
+            complete=True,
+        ),
+        ev(
+            Kind.CUTOVER_ROLLED_BACK,
+            at(30),
+            strategy="repoint",
+            cutover_id="c1",
+            live=LIVE,
+            restored=RESTORED,
+            changes=[inverted[0]],
+            skipped=[{**inverted[1], "status": "conflict", "detail": "holds another value"}],
+            failed=[],
+            complete=False,
+        ),
+    ]
+    cut = build_report(events).milestone("cut-over")
+    assert cut.at == at(25)
+    assert cut.detail.endswith(
+        f"; rollback at 2026-12-02T03:30:00Z PARTIAL, still on {RESTORED}: "
+        "lambda lee-engine DEVICES_TABLE (conflict)"
+    )
