@@ -42,6 +42,7 @@ from lee_console.sandbox_process import (
     stop_sandbox,
 )
 from lee_console.store.config_file import load_config
+from lee_console.store.drill_truth import keep_drill_truth, sandbox_truth_path
 from lee_console.store.fault_log import fault_line, log_fault
 from lee_console.store.incidents import (
     ADHOC,
@@ -288,13 +289,18 @@ def sandbox_endpoint(args: argparse.Namespace) -> tuple[str | None, str | None]:
         )
     directory = journals_dir(state_dir())
     record, ended = ensure_sandbox(
-        state_dir(), scenario, say, lambda: new_incident_id(directory, DRILL)
+        state_dir(),
+        scenario,
+        say,
+        lambda: new_incident_id(directory, DRILL),
+        sandbox_truth_path(state_dir()),
     )
     if ended is not None and ended.incident != record.incident:
         end_drill_incident(directory, ended.incident, "replaced", say)
     state = incident_state(directory, record.incident) if record.incident else None
     if not record.incident or (state is not None and state.closed_at is not None):
         record = record_incident(state_dir(), record, new_incident_id(directory, DRILL))
+    keep_drill_truth(state_dir(), record.incident)
     return record.endpoint_url, record.incident
 
 

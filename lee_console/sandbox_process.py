@@ -62,10 +62,15 @@ def running_sandbox(state: Path) -> SandboxProcess | None:
 
 
 def ensure_sandbox(
-    state: Path, scenario: str, say: Callable[[str], None], new_incident: Callable[[], str]
+    state: Path,
+    scenario: str,
+    say: Callable[[str], None],
+    new_incident: Callable[[], str],
+    truth: Path,
 ) -> tuple[SandboxProcess, SandboxProcess | None]:
     """The running sandbox of ``scenario``, else a new one (with ``new_incident()`` as its
-    drill incident); and the recorded sandbox this one ended (replaced, or found dead)."""
+    drill incident, writing its ground truth to ``truth``); and the recorded sandbox this one
+    ended (replaced, or found dead)."""
     recorded = recorded_sandbox(state)
     current = running_sandbox(state)
     if current is not None and current.scenario == scenario:
@@ -78,7 +83,7 @@ def ensure_sandbox(
     if current is not None:
         say(f"Replacing the running {current.scenario} sandbox with a {scenario} one.")
         stop_sandbox(state)
-    return _start(state, scenario, say, new_incident()), recorded
+    return _start(state, scenario, say, new_incident(), truth), recorded
 
 
 def record_incident(state: Path, record: SandboxProcess, incident: str) -> SandboxProcess:
@@ -88,13 +93,20 @@ def record_incident(state: Path, record: SandboxProcess, incident: str) -> Sandb
     return updated
 
 
-def _start(state: Path, scenario: str, say: Callable[[str], None], incident: str) -> SandboxProcess:
-    state.mkdir(parents=True, exist_ok=True)
+def _start(
+    state: Path, scenario: str, say: Callable[[str], None], incident: str, truth: Path
+) -> SandboxProcess:
+    state.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_path = state / "sandbox.log"
     say(f"Starting the {scenario} sandbox (seeding 35 days of history)...")
-    with log_path.open("w", encoding="utf-8") as log:
+    truth.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "lee_console.sandbox", "--port", "0", "--scenario", scenario]
+    if scenario != "none":
+        command += ["--truth-file", str(truth)]
+    descriptor = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "lee_console.sandbox", "--port", "0", "--scenario", scenario],
+            command,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -6,11 +6,15 @@ INCIDENT defaults to the global --incident, else the journal written last. No AW
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
+from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import RtoClock, build_report
+from lee_console.core.report_truth import GroundTruth
+from lee_console.store.drill_truth import drill_truth_path
 from lee_console.store.journal_file import Journal, list_incidents, read_journal
 from lee_console.store.paths import state_dir
 
@@ -29,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="start the RTO clock at the damage start or at detection "
         "(default: as the incident was declared, else damage)",
+    )
+    parser.add_argument(
+        "--truth",
+        metavar="FILE",
+        help="a drill sandbox's ground truth (`sandbox serve --truth-file`): the RPO is then "
+        "measured write by write (default for a closed drill incident: its sandbox's truth)",
     )
     parser.add_argument(
         "--rto-target",
@@ -63,6 +73,28 @@ def choose_incident(args: argparse.Namespace, ctx: CommandContext, directory: Pa
     return chosen
 
 
+def load_truth(path: Path) -> GroundTruth:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return GroundTruth.from_json(data, f"the ground truth in {path}")
+    except OSError as error:
+        raise InvalidInput(f"Cannot read the truth file {path}: {error.strerror}.") from None
+    except ValueError as error:  # not JSON, or not a truth file
+        raise InvalidInput(
+            f"{path} is not a sandbox ground truth ({error}): use the file `sandbox serve "
+            "--truth-file` writes."
+        ) from None
+
+
+def drill_truth(incident: str, events: list[JournalEvent]) -> GroundTruth | None:
+    """The truth of the drill sandbox this incident ran against, once the incident is closed
+    (before that it would give the drill away)."""
+    if not any(e.kind == Kind.CLOSED for e in events):
+        return None
+    path = drill_truth_path(state_dir(), incident)
+    return load_truth(path) if path is not None and path.exists() else None
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     target = args.rto_target if args.rto_target is not None else ctx.config.rto_target_minutes
     if target <= 0:
@@ -75,7 +107,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput(f"No journal named {incident!r} in {directory} (journals: {known}).")
     events = list(read_journal(path))
     clock = args.rto_clock or ctx.config.rto_clock
-    report = build_report(events, target, clock, incident=incident)
+    truth = load_truth(Path(args.truth)) if args.truth else drill_truth(incident, events)
+    report = build_report(events, target, clock, incident=incident, truth=truth)
     if args.format == "json":
         print(report.to_json(), file=ctx.out)
     else:

@@ -27,6 +27,7 @@ from lee_console.core.report_findings import (
 )
 from lee_console.core.report_fold import fold_incident
 from lee_console.core.report_render import render_markdown, report_dict
+from lee_console.core.report_truth import GroundTruth
 from lee_console.core.report_units import clock_text, minutes_text
 
 DEFAULT_RTO_TARGET_MINUTES = 60
@@ -119,8 +120,10 @@ def build_report(
     rto_target_minutes: int = DEFAULT_RTO_TARGET_MINUTES,
     rto_clock: RtoClock | str | None = None,
     incident: str | None = None,
+    truth: GroundTruth | None = None,
 ) -> Report:
-    """``rto_clock`` None: what the incident was declared with, else the damage start."""
+    """``rto_clock`` None: what the incident was declared with, else the damage start.
+    ``truth``: a drill's ground truth, against which the RPO is measured."""
     facts = fold_incident(events)
     clock = RtoClock(rto_clock or facts.rto_clock or RtoClock.DAMAGE)
     milestones = _milestones(facts)
@@ -136,7 +139,7 @@ def build_report(
         milestones=milestones,
         measures=_measures({m.key: m.at for m in milestones}, facts.restore),
         rto=_rto(facts, rto_target_minutes, clock),
-        rpo=rpo_finding(facts),
+        rpo=rpo_finding(facts, truth),
         items=items_affected(facts),
         settings=settings_lines(facts),
         warnings=warnings(facts),

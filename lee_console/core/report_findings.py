@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from lee_console.core.report_facts import IncidentFacts
+from lee_console.core.report_truth import GroundTruth, RpoCount, measure_rpo
 from lee_console.core.report_units import clock_text, count_text, minutes_text
 
 DROPPED_ON_RESTORE = (
@@ -24,6 +25,8 @@ class RpoFinding:
     outcome: str  # lost | kept | not-cut-over | unknown
     legit_writes: int | None  # lost (repoint) or kept (repair); None: not known
     text: str
+    measured: RpoCount | None = None  # against a ground truth (a drill's)
+    unknown: str = ""  # what the journal and the tables cannot tell, without a ground truth
 
 
 def legit_writes_after(facts: IncidentFacts) -> int | None:
@@ -49,7 +52,7 @@ def strategy(facts: IncidentFacts) -> str | None:
     return None
 
 
-def rpo_finding(facts: IncidentFacts) -> RpoFinding:
+def rpo_finding(facts: IncidentFacts, truth: GroundTruth | None = None) -> RpoFinding:
     restore = facts.restore
     point = restore.restore_point if restore else None
     damage = facts.damage_start
@@ -82,10 +85,10 @@ def rpo_finding(facts: IncidentFacts) -> RpoFinding:
         outcome, text = "unknown", "Nothing restored: no write lost or kept by a restore."
     elif chosen == "repair":
         outcome = "kept"
-        kept = f"{count:,} kept" if count is not None else "how many: not recorded"
+        kept = f"{count:,} items" if count is not None else "how many: not recorded"
         text = (
-            f"Repaired in place: {table} keeps every legitimate write made {since} ({kept}); "
-            "only the damaged items were written back."
+            f"Repaired in place: {table} keeps the legitimate changes the diff found {since} on "
+            f"items the damage did not touch ({kept}); only the damaged items were written back."
         )
     elif chosen == "repoint" or (restore.target == facts.table and restore.finished_at):
         outcome = "lost"
@@ -105,6 +108,7 @@ def rpo_finding(facts: IncidentFacts) -> RpoFinding:
             f"Not cut over: nothing lost yet. A repoint would lose the legitimate writes made "
             f"{since}: {how_many}; a repair in place keeps them."
         )
+    measured = measure_rpo(truth, point, chosen) if truth and point and restore else None
     return RpoFinding(
         restore_point=point,
         damage_start=damage,
@@ -113,6 +117,30 @@ def rpo_finding(facts: IncidentFacts) -> RpoFinding:
         outcome=outcome,
         legit_writes=count,
         text=text,
+        measured=measured,
+        unknown="" if measured or restore is None else _unknown(facts, chosen, point, damage),
+    )
+
+
+def _unknown(
+    facts: IncidentFacts, chosen: str | None, point: datetime | None, damage: datetime | None
+) -> str:
+    """What a report without ground truth cannot say about lost writes, and why."""
+    repaired = facts.repair.repaired if facts.repair else None
+    items = f"the {repaired:,} items written back" if repaired is not None else "damaged items"
+    if point is not None and damage is not None and damage > point:
+        gap = minutes_text((damage - point).total_seconds())
+        window = f"between the restore point and the damage start ({gap} later)"
+    else:
+        window = "after the restore point"
+    if chosen == "repoint":
+        return (
+            f"Not known without a ground truth: how many writes those items were and how many "
+            f"fell {window}; the tables keep no history of them."
+        )
+    return (
+        f"Not known without a ground truth: how many legitimate writes were made {window} to "
+        f"{items}; each such write is lost (neither table holds it)."
     )
 
 

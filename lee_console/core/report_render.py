@@ -69,7 +69,10 @@ def render_markdown(report: Report) -> str:
         lines.append(f"| {milestone.label} | {_cell(when)} | {since} | {_cell(milestone.detail)} |")
     lines += ["", "## Recovery time", ""]
     lines += [f"- {m.label}: {m.text} ({m.span})" for m in report.measures]
-    lines += ["", "## Data loss (RPO)", "", f"- {report.rpo.point_text}", f"- {report.rpo.text}"]
+    rpo = report.rpo
+    lines += ["", "## Data loss (RPO)", "", f"- {rpo.point_text}", f"- {rpo.text}"]
+    lines += [f"- {rpo.measured.text}"] if rpo.measured else []
+    lines += [f"- {rpo.unknown}"] if rpo.unknown else []
     lines += ["", "## Items affected", "", *_bullets(report.items)]
     lines += ["", "## Settings re-applied", "", *_bullets(report.settings)]
     lines += ["", "## Warnings", "", *_bullets(report.warnings, "None.")]
@@ -135,6 +138,9 @@ def report_dict(report: Report) -> dict[str, Any]:
             "legit_writes": rpo.legit_writes,
             "point_text": rpo.point_text,
             "text": rpo.text,
+            "measured": rpo.measured.to_json() if rpo.measured else None,
+            "measured_text": rpo.measured.text if rpo.measured else None,
+            "unknown": rpo.unknown or None,
         },
         "items": list(report.items),
         "settings": list(report.settings),

@@ -9,6 +9,7 @@ from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import build_report
+from lee_console.core.report_truth import GroundTruth
 
 LIVE, RESTORED = "lee-devices", "lee-devices-restored-20261202T031400Z"
 POINT = "2026-12-02T03:14:00Z"
@@ -116,3 +117,61 @@ def test_a_partial_rollback_is_shown_partial_with_the_references_left() -> None:
         f"; rollback at 2026-12-02T03:30:00Z PARTIAL, still on {RESTORED}: "
         "lambda lee-engine DEVICES_TABLE (conflict)"
     )
+
+
+def _truth(writes: list[tuple[str, str]]) -> Any:
+    return GroundTruth.from_json(
+        {
+            "table": LIVE,
+            "damage_start": "2026-12-02T03:15:00Z",
+            "damaged_keys": [{"device_id": "dev-01724"}, {"device_id": "dev-00007"}],
+            "legit_writes_since": "2026-12-02T01:15:00Z",
+            "legit_writes": [{"key": {"device_id": d}, "at": t} for d, t in writes],
+        },
+        "the drill's truth",
+    )
+
+
+WRITES = [
+    ("dev-00001", "2026-12-02T03:13:59.900Z"),  # before the restore point: in the copy
+    ("dev-01724", "2026-12-02T03:14:30.000Z"),  # between, then damaged: lost by a repair
+    ("dev-00002", "2026-12-02T03:14:40.000Z"),  # between, never damaged: kept by a repair
+    ("dev-00003", "2026-12-02T03:20:00.000Z"),  # after the damage start, undamaged: kept
+]
+
+
+def test_the_rpo_is_measured_write_by_write_against_a_ground_truth() -> None:
+    events = [
+        started(at(20)),
+        ev(Kind.RESTORE_FINISHED, at(21), source=LIVE, target=RESTORED, restore_point=POINT),
+        ev(
+            Kind.REPAIR_FINISHED,
+            at(25),
+            live=LIVE,
+            restored=RESTORED,
+            damaged=2,
+            repaired=2,
+            skipped=0,
+            left=0,
+            complete=True,
+        ),
+    ]
+    rpo = build_report(events, truth=_truth(WRITES)).rpo
+    assert rpo.strategy == "repair" and rpo.unknown == ""
+    assert rpo.measured is not None
+    assert rpo.measured.to_json() == {
+        "between_point_and_damage": {"writes": 2, "lost": 1, "kept": 1},
+        "after_damage_start": {"writes": 1, "lost": 0, "kept": 1},
+        "lost_samples": ['{"device_id":"dev-01724"}'],
+    }
+    assert rpo.measured.text == (
+        "Measured against the drill's truth: 2 legitimate writes between the restore point "
+        "(2026-12-02T03:14:00Z) and the damage start 1 min later: 1 kept, 1 lost; 1 after the "
+        "damage start: 1 kept, 0 lost. Lost, e.g.: dev-01724."
+    )
+    repointed = build_report(
+        [*events[:2], ev(Kind.CUTOVER, at(25), strategy="repoint", live=LIVE, restored=RESTORED)],
+        truth=_truth(WRITES),
+    ).rpo
+    assert repointed.measured is not None
+    assert repointed.measured.to_json()["after_damage_start"] == {"writes": 1, "lost": 1, "kept": 0}

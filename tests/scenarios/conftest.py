@@ -64,6 +64,7 @@ def start(
             damage_start=parse_utc(truth["damage_start"]),
             damaged={key["device_id"] for key in truth["damaged_keys"]},
             legit_after={key["device_id"] for key in truth["legit_keys_after"]},
+            truth_file=truth_file,
         )
 
 

@@ -31,6 +31,7 @@ class Sandbox:
     damage_start: datetime
     damaged: set[str]  # device_id of every item the incident damaged
     legit_after: set[str]  # device_id of every item legitimately written after damage_start
+    truth_file: Path  # the sandbox's ground truth (JSON)
 
 
 @dataclass

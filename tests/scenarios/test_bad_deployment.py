@@ -7,6 +7,7 @@ service, closes and reads the report. Checked against the scenario's truth."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from scenario_helpers import (
     DEVICES,
     Cli,
     Sandbox,
+    parse_utc,
     references,
     scan_devices,
     utc_text,
@@ -93,7 +95,25 @@ def test_restore_verify_repair_in_place_and_report(
     assert rpo["restore_point"] == utc_text(point)
     assert rpo["damage_start"] == utc_text(sandbox.damage_start)
     assert rpo["strategy"] == "repair" and rpo["outcome"] == "kept"
-    assert rpo["legit_writes"] >= len(legit) and "keeps every legitimate write" in rpo["text"]
+    assert rpo["legit_writes"] >= len(legit) and "keeps the legitimate changes" in rpo["text"]
+    assert "every legitimate write" not in rpo["text"]  # not true: see the measured counts
+    assert rpo["unknown"].startswith("Not known without a ground truth: how many legitimate")
+    assert rpo["measured"] is None
+
+    measured = cli.ok("report", "--format", "json", "--truth", str(sandbox.truth_file)).json
+    truth = json.loads(sandbox.truth_file.read_text())
+    writes = [(w["key"]["device_id"], parse_utc(w["at"])) for w in truth["legit_writes"]]
+    between = [(d, t) for d, t in writes if point < t < sandbox.damage_start]
+    after_damage = [(d, t) for d, t in writes if t >= sandbox.damage_start]
+    assert measured["rpo"]["measured"]["between_point_and_damage"] == {
+        "writes": len(between),
+        "lost": sum(d in damaged for d, _ in between),  # written back as of the restore point
+        "kept": sum(d not in damaged for d, _ in between),
+    }
+    assert measured["rpo"]["measured"]["after_damage_start"] == {
+        "writes": len(after_damage), "lost": 0, "kept": len(after_damage)
+    }  # fmt: skip
+    assert measured["rpo"]["unknown"] is None
     restore_line = (
         f"aws dynamodb restore-table-to-point-in-time --source-table-name {DEVICES} "
         f"--target-table-name {restored} --restore-date-time {utc_text(point)}"

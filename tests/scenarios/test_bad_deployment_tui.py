@@ -133,7 +133,8 @@ async def test_recover_by_keys_repair_in_place(
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
         report = app.screen
         assert isinstance(report, ReportScreen)
-        assert "keeps every legitimate write" in report.markdown
+        await wait_for(pilot, lambda: bool(report.markdown), "the report built from the journal")
+        assert "keeps the legitimate changes the diff found" in report.markdown
         assert f"--target-table-name {target}" in report.markdown
 
     final = book_of(journal)
