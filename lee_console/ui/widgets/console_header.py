@@ -14,17 +14,16 @@ from lee_console.store.journal_file import Journal
 
 
 def incident_label(journal: Journal | None, read: bool = True) -> str:
-    """``incident adhoc-... open`` (or closed, or "not started": no event journaled yet).
-    ``read`` looks at the file (a worker's job); without it only the id is known."""
+    """``incident adhoc-... open`` (or CLOSED, or new: nothing journaled yet), short enough to
+    share a line with the endpoint at 80 columns. ``read`` looks at the file (a worker's job);
+    without it only the id is known."""
     if journal is None:
         return "no incident journal"
     if not read:
         return f"incident {journal.incident}"
     if not journal.started:
-        return f"incident {journal.incident} new (nothing journaled yet)"
-    closed = journal.closed_at
-    state = f"CLOSED {closed:%m-%d %H:%MZ}: relaunch for a new one" if closed else "open"
-    return f"incident {journal.incident} {state}"
+        return f"incident {journal.incident} new"
+    return f"incident {journal.incident} {'CLOSED' if journal.closed_at else 'open'}"
 
 
 class ConsoleHeader(Static):
