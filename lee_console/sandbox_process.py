@@ -89,7 +89,7 @@ def ensure_sandbox(
 def record_incident(state: Path, record: SandboxProcess, incident: str) -> SandboxProcess:
     """The sandbox's drill incident is now ``incident`` (its previous one was closed)."""
     updated = replace(record, incident=incident)
-    _record_path(state).write_text(json.dumps(asdict(updated)), encoding="utf-8")
+    _write_record(state, updated)
     return updated
 
 
@@ -117,7 +117,7 @@ def _start(
         url = _ready_url(log_path)
         if url:
             record = SandboxProcess(process.pid, url, scenario, time.time(), incident)
-            _record_path(state).write_text(json.dumps(asdict(record)), encoding="utf-8")
+            _write_record(state, record)
             return record
         if process.poll() is not None:
             break
@@ -125,6 +125,12 @@ def _start(
     process.kill()
     tail = log_path.read_text(encoding="utf-8").strip().splitlines()[-1:] or ["no output"]
     raise InvalidInput(f"The sandbox did not start: {tail[0]} (log: {log_path}).")
+
+
+def _write_record(state: Path, record: SandboxProcess) -> None:
+    descriptor = os.open(_record_path(state), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(asdict(record)))
 
 
 def stop_sandbox(state: Path) -> SandboxProcess | None:

@@ -47,7 +47,11 @@ def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 
 def start(
-    factory: pytest.TempPathFactory, scenario: str, restore_seconds: float, restore_lag: float
+    factory: pytest.TempPathFactory,
+    scenario: str,
+    restore_seconds: float,
+    restore_lag: float,
+    latency_ms: float = 0.0,
 ) -> Iterator[Sandbox]:
     truth_file = factory.mktemp(scenario) / "truth.json"
     with running_sandbox(
@@ -56,6 +60,7 @@ def start(
         restore_lag=restore_lag,
         items=ITEMS,
         truth_file=truth_file,
+        latency_ms=latency_ms,
     ) as (url, _):
         truth = json.loads(truth_file.read_text())
         yield Sandbox(
@@ -99,3 +104,11 @@ def accidental_delete_tui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def bad_deployment_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """A bad-deployment sandbox of its own: the secrets test plants fake secrets in it."""
     yield from start(tmp_path_factory, "bad-deployment", restore_seconds=0.3, restore_lag=0)
+
+
+@pytest.fixture(scope="module")
+def bad_deployment_laggy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """40 ms a call, so that a repair takes long enough to be killed in the middle."""
+    yield from start(
+        tmp_path_factory, "bad-deployment", restore_seconds=0.3, restore_lag=0, latency_ms=40
+    )
