@@ -11,7 +11,7 @@ from lee_console.core.estimate import PastRestore, history_incidents
 from lee_console.core.inflight import in_flight_restores
 from lee_console.core.journal import JournalEvent
 from lee_console.core.views import DashboardData, Identity
-from lee_console.store.journal_file import list_incidents, read_journal
+from lee_console.store.journal_file import kept_events, list_incidents
 
 
 def load_identity(aws: Aws) -> Identity:
@@ -27,7 +27,7 @@ def _journals(aws: Aws) -> dict[str, list[JournalEvent]]:
         return {}
     directory = aws.journal.path.parent
     return {
-        incident: list(read_journal(directory / f"{incident}.jsonl"))
+        incident: kept_events(directory / f"{incident}.jsonl")
         for incident in list_incidents(directory)
     }
 

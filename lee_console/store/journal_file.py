@@ -217,6 +217,19 @@ def read_journal(path: Path, warn: Warn = warn_once) -> Iterator[JournalEvent]:
     yield from reader.events
 
 
+_readers: dict[Path, JournalReader] = {}
+_readers_lock = threading.Lock()
+
+
+def kept_events(path: Path) -> list[JournalEvent]:
+    """Every event of the file at ``path``, through a reader kept for the process: a reader
+    polling every journal (the dashboard's restore history) reads only what was added."""
+    with _readers_lock:
+        reader = _readers.setdefault(path, JournalReader(path))
+        reader.refresh()
+        return list(reader.events)
+
+
 def list_incidents(directory: Path) -> list[str]:
     if not directory.exists():
         return []
