@@ -247,18 +247,19 @@ def main() -> None:
     n = len(damaged)
     rate, base_rate, bare_rate = n / repair_s, n / base_s, n / bare_s
     print(f"items {args.items}, damaged {n}")
-    print(
-        f"plan_repair (diff of {2 * args.items} items)  : {plan_s:7.2f} s  "
-        f"{2 * args.items / plan_s:8.0f} items scanned/s"
-    )
+    label = f"plan_repair (diff of {2 * args.items} items)"
+    print(f"{label:<34}: {plan_s:7.2f} s  {2 * args.items / plan_s:8.0f} items scanned/s")
     for label, seconds, per_second in (
         ("lee-console run_repair", repair_s, rate),
         ("baseline put per item + 2 fsyncs", base_s, base_rate),
         ("baseline put per item, no journal", bare_s, bare_rate),
     ):
         print(f"{label:<34}: {seconds:7.2f} s  {per_second:8.0f} items/s")
-    print(f"ratio lee-console / baseline (2 fsyncs)   : {rate / base_rate:5.2f}x")
-    print(f"ratio lee-console / baseline (no journal) : {rate / bare_rate:5.2f}x")
+    for label, ratio in (
+        ("ratio lee-console / 2-fsync base", rate / base_rate),
+        ("ratio lee-console / no-journal", rate / bare_rate),
+    ):
+        print(f"{label:<34}: {ratio:7.2f}x")
     print(
         f"journal lines: lee-console {journal_lines} ({journal_lines / n:.3f} per repaired item),"
         f" baseline {fsynced.lines} ({fsynced.lines / n:.0f} per item)"
