@@ -54,6 +54,10 @@ def _history(aws: Aws, journals: dict[str, list[JournalEvent]]) -> list[JournalE
     return _events(journals, history_incidents(aws.journal.incident, journals))
 
 
+MAX_RESTORE_SECONDS = 30 * 86400  # a longer "restore" is a hand edit, not a measurement
+MAX_TABLE_BYTES = 2**63
+
+
 def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
     """Finished restores with a duration and a source size (a size of 0 or none is unknown: it
     would skew the estimate's size scaling)."""
@@ -65,9 +69,11 @@ def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
         size = event.data.get("source_size_bytes")
         if (
             isinstance(duration, int | float)
+            and not isinstance(duration, bool)
+            and 0 < duration < MAX_RESTORE_SECONDS
             and not isinstance(size, bool)
             and isinstance(size, int)
-            and size > 0
+            and 0 < size < MAX_TABLE_BYTES
         ):
             found.append(PastRestore(size_bytes=size, duration_seconds=float(duration)))
     return tuple(found)

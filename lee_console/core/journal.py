@@ -36,7 +36,34 @@ class JournalEvent:
         moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
         if moment.tzinfo is None:
             raise ValueError('"at" has no time zone')
+        if not plausible_time(moment):
+            raise ValueError('"at" is not a time a journal can hold')
+        if "\\ud" in line.lower() and not _valid_unicode(raw):  # a lone surrogate escape
+            raise ValueError("it holds text that is not valid Unicode")
         return JournalEvent(kind=kind, at=moment, data=raw)
+
+
+def _valid_unicode(raw: dict[str, Any]) -> bool:
+    try:
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def plausible_time(moment: datetime) -> bool:
+    """A zoned time a journal can mean: after 1970, well before the calendar ends (so that
+    arithmetic on it, a minute before a damage start, cannot overflow)."""
+    if moment.tzinfo is None:
+        return False
+    try:
+        return EARLIEST <= moment.astimezone(UTC) < LATEST
+    except OverflowError:
+        return False
 
 
 def format_utc_ms(moment: datetime) -> str:

@@ -121,7 +121,10 @@ def _tokens(keys: Any) -> list[str]:
     found = []
     for raw in keys if isinstance(keys, list | tuple) or hasattr(keys, "__next__") else ():
         if isinstance(raw, dict):
-            found.append(key_token(tuple(raw.values())))
+            try:
+                found.append(key_token(tuple(raw.values())))
+            except (OverflowError, ValueError, TypeError):  # a key a hand edit broke
+                continue
     return found
 
 

@@ -123,6 +123,17 @@ class PendingRollback:
     changes: tuple[Change, ...]  # already inverted: old = the restored name, new = the live one
 
 
+def _changes(raw: Any) -> list[Change]:
+    """The recorded changes; an entry a hand edit broke is left out (it cannot be undone)."""
+    found = []
+    for entry in raw if isinstance(raw, list) else ():
+        try:
+            found.append(Change.from_json(entry))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return found
+
+
 def pending_rollbacks(events: Iterable[JournalEvent]) -> list[PendingRollback]:
     """Repoint cutovers of this journal that no rollback has fully undone, latest first, each
     with the changes that put the recorded old values back. A cutover killed before its
@@ -138,7 +149,7 @@ def pending_rollbacks(events: Iterable[JournalEvent]) -> list[PendingRollback]:
                 continue
             cutover_id = str(data["cutover_id"])
             key = "changes" if event.kind == Kind.CUTOVER else "planned"
-            changes = tuple(Change.from_json(c).inverted() for c in data.get(key, []))
+            changes = tuple(change.inverted() for change in _changes(data.get(key)))
             if cutover_id not in found:
                 order.append(cutover_id)
             found[cutover_id] = PendingRollback(

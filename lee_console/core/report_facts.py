@@ -6,31 +6,33 @@ them from the events.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from lee_console.core.journal import JournalEvent
+from lee_console.core.journal import JournalEvent, plausible_time
 
 
 def time_field(data: Mapping[str, Any], key: str) -> datetime | None:
-    """A datetime (in memory) or an ISO-8601 string (from the file); anything else is None."""
+    """A datetime (in memory) or an ISO-8601 string (from the file) with a zone, in the years a
+    journal can mean (core/journal.py plausible_time); anything else is None."""
     value = data.get(key)
-    if isinstance(value, datetime):
-        return value if value.tzinfo else None
     if isinstance(value, str) and value:
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else None
-    return None
+    return value if isinstance(value, datetime) and plausible_time(value) else None
 
 
 def int_field(data: Mapping[str, Any], key: str) -> int | None:
+    """A count: a finite number, anything else (true, "5", NaN, 1e309) is None."""
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return int(value)
 

@@ -29,6 +29,8 @@ from lee_console.core.report_facts import (
     time_field,
 )
 
+RTO_CLOCKS = ("damage", "detection")  # core/report.py RtoClock
+
 
 @dataclass(frozen=True)
 class _Event:
@@ -130,7 +132,7 @@ def _declared(fold: _Fold, e: _Event) -> None:
         damage_start=time_field(e.data, "damage_start") or f.damage_start,
         detected_at=time_field(e.data, "detected_at") or f.detected_at,
         declared_at=f.declared_at or e.at,
-        rto_clock=str_field(e.data, "rto_clock") or f.rto_clock,
+        rto_clock=clock if (clock := str_field(e.data, "rto_clock")) in RTO_CLOCKS else f.rto_clock,
     )
 
 

@@ -107,6 +107,8 @@ class JournalReader:
             return JournalEvent.from_line(raw.decode("utf-8"))
         except UnicodeDecodeError:
             why = "not UTF-8"
+        except RecursionError:
+            why = "not JSON (nested too deep)"
         except ValueError as error:  # JSONDecodeError is a ValueError
             why = "not JSON" if type(error).__name__ == "JSONDecodeError" else str(error)
         self.warn(f"{self.path} line {self._line}: {why}; the line is skipped.")
