@@ -62,7 +62,7 @@ def choose_journal(
     if explicit is not None:
         return _explicit(directory, validate_incident_id(explicit), use, say)
     if drill is not None:
-        return _journal(directory, drill, say, say_started or say, use is not Use.DECLARE)
+        return _journal(directory, drill, say, say_started or say, use)
     current = open_incidents(directory, kind)
     if len(current) > 1:
         names = ", ".join(s.incident for s in current)
@@ -71,15 +71,15 @@ def choose_journal(
             "others with `lee-console incident close --incident ID`."
         )
     if current and (use is not Use.DECLARE or not current[0].declared):
-        (say_started or say)(f"Incident {_describe(current[0])}.")
+        if use in _SAY_WHICH:
+            (say_started or say)(f"Incident {_describe(current[0])}.")
         return Journal(directory, current[0].incident)
     if use is Use.EXISTING:
         raise InvalidInput(f"No open incident: {DECLARE_HINT}")
     if use is Use.JOIN:
         (say_started or say)(f"Not journaled: no incident is open. {DECLARE_HINT}")
         return None
-    incident = new_incident_id(directory, kind)
-    return _journal(directory, incident, say, say_started or say, use is Use.WRITE)
+    return _journal(directory, new_incident_id(directory, kind), say, say_started or say, use)
 
 
 def _explicit(directory: Path, incident: str, use: Use, say: Say) -> Journal:
@@ -88,7 +88,7 @@ def _explicit(directory: Path, incident: str, use: Use, say: Say) -> Journal:
         if use is Use.DECLARE:
             return Journal(directory, incident)
         if use is Use.WRITE:
-            return _journal(directory, incident, say, say, announce=False)
+            return Journal(directory, incident)
         raise InvalidInput(
             f"No incident {incident} in {directory}: `lee-console incident list` shows them, "
             f"`lee-console incident declare --incident {incident} --table TABLE` starts it."
@@ -101,15 +101,22 @@ def _explicit(directory: Path, incident: str, use: Use, say: Say) -> Journal:
     return Journal(directory, incident)
 
 
-def _journal(directory: Path, incident: str, say: Say, say_started: Say, announce: bool) -> Journal:
+def _journal(directory: Path, incident: str, say: Say, say_started: Say, use: Use) -> Journal:
+    """The journal of ``incident``; for a command that changes AWS or journals a result, the
+    line that says which (the operator's own entries name it in their own message)."""
+
     def started(journal: Journal) -> None:
         say_started(f"Started incident {journal.incident} (journal {journal.path}). {DECLARE_HINT}")
 
     state = incident_state(directory, incident)
     if state is not None:
-        say_started(f"Incident {_describe(state)}.")
+        if use in _SAY_WHICH:
+            say_started(f"Incident {_describe(state)}.")
         return Journal(directory, incident)
-    return Journal(directory, incident, on_start=started if announce else None)
+    return Journal(directory, incident, on_start=started if use in _SAY_WHICH else None)
+
+
+_SAY_WHICH = (Use.WRITE, Use.JOIN)
 
 
 def _describe(state: IncidentState) -> str:
