@@ -26,7 +26,7 @@ from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import build_report
-from lee_console.core.report_fold import fold_incident
+from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import Runbook
 from lee_console.store.journal_file import Journal, JournalReader
 

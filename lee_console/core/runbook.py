@@ -19,9 +19,9 @@ from typing import Any
 
 from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report_facts import IncidentFacts, Override
-from lee_console.core.report_fold import fold_incident
-from lee_console.core.report_units import minutes_text
+from lee_console.core.report.facts import IncidentFacts, Override
+from lee_console.core.report.fold import fold_incident
+from lee_console.core.report.units import minutes_text
 from lee_console.core.runbook_steps import STEPS, StepId, StepInfo, StepState
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lee_console.core.report_findings import DROPPED_ON_RESTORE
+from lee_console.core.report.findings import DROPPED_ON_RESTORE
 
 
 class StepId(StrEnum):

@@ -30,7 +30,7 @@ from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
 from lee_console.core.repair import resume_state
 from lee_console.core.repoint import pending_rollbacks
 from lee_console.core.report import build_report
-from lee_console.core.report_fold import fold_incident
+from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import Runbook
 from lee_console.store import journal_file
 from lee_console.store.incidents import incident_states

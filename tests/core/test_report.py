@@ -8,7 +8,7 @@ from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import RtoClock, build_report
-from lee_console.core.report_units import minutes_text
+from lee_console.core.report.units import minutes_text
 
 
 def at(hour: int, minute: int, second: int = 0) -> datetime:

@@ -9,7 +9,7 @@ from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report import build_report
-from lee_console.core.report_truth import GroundTruth
+from lee_console.core.report.truth import GroundTruth
 
 LIVE, RESTORED = "lee-devices", "lee-devices-restored-20261202T031400Z"
 POINT = "2026-12-02T03:14:00Z"

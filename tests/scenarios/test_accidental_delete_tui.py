@@ -26,7 +26,7 @@ from tui_helpers import (
     wait_for,
 )
 
-from lee_console.core.report_fold import fold_incident
+from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import StepId, StepState
 from lee_console.store.journal_file import Journal
 from lee_console.ui.screens.backups import BackupsScreen

@@ -1,6 +1,6 @@
 """What the journal says about an incident: the table, the damage, the restore that counts,
 its verification and settings, the cutover, the repair, the operator's confirmations, notes
-and commands. The report and the runbook are both views of these facts; report_fold.py builds
+and commands. The report and the runbook are both views of these facts; report/fold.py builds
 them from the events.
 """
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report_facts import (
+from lee_console.core.report.facts import (
     Cutover,
     Entry,
     IncidentFacts,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from lee_console.core.report_facts import IncidentFacts
-from lee_console.core.report_truth import GroundTruth, RpoCount, measure_rpo
-from lee_console.core.report_units import clock_text, count_text, minutes_text
+from lee_console.core.report.facts import IncidentFacts
+from lee_console.core.report.truth import GroundTruth, RpoCount, measure_rpo
+from lee_console.core.report.units import clock_text, count_text, minutes_text
 
 DROPPED_ON_RESTORE = (
     "PITR, TTL, tags, streams, auto scaling, CloudWatch alarms and deletion protection"

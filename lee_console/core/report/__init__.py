@@ -1,10 +1,11 @@
 """The post-incident report, built from the journal alone.
 
-``build_report(events, rto_target_minutes, rto_clock)`` folds the events (report_facts.py) and
+``build_report(events, rto_target_minutes, rto_clock)`` folds the events (fold.py, facts.py) and
 measures the recovery: the timeline of milestones, time to detect, to restore, to recover, the
 RTO verdict, the RPO (what the restore point and the cutover strategy cost in legitimate
 writes), the items affected, the settings re-applied and the commands run. A milestone the
-journal does not know is "not recorded"; nothing is guessed. Rendering is in report_render.py.
+journal does not know is "not recorded"; nothing is guessed. Rendering is in render.py, the RPO
+against a ground truth in truth.py.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ from enum import StrEnum
 from typing import Any
 
 from lee_console.core.journal import JournalEvent
-from lee_console.core.report_facts import Entry, IncidentFacts, Restore
-from lee_console.core.report_findings import (
+from lee_console.core.report.facts import Entry, IncidentFacts, Restore
+from lee_console.core.report.findings import (
     RpoFinding,
     items_affected,
     rpo_finding,
     settings_lines,
     warnings,
 )
-from lee_console.core.report_fold import fold_incident
-from lee_console.core.report_render import render_markdown, report_dict
-from lee_console.core.report_truth import GroundTruth
-from lee_console.core.report_units import clock_text, minutes_text
+from lee_console.core.report.fold import fold_incident
+from lee_console.core.report.render import render_markdown, report_dict
+from lee_console.core.report.truth import GroundTruth
+from lee_console.core.report.units import clock_text, minutes_text
 
 DEFAULT_RTO_TARGET_MINUTES = 60
 

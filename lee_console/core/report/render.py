@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from lee_console.core.report_units import clock_text, minutes_text
+from lee_console.core.report.units import clock_text, minutes_text
 
 if TYPE_CHECKING:
     from lee_console.core.report import Report

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from lee_console.core.report_units import clock_text, minutes_text
+from lee_console.core.report.units import clock_text, minutes_text
 
 
 @dataclass(frozen=True)
