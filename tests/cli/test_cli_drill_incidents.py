@@ -72,4 +72,11 @@ def test_two_drills_in_a_row_each_keep_their_own_incident(
     assert _incidents(cli) == {one: "closed", two: "closed"}
     third = drill("incident", "declare", "--table", "lee-devices")
     assert third.code == 0, third.err
-    assert third.out.strip() not in (one, two)
+    three = third.out.strip()
+    assert three not in (one, two)
+
+    replaced = drill("--scenario", "accidental-delete", "incident", "declare", "--table", "x-t")
+    assert replaced.code == 0, replaced.err
+    assert f"Closed drill incident {three}: the sandbox was replaced." in replaced.err
+    four = replaced.out.strip()
+    assert _incidents(cli) == {one: "closed", two: "closed", three: "closed", four: "open"}

@@ -235,3 +235,20 @@ def test_declare_rejects_bad_times(cli: Callable[..., Run], args: tuple[str, ...
 
 def test_declare_rejects_a_bad_table_name(cli: Callable[..., Run]) -> None:
     assert cli("incident", "declare", "--table", "no spaces!").code == 2
+
+
+def test_declared_times_are_checked(cli: Callable[..., Run], tmp_path: Path) -> None:
+    after = cli("incident", "declare", "--table", LIVE, "--damage-start", "-5m", "--detected",
+                "-10m")  # fmt: skip
+    assert after.code == 2
+    assert after.err_lines[0].startswith("lee-console: The damage start ")
+    assert after.err_lines[0].endswith(
+        " is after detection " + after.err.split("detection ")[1][:20] + "."
+    )
+    future = cli("incident", "declare", "--table", LIVE, "--damage-start", "2099-01-01T00:00:00Z")
+    assert future.err_lines == [
+        "lee-console: The damage start 2099-01-01T00:00:00Z is in the future."
+    ]
+    detected = cli("incident", "declare", "--table", LIVE, "--detected", "2099-01-01T00:00:00Z")
+    assert detected.err_lines == ["lee-console: Detection 2099-01-01T00:00:00Z is in the future."]
+    assert not (tmp_path / "lee-state" / "journals").exists()  # nothing was started
