@@ -32,6 +32,7 @@ from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
 from lee_console.commands.incident_choice import Use, choose_journal, end_drill_incident
 from lee_console.core.config import Config
+from lee_console.core.endpoint import check_endpoint
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
@@ -53,6 +54,7 @@ from lee_console.store.incidents import (
 )
 from lee_console.store.journal_file import Journal
 from lee_console.store.paths import config_path, state_dir
+from lee_console.store.private import private_dir
 
 SANDBOX_SCENARIOS = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
 
@@ -117,6 +119,12 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
     group.add_argument("--profile", metavar="P", help="AWS profile (standard credential chain)")
     group.add_argument("--region", metavar="R", help="AWS region")
     group.add_argument("--endpoint-url", metavar="URL", help="e.g. a `sandbox serve` URL")
+    group.add_argument(
+        "--allow-insecure-endpoint",
+        action="store_const",
+        const=True,
+        help="allow a plain-http --endpoint-url that is not this machine",
+    )
     group.add_argument(
         "--read-only", action="store_const", const=True, help="make no change in AWS, guaranteed"
     )
@@ -221,6 +229,9 @@ def dispatch(args: argparse.Namespace) -> int:
     )
     if args.command == "config":
         return config_command(args.config_action, config)
+    if config.endpoint_url:
+        check_endpoint(config.endpoint_url, bool(args.allow_insecure_endpoint))
+    private_dir(state_dir())  # a state dir that cannot be used is said now, in one line
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
     endpoint, drill = sandbox_endpoint(args)

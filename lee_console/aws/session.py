@@ -17,12 +17,12 @@ from lee_console.aws.errors import CREDENTIALS_HELP, translate
 from lee_console.aws.journaling import CallJournal
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
+from lee_console.core.endpoint import is_loopback
 from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRefused
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
 
 DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10.0
-_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 _SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
 
 
@@ -38,8 +38,7 @@ class ConnectionSettings:
     def endpoint_is_loopback(self) -> bool:
         if not self.endpoint_url:
             return False
-        host = urlparse(self.endpoint_url).hostname or ""
-        return host in _LOOPBACK_HOSTS or host.startswith("127.")
+        return is_loopback(urlparse(self.endpoint_url).hostname or "")
 
 
 class Aws:

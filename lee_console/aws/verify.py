@@ -33,6 +33,7 @@ from lee_console.core.verify import (
     TableShape,
     VerifyReport,
     ViolationTally,
+    check_key_types,
     schema_differences,
     table_shape,
 )
@@ -208,6 +209,7 @@ def compare_item(
             f"The item key must name exactly {', '.join(shape.key_names)}, "
             f'e.g. \'{{"{shape.key_names[0]}": "..."}}\'; got {", ".join(key) or "nothing"}.'
         )
+    check_key_types(shape, key)
     rule_set = rules if rules is not None else load_rules_for(restored)
     old, new = get_item(aws, restored, key), get_item(aws, live, key)
     now = datetime.now(UTC)

@@ -16,10 +16,10 @@ from lee_console.aws.backups import (
     expired_user_backups,
     list_backups,
 )
-from lee_console.aws.tables import describe_table_raw
+from lee_console.aws.tables import describe_table_raw, table_exists
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import human_bytes, text_table
-from lee_console.core.errors import InvalidInput
+from lee_console.core.errors import InvalidInput, TableNotFound
 from lee_console.core.names import validate_table_name
 from lee_console.core.repoint import check_confirmation
 from lee_console.core.timeparse import format_utc
@@ -82,7 +82,13 @@ def cleanup(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     if args.retention_days < 1:
         raise InvalidInput(f"--retention-days must be at least 1, not {args.retention_days}.")
-    expired = expired_user_backups(list_backups(ctx.aws, table), args.retention_days, ctx.now())
+    backups = list_backups(ctx.aws, table)
+    if not backups and not table_exists(ctx.aws, table):
+        raise TableNotFound(
+            f"No table {table} and no backup of it in this account and region: check the name "
+            "(`lee-console backup list` shows every backup)."
+        )
+    expired = expired_user_backups(backups, args.retention_days, ctx.now())
     if not expired:
         ctx.say(f"No USER backups of {table} are older than {args.retention_days} days.")
         return 0

@@ -6,10 +6,11 @@ import argparse
 import sys
 
 from lee_console.aws.pitr_admin import enable_pitr
-from lee_console.aws.tables import describe_pitr, list_table_names
+from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.names import validate_table_name
+from lee_console.core.numbers import in_range
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,9 +36,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         tables = [validate_table_name(name) for name in args.table]
     else:
         raise InvalidInput("Name the tables to enable PITR on, or pass --all.")
+    if args.recovery_period_days is not None:
+        in_range("--recovery-period-days", args.recovery_period_days, 1, 35, "days")
     failures = 0
     for table in tables:
         try:
+            describe_table_raw(ctx.aws, table)  # an unknown table: nothing is sent for it
             check_lowering(ctx, table, args.recovery_period_days, args.confirm)
             window = enable_pitr(ctx.aws, table, args.recovery_period_days)
             period = window.recovery_period_days or 35

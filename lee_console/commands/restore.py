@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 
 from lee_console.aws.items import count_items
@@ -18,8 +19,10 @@ from lee_console.aws.restore import (
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.commands.context import CommandContext
+from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import Kind
 from lee_console.core.names import default_restore_target, validate_table_name
+from lee_console.core.numbers import positive
 from lee_console.core.restore import (
     RestoreKind,
     RestoreRequest,
@@ -58,7 +61,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+BACKUP_ARN = re.compile(
+    r"^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[A-Za-z0-9_.-]+/backup/\S+$"
+)
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Every argument checked before anything is sent."""
+    validate_table_name(args.table)
+    if args.target is not None:
+        validate_table_name(args.target)
+    if args.backup is not None and not BACKUP_ARN.match(args.backup):
+        raise InvalidInput(
+            f"--backup needs a backup ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/backup/"
+            f"ID, as `lee-console backup list` prints), not {args.backup!r}."
+        )
+    positive("--timeout", args.timeout, 7 * 24 * 60, "minutes")
+    positive("--poll-seconds", args.poll_seconds, 3600, "seconds")
+
+
 def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreRequest:
+    check_arguments(args)
     aws = ctx.aws
     source = validate_table_name(args.table)
     if args.deleted or args.backup:

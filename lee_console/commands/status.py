@@ -10,6 +10,7 @@ from lee_console.aws.inventory import inventory
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import dollars, human_bytes, text_table
 from lee_console.core.cost import pitr_monthly_cost
+from lee_console.core.numbers import in_range
 from lee_console.core.pitr import TableSummary, alerts, is_healthy
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import BackupSummary
@@ -31,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     threshold = (
-        args.min_coverage_days
+        in_range("--min-coverage-days", args.min_coverage_days, 0, 365, "days")
         if args.min_coverage_days is not None
         else ctx.config.min_coverage_days
     )

@@ -84,14 +84,21 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 
+MAX_KEY_JSON = 4096  # a key is two attributes of at most 2 KB and 1 KB (aws-facts.md)
+
+
 def parse_key(raw: str) -> dict[str, Any]:
     example = '\'{"device_id": "dev-00042"}\''
+    if len(raw) > MAX_KEY_JSON:
+        raise InvalidInput(f"--item is {len(raw):,} characters: give only the key, e.g. {example}.")
     try:
         key = json.loads(raw, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             f"--item is not JSON ({error.msg}); give the key, e.g. {example}."
         ) from None
+    except RecursionError:
+        raise InvalidInput(f"--item is nested too deep to be a key; give e.g. {example}.") from None
     if not isinstance(key, dict) or not key:
         raise InvalidInput(f"--item needs a JSON object of the item's key, e.g. {example}.")
     return key

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from lee_console.core.errors import ConfigError
+from lee_console.core.errors import ConfigError, InvalidInput
+from lee_console.core.names import validate_table_name
 
 EXAMPLE = """\
 # lee-console defaults; every key is optional and command-line flags win.
@@ -52,6 +54,12 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+_RANGES: dict[str, tuple[float, float]] = {
+    "min_coverage_days": (0, 365),
+    "rto_target_minutes": (1, 7 * 24 * 60),
+}
+
+
 def parse_config(text: str, source: str) -> Config:
     """Parse the config file's text; ``source`` names the file in error messages."""
     try:
@@ -77,5 +85,15 @@ def parse_config(text: str, source: str) -> Config:
             value = tuple(table_names)
         if key == "rto_clock" and value not in RTO_CLOCKS:
             raise ConfigError(f"{source}: rto_clock must be one of {', '.join(RTO_CLOCKS)}.")
+        if key in _RANGES:
+            low, high = _RANGES[key]
+            if not (math.isfinite(value) and low <= value <= high):
+                raise ConfigError(f"{source}: {key} must be from {low} to {high}, not {value}.")
+        if key == "tables":
+            for name in value:
+                try:
+                    validate_table_name(name)
+                except InvalidInput as error:
+                    raise ConfigError(f"{source}: tables: {error.message}") from None
         values[key] = value
     return Config(**values)

@@ -31,6 +31,7 @@ from lee_console.core.names import validate_table_name
 from lee_console.core.timeparse import format_utc
 
 MAX_CONCURRENT_RESTORES = 50  # per account (aws-facts.md)
+MAX_PRECISION_SECONDS = 35 * 86400
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 
 
@@ -45,8 +46,11 @@ def parse_precision(text: str) -> timedelta:
             raise InvalidInput(f"Cannot read the precision {text!r}; use e.g. 30s, 1m, 1h, 2h30m.")
         d, h, m, s = (int(g or 0) for g in match.groups())
         seconds = ((d * 24 + h) * 60 + m) * 60 + s
-    if seconds < 1:
-        raise InvalidInput("The precision must be at least one second.")
+    if not 1 <= seconds <= MAX_PRECISION_SECONDS:
+        raise InvalidInput(
+            f"The precision {text.strip()!r} is out of range: give one from 1s to 35d (the "
+            "longest PITR window)."
+        )
     return timedelta(seconds=seconds)
 
 

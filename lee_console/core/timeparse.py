@@ -30,7 +30,25 @@ def parse_time(text: str, now: datetime) -> datetime:
 
 
 def parse_time_detailed(text: str, now: datetime) -> tuple[datetime, bool]:
-    """Like parse_time, and also say whether UTC was assumed because no zone was given."""
+    """Like parse_time, and also say whether UTC was assumed because no zone was given.
+    A time outside the years 1970 to 8999 is refused (no PITR window reaches it)."""
+    try:
+        moment, assumed = _parse(text, now)
+    except (OverflowError, OSError, ValueError):  # beyond what datetime can hold
+        moment, assumed = None, False
+    if moment is None or not (_EARLIEST <= moment < _LATEST):
+        raise TimeParseError(
+            f"The time {text.strip()!r} is out of range: give one between 1970 and 8999. "
+            f"Accepted forms: {ACCEPTED_FORMS}."
+        )
+    return moment, assumed
+
+
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _parse(text: str, now: datetime) -> tuple[datetime, bool]:
     raw = text.strip().lower()
     if not raw:
         raise TimeParseError(f"No time given. Accepted forms: {ACCEPTED_FORMS}.")

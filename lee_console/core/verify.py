@@ -7,12 +7,15 @@ Pure: the aws layer (``lee_console.aws.verify``) streams the items in; this modu
 from __future__ import annotations
 
 import heapq
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from lee_console.core.diff import DEFAULT_SAMPLE, DiffReport, Key, jsonable, key_dict
+from lee_console.core.errors import InvalidInput
 from lee_console.core.rules import RuleSet, Violation
 from lee_console.core.timeparse import format_utc
 
@@ -269,3 +272,23 @@ class VerifyReport:
 
 def _order(key: Key) -> tuple[str, ...]:
     return tuple(str(part) for part in key)
+
+
+_KEY_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "S": (str, "text"),
+    "N": ((int, Decimal), "a number"),
+    "B": (str, "base64 text"),
+}
+
+
+def check_key_types(shape: TableShape, key: Mapping[str, Any]) -> None:
+    """Each attribute of ``key`` has the type the table's key schema declares: a number for a
+    string key names no item, and saying "in neither table" would mislead."""
+    for name, _, kind in shape.key:
+        expected, words = _KEY_TYPES.get(kind, (object, kind))  # unknown kind: anything
+        value = key.get(name)
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise InvalidInput(
+                f"The key attribute {name} of {shape.name} is {words} ({kind}); got "
+                f"{json.dumps(value, default=str)}."
+            )

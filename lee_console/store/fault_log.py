@@ -9,6 +9,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lee_console.core.errors import InvalidInput
 from lee_console.store.paths import state_dir
 from lee_console.store.private import open_private_append
 
@@ -31,7 +32,7 @@ def log_fault(error: BaseException, doing: str = "") -> Path:
             os.write(descriptor, entry)
         finally:
             os.close(descriptor)
-    except OSError:
+    except (OSError, InvalidInput):  # no usable state dir: the line still names where it would be
         pass
     return path
 

@@ -76,7 +76,7 @@ class JournalReader:
         """The events added since the last refresh."""
         try:
             size = self.path.stat().st_size
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return []
         if size < self._offset:  # replaced by another file: read it from the start
             self.events, self.closed_at, self._offset, self._line = [], None, 0, 0

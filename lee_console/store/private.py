@@ -8,13 +8,21 @@ import contextlib
 import os
 from pathlib import Path
 
+from lee_console.core.errors import InvalidInput
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
 def private_dir(path: Path) -> Path:
     """``path`` as a folder (made if missing) that only its owner can enter."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder should be, no permission, a full disk
+        raise InvalidInput(
+            f"Cannot use {path} as the console's state folder ({error.strerror or error}): "
+            "point XDG_STATE_HOME or LEE_CONSOLE_STATE_DIR at a folder you can write."
+        ) from None
     tighten(path, DIR_MODE)
     return path
 

@@ -49,16 +49,15 @@ def shipped_rule_sets() -> dict[str, RuleSet]:
 def load_rules_for(table: str, path: Path | None = None) -> RuleSet:
     """The rule set for ``table``.
 
-    With ``path``: from that file; a file with one rule set applies to any table, a file with
-    several must have one for the table (else InvalidInput). Without: the shipped rule set for
+    With ``path``: from that file, which must have a rule set for the table (its name or base
+    name; else InvalidInput: a file for another table would check nothing). Without: the
+    shipped rule set for
     the table's name or base name, or an empty rule set (source "no rules for TABLE") when
     none fits, so that counts, schema and diff still run.
     """
     if path is not None:
         rule_sets = read_rules_file(path)
         chosen = select_rule_set(table, rule_sets)
-        if chosen is None and len(rule_sets) == 1:
-            chosen = next(iter(rule_sets.values()))
         if chosen is None:
             raise InvalidInput(
                 f"The rules file {path} has no rules for {table} "

@@ -53,11 +53,15 @@ def test_bad_period_and_unknown_table_are_reported(
 ) -> None:
     table = make_table(lab, pitr=False)
     run = cli("enable-pitr", table, "no-such-table", "--recovery-period-days", "36", url=lab_url)
-    assert run.code == 2
-    assert "1 to 35 days, not 36" in run.out
-    assert "[x] no-such-table" in run.out
-    assert pitr_status(lab, table) == "DISABLED"
-    assert run.err_lines == ["PITR could not be enabled on 2 of 2 tables."]
+    assert run.code == 2 and run.out == ""
+    assert run.err_lines == [
+        "lee-console: --recovery-period-days must be a number from 1 to 35 days, not 36."
+    ]
+    assert pitr_status(lab, table) == "DISABLED"  # refused before anything was sent
+    unknown = cli("enable-pitr", "no-such-table", url=lab_url)
+    assert unknown.code == 2
+    assert unknown.out.startswith("[x] no-such-table: Table no-such-table does not exist in ")
+    assert unknown.err_lines == ["PITR could not be enabled on 1 of 1 tables."]
 
 
 def test_enable_pitr_all(cli: Callable[..., Run], lab_url: str, lab: Any) -> None:

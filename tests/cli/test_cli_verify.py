@@ -236,14 +236,27 @@ def test_rules_file_overrides_the_shipped_rules(
     cli: Callable[..., Run], lab_url: str, tables: Tables, tmp_path: Path
 ) -> None:
     rules = tmp_path / "strict.toml"
-    rules.write_text('[[strict.rule]]\nattribute = "state.power"\nallowed = ["off"]\n')
+    rules.write_text('[[lee-devices.rule]]\nattribute = "state.power"\nallowed = ["off"]\n')
     run = cli("verify", tables.live, "--rules", str(rules), "--json", url=lab_url)
     assert run.code == 1
     document = json.loads(run.out)
-    assert document["rule_set"] == "strict" and document["rules_source"] == str(rules)
+    assert document["rule_set"] == "lee-devices" and document["rules_source"] == str(rules)
     (violation,) = document["checked"]["violations"]
     assert violation["rule"] == "state.power" and violation["items"] == 9
     assert violation["sample_keys"][0] == {"device_id": "dev-02"}
+
+
+def test_a_rules_file_without_a_section_for_the_table_is_an_error(
+    cli: Callable[..., Run], lab_url: str, tables: Tables, tmp_path: Path
+) -> None:
+    rules = tmp_path / "other.toml"
+    rules.write_text('[[lee-users.rule]]\nattribute = "email"\nrequired = true\n')
+    run = cli("verify", tables.live, "--rules", str(rules), url=lab_url)
+    assert run.code == 2
+    assert run.err_lines == [
+        f"lee-console: The rules file {rules} has no rules for {tables.live} (it has lee-users); "
+        f"add [[{tables.live}.rule]] tables."
+    ]
 
 
 def test_table_without_rules_gets_counts_and_diff_only(

@@ -297,7 +297,9 @@ def test_rule_set_chosen_by_name_or_base_name() -> None:
 def test_rules_file_overrides_and_must_fit_the_table(tmp_path: Path) -> None:
     one = tmp_path / "one.toml"
     one.write_text('[[mine.rule]]\nattribute = "a"\nrequired = true\n')
-    assert load_rules_for("lee-devices", one).table == "mine"  # one rule set: it applies
+    assert load_rules_for("mine-restored-x", one).table == "mine"
+    with pytest.raises(InvalidInput, match="has no rules for lee-devices"):  # it would check
+        load_rules_for("lee-devices", one)  # nothing of lee-devices: refused, not applied
     two = tmp_path / "two.toml"
     two.write_text(one.read_text() + '[[other.rule]]\nattribute = "b"\nrequired = true\n')
     assert load_rules_for("other-restored-x", two).table == "other"

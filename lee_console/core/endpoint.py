@@ -1,0 +1,36 @@
+"""The --endpoint-url the console may talk to: a URL it can parse, https or http, and plain http
+only to this machine (the sandbox) unless the operator says otherwise: credentials and the
+journal's calls would cross the network unencrypted."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from lee_console.core.errors import InvalidInput
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def check_endpoint(url: str, allow_insecure: bool = False) -> str:
+    """``url`` when usable, else one sentence that says what is accepted."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018  (reading it validates it)
+    except ValueError:
+        host, parts = "", None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise InvalidInput(
+            f"--endpoint-url {url!r} is not a usable URL: give http(s)://HOST[:PORT], e.g. "
+            "the `sandbox serve` URL or https://dynamodb.eu-west-1.amazonaws.com."
+        )
+    if parts.scheme == "http" and not is_loopback(host) and not allow_insecure:
+        raise InvalidInput(
+            f"--endpoint-url {url!r} is plain http to another machine: credentials would cross "
+            "the network unencrypted. Use https, or pass --allow-insecure-endpoint."
+        )
+    return url
