@@ -12,6 +12,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from lee_console import __version__
 from lee_console.aws.session import Aws, ConnectionSettings
@@ -111,10 +112,18 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
 }
 
 
-def global_options(defaults: bool) -> argparse.ArgumentParser:
+class OneLineParser(argparse.ArgumentParser):
+    """An argument error is one line that says where the accepted forms are, exit 2 (argparse
+    prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"lee-console: {message}; `{self.prog} --help` lists the options.\n")
+
+
+def global_options(defaults: bool) -> OneLineParser:
     """The AWS flags every command takes, before or after its name."""
     unset = None if defaults else argparse.SUPPRESS
-    parent = argparse.ArgumentParser(add_help=False, argument_default=unset)
+    parent = OneLineParser(add_help=False, argument_default=unset)
     group = parent.add_argument_group("AWS and safety")
     group.add_argument("--profile", metavar="P", help="AWS profile (standard credential chain)")
     group.add_argument("--region", metavar="R", help="AWS region")
@@ -150,7 +159,7 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
 def build_parser(serve_options: bool = True) -> argparse.ArgumentParser:
     """``serve_options=False`` leaves out `sandbox serve`'s options, whose import (moto) costs
     about two seconds: main() skips them unless the command line mentions the sandbox."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="lee-console",
         description="Incident console for DynamoDB point-in-time recovery. "
         "Without a command it opens the console (TUI).",
@@ -186,7 +195,10 @@ def build_parser(serve_options: bool = True) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(serve_options="sandbox" in arguments)
-    args = parser.parse_args(join_dash_values(arguments))
+    try:
+        args = parser.parse_args(join_dash_values(arguments))
+    except SystemExit as exit_:  # --help, --version, or an argument error (one line, above)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
     held_back.clear()
     written.clear()
     try:

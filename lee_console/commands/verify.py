@@ -84,6 +84,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
 MAX_KEY_JSON = 4096  # a key is two attributes of at most 2 KB and 1 KB (aws-facts.md)
 
 
@@ -92,10 +100,14 @@ def parse_key(raw: str) -> dict[str, Any]:
     if len(raw) > MAX_KEY_JSON:
         raise InvalidInput(f"--item is {len(raw):,} characters: give only the key, e.g. {example}.")
     try:
-        key = json.loads(raw, parse_float=Decimal)
+        key = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             f"--item is not JSON ({error.msg}); give the key, e.g. {example}."
+        ) from None
+    except _NotANumber:
+        raise InvalidInput(
+            f"--item holds NaN or Infinity, which no key can; give e.g. {example}."
         ) from None
     except RecursionError:
         raise InvalidInput(f"--item is nested too deep to be a key; give e.g. {example}.") from None

@@ -32,13 +32,15 @@ from lee_console.core.timeparse import format_utc
 
 MAX_CONCURRENT_RESTORES = 50  # per account (aws-facts.md)
 MAX_PRECISION_SECONDS = 35 * 86400
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.ASCII
+)
 
 
 def parse_precision(text: str) -> timedelta:
     """``1m``, ``30s``, ``1h``, ``2h30m``, ``1d`` (a bare number is seconds)."""
     raw = text.strip().lower()
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         seconds = int(raw)
     else:
         match = _DURATION.match(raw)

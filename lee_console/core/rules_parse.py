@@ -258,7 +258,7 @@ def _pattern(value: Any, ctx: _RuleContext) -> re.Pattern[str] | None:
         raise ctx.error("pattern", f"pattern must be a string, got {_shown(value)}")
     try:
         return re.compile(value)
-    except re.error as error:
+    except (re.error, OverflowError, RecursionError) as error:
         raise ctx.error(
             "pattern", f"pattern {_shown(value)} is not a valid regular expression: {error}"
         ) from None
