@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -151,9 +152,13 @@ def image_of_wire(attrs: dict[str, Any]) -> str:
     return json.dumps(attrs, separators=_SEPARATORS, default=_b64)
 
 
-def _b64(value: Any) -> str:
+def _b64(value: Any) -> str | dict[str, Any]:
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Mapping):
+        # PartiQL and ImportTable hand over py_partiql_parser's CaseInsensitiveDict (a Mapping,
+        # not a dict); its keys keep their case, so the image is what a dict would give.
+        return dict(value)
     raise TypeError(f"cannot put {type(value).__name__} in an item image")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import threading
-import zlib
 from collections import defaultdict
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from moto.dynamodb.comparisons import OpDefault
@@ -26,7 +26,7 @@ from lee_console.sandbox.codec import (
     raw_if_undecoded,
 )
 from lee_console.sandbox.history import TableHistory
-from lee_console.sandbox.keyindex import KeyIndex, segment_bounds
+from lee_console.sandbox.keyindex import KeyIndex
 from lee_console.sandbox.pitr import PitrState
 
 _query = threading.local()
@@ -131,9 +131,7 @@ class SandboxTable(Table):
             self._store_lazy(image, hash_dt, range_dt)
 
     def key_index_has(self, hash_dt: Any, range_dt: Any) -> bool:
-        entry = self.key_index.entry(hash_dt, range_dt)
-        n = 3 if range_dt is not None else 2
-        return self.key_index.find(entry[:n]) >= 0
+        return self.key_index.contains(hash_dt, range_dt)
 
     def restore_raw(self, hash_dt: Any, range_dt: Any, old: Any) -> None:
         """Put back a pre-image without recording (a cancelled transaction)."""
@@ -162,22 +160,23 @@ class SandboxTable(Table):
         items = self.items
         entries: list[tuple[Any, ...]] = []
         htype = self.hash_key_type
+        hnum = htype == "N"
         if self.range_key_attr is None:
             for hn, image in state.items():
                 hash_dt = key_dt(htype, hn)
                 items[hash_dt] = lazy_item(image, hash_dt, None)
-                entries.append((zlib.crc32(hn.encode("utf-8")), hn, hash_dt))
+                entries.append((Decimal(hn) if hnum else hn, hash_dt))
         else:
             rtype = self.range_key_type or "S"
+            rnum = rtype == "N"
             for (hn, rn), image in state.items():
                 hash_dt, range_dt = key_dt(htype, hn), key_dt(rtype, rn)
                 items[hash_dt][range_dt] = lazy_item(image, hash_dt, range_dt)
                 entries.append(
-                    (zlib.crc32(hn.encode("utf-8")), hn, range_dt.cast_value, hash_dt, range_dt)
+                    (Decimal(hn) if hnum else hn, Decimal(rn) if rnum else rn, hash_dt, range_dt)
                 )
         if len(self.key_index) == 0:
-            entries.sort()
-            self.key_index.entries = entries
+            self.key_index.load(entries)
         else:
             self.rebuild_key_index()
 
@@ -189,9 +188,10 @@ class SandboxTable(Table):
 
     # -- reads -----------------------------------------------------------------------------
     def _entry_item(self, entry: tuple[Any, ...]) -> Any:
+        """The item of a key-index entry (whose last fields are the key's DynamoTypes)."""
         if self.range_key_attr is None:
-            return self.items.get(entry[2])
-        return self.items.get(entry[3], {}).get(entry[4])
+            return self.items.get(entry[-1])
+        return self.items.get(entry[-2], {}).get(entry[-1])
 
     def scan(
         self,
@@ -223,17 +223,13 @@ class SandboxTable(Table):
         with self.lock:
             if self.range_key_attr is None and len(self.key_index) != len(self.items):
                 self.rebuild_key_index()  # something wrote around the hooks: re-sync
-            lo, hi = segment_bounds(*segments)
             after = None
             if exclusive_start_key:
                 after = self.key_index.probe(
                     exclusive_start_key, self.hash_key_attr, self.range_key_attr
                 )
-            entries = self.key_index.entries
-            pos = self.key_index.start(lo, after)
-            while pos < len(entries) and entries[pos][0] < hi:
-                item = self._entry_item(entries[pos])
-                pos += 1
+            for entry in self.key_index.walk(segments[0], segments[1], after):
+                item = self._entry_item(entry)
                 if item is None:
                     continue
                 size = approximate_size(item)
