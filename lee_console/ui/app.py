@@ -6,9 +6,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -23,6 +24,7 @@ from lee_console.core.runbook import Runbook, StepId
 from lee_console.core.views import BackupSummary
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
+from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
@@ -73,6 +75,8 @@ class LeeConsoleApp(App[None]):
         self.restores = RestoreTracker(self)
         self.past_restores: tuple[PastRestore, ...] = ()
         self.known_tables: frozenset[str] = frozenset()  # as of the last dashboard load
+        # How long a screen waits for a read before it says so and offers the retry key.
+        self.load_timeout_seconds = LOAD_TIMEOUT_SECONDS
 
     def on_mount(self) -> None:
         set_warning_sink(self.warn)
@@ -82,6 +86,32 @@ class LeeConsoleApp(App[None]):
         # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
         self.restores.stopping.set()
         set_warning_sink(None)
+
+    def push_screen(
+        self,
+        screen: Screen[Any] | str,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """Push ``screen``, unless one of its class is already on top: two presses queued in a
+        burst of keys (enter, enter) would otherwise stack the same screen twice."""
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, Screen) and type(top) is type(screen):
+            self.log.warning(f"not pushed: {type(screen).__name__} is already on top")
+            return AwaitComplete()
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, True, mode=mode)
+        return super().push_screen(screen, callback, False, mode=mode)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen, but never the dashboard: beneath it is only Textual's blank
+        default screen, with no header, no footer and no key that leads anywhere."""
+        if len(self.screen_stack) <= 2 and isinstance(self.screen, DashboardScreen):
+            self.log.warning("not popped: the dashboard is the console's first screen")
+            return AwaitComplete()
+        return super().pop_screen()
 
     def warn(self, message: str) -> None:
         """A journal line skipped or cut off: shown once, from any thread."""
@@ -245,18 +275,23 @@ class LeeConsoleApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is not WorkerState.ERROR or event.worker.error is None:
-            return
-        error = event.worker.error
+        """The app's own workers; a screen's workers report to their screen (the message does
+        not bubble), which shows the failure in place and calls ``worker_failed``."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.worker_failed(event.worker.error, event.worker.name)
+
+    def worker_failed(self, error: BaseException, name: str) -> str:
+        """Notify the operator of a worker's failure; return the reason to show on screen."""
         if isinstance(error, LeeError):
             message = error.message
         else:
-            log = log_fault(error, event.worker.name)
+            log = log_fault(error, name)
             message = (
                 f"Internal error ({type(error).__name__}); the traceback is in {log}. The "
                 "console goes on, and the journal shows every change that was sent."
             )
         self.notify(message, title="AWS", severity="error", timeout=12)
+        return message
 
 
 def _runner(app: App[None], action: str, namespace: object) -> Callable[[], object]:

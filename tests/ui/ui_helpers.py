@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import re
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer
 
 from lee_console.ui.screens.dashboard import DashboardScreen
 
@@ -64,3 +67,44 @@ def screen_text(app: App[Any]) -> str:
 def flat(text: str) -> str:
     """Screen text with borders and line breaks gone, for sentences that wrap."""
     return re.sub(r"[\s│┃▏▎▍▌▋▊▉]+", " ", text)
+
+
+async def burst(pilot: Pilot[Any], *keys: str, gap: float = 0.005) -> None:
+    """Send ``keys`` as a laggy SSH link delivers them: ``gap`` seconds apart, without waiting
+    for the app to handle one before the next (``pilot.press`` waits for idle after each)."""
+    app = pilot.app
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(gap)
+
+
+def stack_names(app: App[Any]) -> list[str]:
+    return [type(screen).__name__ for screen in app.screen_stack]
+
+
+def assert_sane_stack(app: App[Any], after: str) -> None:
+    """The console's dashboard is the first screen, the top one is the console's (not a blank
+    default Screen), the top full screen has a footer, and no screen class is stacked on
+    itself."""
+    stack = app.screen_stack
+    names = stack_names(app)
+    assert len(stack) >= 2 and isinstance(stack[1], DashboardScreen), (after, names)
+    assert type(stack[-1]) is not Screen, (after, names)
+    full = [screen for screen in stack[1:] if not isinstance(screen, ModalScreen)]
+    assert full and full[-1].query(Footer), (after, names)
+    for below, above in itertools.pairwise(stack):
+        assert type(below) is not type(above), (after, names)
+
+
+async def escape_to_dashboard(pilot: Pilot[Any], after: str, tries: int = 8) -> None:
+    """Escape, one press at a time, until the dashboard is on top: it must be within ``tries``."""
+    app = pilot.app
+    for _ in range(tries):
+        if isinstance(app.screen, DashboardScreen):
+            return
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+    assert isinstance(app.screen, DashboardScreen), (after, stack_names(app))

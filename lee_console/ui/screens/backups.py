@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from lee_console.core.timeparse import format_relative, format_utc
 from lee_console.core.views import BackupSummary
 from lee_console.ui.formatting import size_cell
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
 
@@ -35,6 +36,8 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
                 tooltip="Plan a restore from the highlighted backup into a new table"),
         Binding("c", "create", "Create backup", id="backups.create",
                 tooltip="Take an on-demand backup of this table now"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="backups.reload",
+                tooltip="Read this table's backups again"),
         Binding("escape", "app.pop_screen", "Back", id="backups.back"),
     ]  # fmt: skip
 
@@ -45,6 +48,7 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
         self.table_exists = table_exists
         self.backups: list[BackupSummary] = []
         self.title = f"Backups {table}"
+        self.reads = ScreenLoad(self, self.show_status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("restore", "create") and self.console.source.read_only:
@@ -62,7 +66,15 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        if self.is_attached:
+            self.reads.begin(self.load(), "Loading backups")
+
+    def show_status(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#backups-status", Static).update(text)
 
     @work(thread=True, exclusive=True, group="backups", exit_on_error=False)
     def load(self) -> None:
@@ -90,7 +102,15 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
 
     @on(DataTable.RowSelected, "#backups")
     def action_restore(self) -> None:
-        if not self.backups or self.console.source.read_only:
+        if not self.is_active or self.console.source.read_only:
+            return  # a press queued before another screen was pushed
+        if not self.backups:
+            if self.reads.worker is not None:
+                self.notify("The backups are still loading.", severity="warning")
+            elif self.reads.failure is not None:
+                self.notify("The backups could not be read: ctrl+r retries.", severity="warning")
+            else:
+                self.notify("No backups of this table: nothing to restore from.")
             return
         row = self.query_one("#backups", DataTable).cursor_row
         backup = self.backups[min(row, len(self.backups) - 1)]
@@ -110,4 +130,4 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
     def create(self) -> None:
         backup = self.console.source.create_backup(self.table, self.console.now())
         self.app.call_from_thread(self.notify, f"Backup {backup.name} created.")
-        self.app.call_from_thread(self.load)
+        self.app.call_from_thread(self.action_reload)

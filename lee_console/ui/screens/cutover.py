@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -20,9 +20,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, RichLog, Static
+from textual.worker import Worker, get_current_worker
 
 from lee_console.core.repair import RepairPlan, RepairProgress
 from lee_console.core.repoint import Change
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
 
@@ -57,6 +59,8 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
                 tooltip="Write back only the damaged items to the live table (typed)"),
         Binding("3", "rollback", "Roll back repoint", id="cutover.rollback",
                 tooltip="Put every repointed reference back to its recorded old value (typed)"),
+        Binding("ctrl+r", "retry", "Plan again", show=False, id="cutover.retry",
+                tooltip="Run the last plan (1 or 2) again, after it failed or did not answer"),
         Binding("escape", "app.pop_screen", "Back", id="cutover.back"),
     ]  # fmt: skip
 
@@ -67,6 +71,9 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.cancel = threading.Event()
         self.busy: str | None = None  # the operation under way: one at a time
         self.title = f"Cutover {live}"
+        # The plans (1, 2) read before asking: they fail or time out aloud, ctrl+r replans.
+        self.plans = ScreenLoad(self, self.log_line, "ctrl+r plans again", self.finish)
+        self.last_plan: str | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in ("repoint", "repair", "rollback"):
@@ -112,10 +119,19 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
 
     # -- repoint ---------------------------------------------------------------------------
 
+    def action_retry(self) -> None:
+        if self.last_plan == "repoint":
+            self.action_repoint()
+        elif self.last_plan == "repair":
+            self.action_repair()
+        else:
+            self.notify("Nothing to plan again: 1 plans a repoint, 2 a repair.")
+
     def action_repoint(self) -> None:
         if self.begin("planning the repoint"):
+            self.last_plan = "repoint"
             self.log_line(f"finding references to {self.live} (SSM parameters, Lambda env)...")
-            self.plan_repoint()
+            self.plans.begin(self.plan_repoint(), f"Finding references to {self.live}", quiet=True)
 
     @work(thread=True, group="cutover", exit_on_error=False)
     def plan_repoint(self) -> None:
@@ -124,12 +140,12 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         except BaseException:
             self.finish_from_thread()
             raise
-        self.app.call_from_thread(self.confirm_repoint, changes)
+        self.app.call_from_thread(self.confirm_repoint, changes, get_current_worker())
 
-    def confirm_repoint(self, changes: list[Change]) -> None:
+    def confirm_repoint(self, changes: list[Change], worker: Worker[Any]) -> None:
+        if not self.plans.owns(worker) or not self.is_attached:
+            return  # the operator planned again meanwhile (or left)
         self.finish()
-        if not self.is_attached:
-            return
         if not changes:
             self.log_line(f"nothing names {self.live}: no reference to repoint.")
             return
@@ -188,8 +204,10 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
 
     def action_repair(self) -> None:
         if self.begin("planning the repair"):
+            self.last_plan = "repair"
             self.log_line(f"diffing {self.restored} against {self.live} (dry run, no writes)...")
-            self.plan_repair()
+            what = f"Diffing {self.restored} against {self.live}"
+            self.plans.begin(self.plan_repair(), what, quiet=True)
 
     @work(thread=True, group="cutover", exit_on_error=False)
     def plan_repair(self) -> None:
@@ -198,12 +216,12 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         except BaseException:
             self.finish_from_thread()
             raise
-        self.app.call_from_thread(self.confirm_repair, plan)
+        self.app.call_from_thread(self.confirm_repair, plan, get_current_worker())
 
-    def confirm_repair(self, plan: RepairPlan) -> None:
+    def confirm_repair(self, plan: RepairPlan, worker: Worker[Any]) -> None:
+        if not self.plans.owns(worker) or not self.is_attached:
+            return  # the operator planned again meanwhile (or left)
         self.finish()
-        if not self.is_attached:
-            return
         counts = ", ".join(f"{name} {value}" for name, value in plan.counts().items())
         self.log_line(f"dry run: {counts}")
         if not plan.targets:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from lee_console.core.pitr import TableSummary
 from lee_console.core.views import BackupSummary, DashboardData, Identity
 from lee_console.ui.dashboard_rows import COLUMNS, deleted_row_cells, row_cells
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
@@ -69,6 +70,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.marked: set[str] = set()
         self.offered_reattach = False
         self.refresh_timer: Timer | None = None
+        self.reads = ScreenLoad(self, self.show_status, back=False)
+        self.identity_reads = ScreenLoad(self, self.show_identity_failure, back=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no mutating action (the guard in aws/ refuses them regardless)."""
@@ -93,8 +96,25 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#tables", DataTable).focus()
-        self.load_identity()
-        self.load_tables()
+        self.start_identity()
+        self.start_load()
+
+    def start_load(self) -> None:
+        """Read the tables; a reload of rows already shown keeps them (and its status line)
+        unless it fails or outlasts the deadline."""
+        if self.is_attached:
+            self.reads.begin(self.load_tables(), "Loading tables", quiet=self.data is not None)
+
+    def start_identity(self) -> None:
+        self.identity_reads.begin(self.load_identity(), "Reading the caller", quiet=True)
+
+    def show_status(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#dashboard-status", Static).update(text)
+
+    def show_identity_failure(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one(ConsoleHeader).identity = text.splitlines()[0]
 
     @work(thread=True, exclusive=True, group="identity", exit_on_error=False)
     def load_identity(self) -> None:
@@ -113,7 +133,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         """One pending refresh at a time, however many loads were started."""
         if self.refresh_timer is not None:
             self.refresh_timer.stop()
-        self.refresh_timer = self.set_timer(REFRESH_SECONDS, self.load_tables)
+        self.refresh_timer = self.set_timer(REFRESH_SECONDS, self.start_load)
 
     @on(IdentityLoaded)
     def show_identity(self, message: IdentityLoaded) -> None:
@@ -136,7 +156,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from a plan or a restore: show the new restore's row now, not at the next poll.
         if self.data is not None:
-            self.load_tables()
+            self.start_load()
 
     def offer_reattach(self) -> None:
         assert self.data is not None
@@ -198,8 +218,20 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             return next((b for b in self.data.deleted if b.table == name), None)
         return next((t for t in self.data.tables if t.name == key), None)
 
+    def rows_ready(self) -> bool:
+        """True once the rows are loaded; otherwise say why the key did nothing."""
+        if self.data is not None:
+            return True
+        if self.reads.failure is not None:
+            self.notify("The tables could not be read: ctrl+r retries.", severity="warning")
+        else:
+            self.notify("The tables are still loading: wait for the rows.", severity="warning")
+        return False
+
     @on(DataTable.RowSelected, "#tables")
     def open_row(self) -> None:
+        if not self.is_active:  # a press queued before another screen was pushed
+            return
         row = self.current()
         if isinstance(row, BackupSummary):
             self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
@@ -209,7 +241,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             self.app.push_screen(TimelineScreen(row.name))
 
     def action_restore(self) -> None:
-        if self.data is None:
+        if not self.rows_ready() or self.data is None:
             return
         row = self.current()
         if isinstance(row, BackupSummary):
@@ -231,6 +263,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.console.plan_restore(chosen, point)
 
     def action_enable_pitr(self) -> None:
+        if not self.rows_ready():
+            return
         row = self.current()
         if not isinstance(row, TableSummary):
             return
@@ -252,9 +286,11 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def enable(self, table: str) -> None:
         self.console.source.enable_pitr(table)
         self.app.call_from_thread(self.notify, f"PITR enabled on {table}.")
-        self.app.call_from_thread(self.load_tables)
+        self.app.call_from_thread(self.start_load)
 
     def action_backups(self) -> None:
+        if not self.rows_ready():
+            return
         row = self.current()
         if isinstance(row, BackupSummary):
             self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
@@ -262,6 +298,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             self.app.push_screen(BackupsScreen(row.name, row.size_bytes))
 
     def action_mark(self) -> None:
+        if not self.rows_ready():
+            return
         row = self.current()
         if not isinstance(row, TableSummary):
             return
@@ -274,7 +312,9 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.console.open_runbook(table)
 
     def action_refresh(self) -> None:
-        self.load_tables()
+        if self.identity_reads.failure is not None:
+            self.start_identity()
+        self.start_load()
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

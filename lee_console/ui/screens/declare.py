@@ -10,15 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from lee_console.core.errors import LeeError
 from lee_console.core.incident import declaration
 from lee_console.core.timeparse import ACCEPTED_FORMS, parse_time
+from lee_console.ui.screens.modal import ConsoleModal
 
 
-class DeclareScreen(ModalScreen[dict[str, Any] | None]):
+class DeclareScreen(ConsoleModal[dict[str, Any] | None]):
     DEFAULT_CSS = """
     DeclareScreen { align: center middle; }
     DeclareScreen > Vertical {

@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from lee_console.core.errors import LeeError
 from lee_console.core.findgood import SearchEstimate, parse_precision
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.screens.modal import ConsoleModal
 
 DEFAULT_PRECISION = "1m"
 DEFAULT_PARALLEL = 3
@@ -44,7 +44,7 @@ class Estimated(Message):
         self.window = window
 
 
-class FindGoodScreen(ConsoleAccess, ModalScreen[SearchChoice | None]):
+class FindGoodScreen(ConsoleAccess, ConsoleModal[SearchChoice | None]):
     DEFAULT_CSS = """
     FindGoodScreen { align: center middle; }
     FindGoodScreen > Vertical {

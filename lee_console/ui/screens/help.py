@@ -8,8 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from lee_console.ui.screens.modal import ConsoleModal
 
 
 def _key_name(binding: Binding) -> str:
@@ -61,7 +63,7 @@ def _bindings(declared: list[BindingType]) -> list[Binding]:
     return [b for b in declared if isinstance(b, Binding)]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ConsoleModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

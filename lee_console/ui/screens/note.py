@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from lee_console.ui.screens.modal import ConsoleModal
 
-class NoteScreen(ModalScreen[str | None]):
+
+class NoteScreen(ConsoleModal[str | None]):
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
     NoteScreen > Vertical {

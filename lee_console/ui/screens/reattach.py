@@ -10,15 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lee_console.core.inflight import InFlightRestore
 from lee_console.core.timeparse import format_relative, format_utc
+from lee_console.ui.screens.modal import ConsoleModal
 
 
-class ReattachScreen(ModalScreen[str | None]):
+class ReattachScreen(ConsoleModal[str | None]):
     DEFAULT_CSS = """
     ReattachScreen { align: center middle; }
     ReattachScreen > Vertical {

@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from lee_console.core.awscli import aws_cli_line
@@ -33,6 +32,7 @@ from lee_console.core.restore import (
     restore_api_params,
 )
 from lee_console.core.timeparse import format_relative, format_utc, parse_time_detailed
+from lee_console.ui.screens.modal import ConsoleModal
 
 BILLING_CHOICES = [
     ("keep the source's billing mode", ""),
@@ -53,7 +53,7 @@ class PlanSource:
     backup_kind: RestoreKind | None = None  # BACKUP or DELETED for a backup restore
 
 
-class RestorePlanScreen(ModalScreen[list[RestoreRequest] | None]):
+class RestorePlanScreen(ConsoleModal[list[RestoreRequest] | None]):
     DEFAULT_CSS = """
     RestorePlanScreen { align: center middle; }
     RestorePlanScreen > VerticalScroll {

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
 
@@ -55,6 +56,7 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         self.loaded: DriftLoaded | None = None
         self.holds: dict[str, bool] = {}
         self.title = f"Settings {restored}"
+        self.reads = ScreenLoad(self, self.show_status, "ctrl+r re-reads")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "apply" and self.console.source.read_only)
@@ -72,8 +74,12 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
     def on_mount(self) -> None:
         self.action_reload()
 
+    def show_status(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#settings-status", Static).update(text)
+
     def action_reload(self) -> None:
-        self.load()
+        self.reads.begin(self.load(), "Reading both tables' settings")
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def load(self) -> None:
@@ -127,7 +133,7 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.apply()
+                self.reads.begin(self.apply(), f"Applying the settings to {self.restored}")
 
         self.app.push_screen(ConfirmScreen(question, "Apply settings"), answered)
 

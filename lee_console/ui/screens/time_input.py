@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from lee_console.core.errors import TimeParseError
 from lee_console.core.timeparse import ACCEPTED_FORMS, parse_time_detailed
+from lee_console.ui.screens.modal import ConsoleModal
 
 
-class TimeInputScreen(ModalScreen[datetime | None]):
+class TimeInputScreen(ConsoleModal[datetime | None]):
     DEFAULT_CSS = """
     TimeInputScreen { align: center middle; }
     TimeInputScreen > Vertical {

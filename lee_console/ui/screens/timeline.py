@@ -22,6 +22,7 @@ from lee_console.core.runbook import Runbook
 from lee_console.core.timeline import Marker, MarkerKind
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.find_good import FindGoodScreen, SearchChoice
 from lee_console.ui.screens.time_input import TimeInputScreen
@@ -48,6 +49,8 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         Binding("g", "find_good", "Find good", id="timeline.find-good",
                 tooltip="Search the window with probe restores for the last point with no "
                 "integrity violations"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="timeline.reload",
+                tooltip="Read the window, deployments and activity again"),
         Binding("escape", "app.pop_screen", "Back", show=False, id="timeline.back"),
     ]  # fmt: skip
 
@@ -60,6 +63,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         self.refresh_timer: Timer | None = None
         self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
+        self.reads = ScreenLoad(self, self.show_info)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no restore and no find-good (its probes are restores); the guard in
@@ -74,7 +78,18 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the window (again); a refresh of a window already shown keeps it on screen
+        unless it fails or outlasts the deadline."""
+        if self.is_attached:
+            what = f"Loading the window, deployments and activity of {self.table}"
+            self.reads.begin(self.load(), what, quiet=self.data is not None)
+
+    def show_info(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#timeline-info", Static).update(text)
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
@@ -90,7 +105,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             self.refresh_timer.stop()
         self.refresh_timer = None
         if self.is_attached:
-            self.refresh_timer = self.set_timer(WINDOW_REFRESH_SECONDS, self.load)
+            self.refresh_timer = self.set_timer(WINDOW_REFRESH_SECONDS, self.action_reload)
 
     @on(TimelineLoaded)
     def show(self, message: TimelineLoaded) -> None:

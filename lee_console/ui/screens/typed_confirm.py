@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from lee_console.ui.screens.modal import ConsoleModal
 
-class TypedConfirmScreen(ModalScreen[str | None]):
+
+class TypedConfirmScreen(ConsoleModal[str | None]):
     """Returns the reason typed (may be empty) once the expected text was typed, else None."""
 
     DEFAULT_CSS = """

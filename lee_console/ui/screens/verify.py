@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from lee_console.core.verify import VerifyReport
 from lee_console.core.verify_text import render_report, rules_summary, verdict
+from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 
 
@@ -43,6 +44,7 @@ class VerifyScreen(ConsoleAccess, Screen[None]):
         # with: diffing it against itself would only ever agree.
         self.live = live if live != restored else None
         self.title = f"Verify {restored}"
+        self.reads = ScreenLoad(self, self.show_status, "ctrl+r verifies again")
 
     def compose(self) -> ComposeResult:
         yield Static(self.scanning(), id="verify-verdict")
@@ -54,8 +56,11 @@ class VerifyScreen(ConsoleAccess, Screen[None]):
         self.action_run()
 
     def action_run(self) -> None:
-        self.query_one("#verify-verdict", Static).update(self.scanning())
-        self.verify()
+        self.reads.begin(self.verify(), self.scanning().removesuffix("..."))
+
+    def show_status(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#verify-verdict", Static).update(text)
 
     def scanning(self) -> str:
         if self.live is None:
