@@ -176,12 +176,7 @@ class Journal:
         size = os.fstat(descriptor).st_size
         if size == 0 or os.pread(descriptor, 1, size - 1) == b"\n":
             return
-        start = max(0, size - 65536)
-        window = os.pread(descriptor, size - start, start)
-        newline = window.rfind(b"\n")
-        cut = start + newline + 1 if newline >= 0 else start
-        if newline < 0 and start > 0:  # a torn line over 64 KiB: find its start the slow way
-            cut = _last_newline_before(descriptor, start) + 1
+        cut = _last_newline_before(descriptor, size) + 1
         torn = os.pread(descriptor, size - cut, cut)
         aside = self.path.with_name(f"{self.incident}.torn-{int(time.time() * 1000)}")
         aside_descriptor = open_private_append(aside)
@@ -203,6 +198,7 @@ class Journal:
 
 
 def _last_newline_before(descriptor: int, end: int) -> int:
+    """The offset of the last newline before ``end`` (-1: none), read back 64 KiB at a time."""
     while end > 0:
         start = max(0, end - 65536)
         found = os.pread(descriptor, end - start, start).rfind(b"\n")

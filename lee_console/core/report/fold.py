@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
+from lee_console.core.report.changes import as_list, change_text, left_text
 from lee_console.core.report.facts import (
     Cutover,
     Entry,
@@ -215,15 +216,15 @@ def _cutover(fold: _Fold, e: _Event) -> None:
             entries = [
                 entry
                 for name in ("skipped", "failed")
-                for entry in _list(e.data.get(name))
+                for entry in as_list(e.data.get(name))
                 if not (isinstance(entry, dict) and entry.get("status") == "already")
             ]
-            left = [_left_text(entry) for entry in entries]
+            left = [left_text(entry) for entry in entries]
             partial = replace(cut, partly_rolled_back_at=e.when, left=tuple(left))
             fold.facts = replace(f, cutover=partial)
         return
     raw = e.data.get("changes")
-    changes = tuple(_change_text(c) for c in raw) if isinstance(raw, list | tuple) else ()
+    changes = tuple(change_text(c) for c in raw) if isinstance(raw, list | tuple) else ()
     failed = e.data.get("failed")
     complete = e.data.get("complete")
     cutover = Cutover(
@@ -240,28 +241,6 @@ def _cutover(fold: _Fold, e: _Event) -> None:
     )
     current = restored if any(r.target == restored for r in f.restores) else f.current
     fold.facts = replace(f, cutover=cutover, current=current, cutover_started_at=None)
-
-
-def _change_text(change: Any) -> str:
-    """``{kind: ssm|lambda, name, variable, old, new}`` (core/repoint.py) as one line."""
-    if not isinstance(change, dict):
-        return str(change)
-    label = " ".join(str(change[k]) for k in ("kind", "name", "variable") if change.get(k))
-    if "old" in change and "new" in change:
-        return f"{label or '?'}: {change['old']} -> {change['new']}"
-    return label or "?"
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _left_text(entry: Any) -> str:
-    """A reference a rollback could not put back (core/repoint.py ChangeResult.to_json)."""
-    if not isinstance(entry, dict):
-        return str(entry)
-    label = " ".join(str(entry[k]) for k in ("kind", "name", "variable") if entry.get(k))
-    return f"{label or '?'} ({entry.get('status') or 'not changed'})"
 
 
 def _repair(fold: _Fold, e: _Event) -> None:
