@@ -52,6 +52,21 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--items", type=int, default=_DEFAULTS.items, help="number of lee-devices items"
     )
+    parser.add_argument(
+        "--faults",
+        default=_DEFAULTS.faults,
+        metavar="SPEC",
+        help="inject faults: KIND[@OPS][,OPTION=VALUE...] joined by ';', KIND one of throttle, "
+        "5xx, latency, drop, down, expired, limit (e.g. 'throttle@DescribeTable,rate=0.5; "
+        "down,from=30s,for=2m'); see the README",
+    )
+    parser.add_argument(
+        "--request-log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="append one JSON line per request received (service, operation, fault)",
+    )
 
 
 def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
@@ -64,4 +79,6 @@ def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
         latency_ms=ns.latency_ms,
         truth_file=ns.truth_file,
         items=ns.items,
+        faults=ns.faults,
+        request_log=ns.request_log,
     )

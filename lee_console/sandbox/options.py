@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lee_console.core.errors import LeeError
+from lee_console.sandbox.wire.faults import FaultSpecError, parse_spec
 
 SCENARIOS: tuple[str, ...] = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
 
@@ -26,6 +27,8 @@ class SandboxOptions:
     latency_ms: float = 0.0  # fixed delay added to every HTTP request
     truth_file: Path | None = None  # write the scenario's ground truth JSON here
     items: int = 3000  # size of lee-devices
+    faults: str = ""  # fault rules (sandbox/wire/faults.py), changeable later at /_lee/faults
+    request_log: Path | None = None  # one JSON line per request received
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -68,4 +71,13 @@ def validate(options: SandboxOptions) -> None:
             f"Cannot write the truth file {options.truth_file}: "
             f"the folder {options.truth_file.parent} does not exist."
         )
+    if options.request_log is not None and not options.request_log.parent.is_dir():
+        raise SandboxError(
+            f"Cannot write the request log {options.request_log}: "
+            f"the folder {options.request_log.parent} does not exist."
+        )
+    try:
+        parse_spec(options.faults)
+    except FaultSpecError as error:
+        raise SandboxError(f"--faults: {error}") from None
     check_port_free(options.host, options.port)

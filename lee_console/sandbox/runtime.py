@@ -13,6 +13,8 @@ from lee_console.sandbox.options import SandboxError, SandboxOptions, validate
 from lee_console.sandbox.scenarios import seed_scenario
 from lee_console.sandbox.server import SandboxServer
 from lee_console.sandbox.truth import ScenarioTruth
+from lee_console.sandbox.wire.faults import FaultPlan, parse_spec
+from lee_console.sandbox.wire.middleware import RequestLog
 
 _active_lock = threading.Lock()
 _active: Sandbox | None = None
@@ -66,7 +68,13 @@ def start_sandbox(options: SandboxOptions) -> Sandbox:
                 "stop it before starting another."
             )
         try:
-            server = SandboxServer(options.host, options.port, options.latency_ms)
+            server = SandboxServer(
+                options.host,
+                options.port,
+                options.latency_ms,
+                FaultPlan(parse_spec(options.faults)),
+                RequestLog(options.request_log) if options.request_log else None,
+            )
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise SandboxError(

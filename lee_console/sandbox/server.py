@@ -1,4 +1,5 @@
-"""A small threaded HTTP server around moto's WSGI app, with injected latency and no request log.
+"""A small threaded HTTP server around moto's WSGI app, behind the wire layer (latency, faults,
+the request log: sandbox/wire/), with no per-request log line on stderr.
 
 ThreadedMotoServer builds its app inside a private method and offers no hook to wrap it, so
 this builds the same app (DomainDispatcherApplication(create_backend_app)) and wraps it.
@@ -10,7 +11,6 @@ import errno
 import logging
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,6 +21,9 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+from lee_console.sandbox.wire.faults import FaultPlan
+from lee_console.sandbox.wire.middleware import RequestLog, WireMiddleware
+
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -29,19 +32,6 @@ class _QuietRequestHandler(MotoRequestHandler):
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         return None
-
-
-class LatencyMiddleware:
-    """Adds a fixed delay to every request, outside any lock (concurrent requests overlap)."""
-
-    def __init__(self, app: WsgiApp, latency_ms: float) -> None:
-        self.app = app
-        self.delay = latency_ms / 1000.0
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if self.delay > 0:
-            time.sleep(self.delay)
-        return self.app(environ, start_response)
 
 
 def _check_free(host: str, port: int) -> None:
@@ -55,11 +45,17 @@ def _check_free(host: str, port: int) -> None:
 class SandboxServer:
     """Serve moto on ``host:port`` (port 0 picks a free port) in a daemon thread."""
 
-    def __init__(self, host: str, port: int, latency_ms: float = 0.0) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        latency_ms: float = 0.0,
+        faults: FaultPlan | None = None,
+        request_log: RequestLog | None = None,
+    ) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-        if latency_ms > 0:
-            app = LatencyMiddleware(app, latency_ms)
+        moto_app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+        app = WireMiddleware(moto_app, latency_ms, faults, request_log)
         if port:
             _check_free(host, port)  # werkzeug would print to stderr and sys.exit(1)
         self._server: Any

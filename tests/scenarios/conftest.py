@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/scenarios: scenario_helpers
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: sandbox_process
 from sandbox_process import running_sandbox
-from scenario_helpers import Sandbox, parse_utc
+from scenario_helpers import SLOW_PUTS_AFTER, Sandbox, parse_utc
 
 ITEMS = 300  # devices per scenario: enough damage to count, quick to scan
 
@@ -52,6 +52,7 @@ def start(
     restore_seconds: float,
     restore_lag: float,
     latency_ms: float = 0.0,
+    faults: str = "",
 ) -> Iterator[Sandbox]:
     truth_file = factory.mktemp(scenario) / "truth.json"
     with running_sandbox(
@@ -61,6 +62,7 @@ def start(
         items=ITEMS,
         truth_file=truth_file,
         latency_ms=latency_ms,
+        extra_args=("--faults", faults) if faults else (),
     ) as (url, _):
         truth = json.loads(truth_file.read_text())
         yield Sandbox(
@@ -107,8 +109,13 @@ def bad_deployment_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def bad_deployment_laggy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """40 ms a call, so that a repair takes long enough to be killed in the middle."""
+def bad_deployment_slow_puts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """After the first 30 PutItems, 8 answer 30 s late (their writes land at once): a repair
+    is caught between writing items and journaling their batch, however loaded the machine."""
     yield from start(
-        tmp_path_factory, "bad-deployment", restore_seconds=0.3, restore_lag=0, latency_ms=40
+        tmp_path_factory,
+        "bad-deployment",
+        restore_seconds=0.3,
+        restore_lag=0,
+        faults=f"latency@PutItem,ms=30000,after={SLOW_PUTS_AFTER},count=8",
     )

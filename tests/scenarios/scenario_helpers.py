@@ -19,6 +19,7 @@ from lee_console.store.rules_file import load_rules_for
 
 DEVICES = "lee-devices"
 DEVICE_RULES = load_rules_for(DEVICES)
+SLOW_PUTS_AFTER = 30  # the bad_deployment_slow_puts sandbox answers later PutItems late
 PARAMETER, FUNCTION = "/lee/tables/devices", "lee-engine"
 
 

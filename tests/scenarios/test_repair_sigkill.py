@@ -14,7 +14,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from scenario_helpers import DEVICE_RULES, DEVICES, Cli, Sandbox, scan_devices, utc_text
+from scenario_helpers import (
+    DEVICE_RULES,
+    DEVICES,
+    SLOW_PUTS_AFTER,
+    Cli,
+    Sandbox,
+    scan_devices,
+    utc_text,
+)
 
 INCIDENT = "sigkill-repair"
 
@@ -36,9 +44,9 @@ def _fixed(sandbox: Sandbox) -> int:
 
 
 def test_a_repair_killed_with_sigkill_resumes_with_exact_counts(
-    bad_deployment_laggy: Sandbox, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    bad_deployment_slow_puts: Sandbox, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    sandbox = bad_deployment_laggy
+    sandbox = bad_deployment_slow_puts
     cli = Cli(capsys, sandbox.url, INCIDENT)
     point = utc_text(sandbox.damage_start - timedelta(minutes=1))
     cli.ok("incident", "declare", "--table", DEVICES, "--damage-start",
@@ -46,7 +54,7 @@ def test_a_repair_killed_with_sigkill_resumes_with_exact_counts(
     restored = cli.ok("restore", DEVICES, "--at", point, "--poll-seconds", "0.1").json["target"]
     before = scan_devices(sandbox.url, DEVICES)
     dry = cli.ok("repair", DEVICES, "--from", restored, "--dry-run", "--json").json
-    assert dry["would_repair"] == len(sandbox.damaged) > 25  # more than one batch
+    assert dry["would_repair"] == len(sandbox.damaged) > SLOW_PUTS_AFTER  # two batches at least
 
     journal = cli.journal.path
     killed = subprocess.Popen(
@@ -54,11 +62,13 @@ def test_a_repair_killed_with_sigkill_resumes_with_exact_counts(
          "--confirm", DEVICES, "--endpoint-url", sandbox.url, "--incident", INCIDENT],
         env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and killed.poll() is None:  # kill it mid-batch
+    # The sandbox holds the answers of PutItems 31-38 for 30 s after writing them: the second
+    # batch's writes land while its journal record waits for them. Kill it there.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and killed.poll() is None:
         if _batches(journal) and _fixed(sandbox) > _journaled(journal):
             break
-        time.sleep(0.01)
+        time.sleep(0.05)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert killed.returncode == -signal.SIGKILL, "the repair finished before it could be killed"
