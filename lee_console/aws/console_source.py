@@ -22,6 +22,7 @@ from lee_console.aws import (
 )
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.repoint import RepointResult, RollbackResult
+from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings, plan_drift
@@ -46,6 +47,9 @@ class AwsConsoleSource:
 
     def identity(self) -> Identity:
         return dashboard.load_identity(self.aws)
+
+    def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        return self.aws.retries.listen(once_in(5.0, listener))
 
     def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
         return dashboard.load_dashboard(self.aws, tables, now)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
+    HTTPClientError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
-    ReadTimeoutError,
 )
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from lee_console.core import errors as core
 from lee_console.store.fault_log import fault_line, log_fault
@@ -36,8 +35,27 @@ _BY_CODE: dict[str, type[core.LeeError]] = {
     "AccessDeniedException": core.AccessDenied,
     "UnrecognizedClientException": core.CredentialsMissing,
     "InvalidClientTokenId": core.CredentialsMissing,
-    "ExpiredTokenException": core.CredentialsMissing,
+    "ExpiredTokenException": core.CredentialsExpired,
+    "ExpiredToken": core.CredentialsExpired,
+    "RequestExpired": core.CredentialsExpired,
 }
+THROTTLING_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "RequestThrottled",
+        "RequestThrottledException",
+    }
+)
+EXPIRED_HELP = (
+    "renew them (`aws sso login`, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/"
+    "AWS_SESSION_TOKEN for a new process) and the work goes on: waits retry by themselves, "
+    "screens with ctrl+r"
+)
 
 
 def translate(error: Exception, doing: str) -> Exception:
@@ -50,7 +68,7 @@ def translate(error: Exception, doing: str) -> Exception:
         return core.CredentialsMissing(CREDENTIALS_HELP)
     if isinstance(error, NoRegionError):
         return core.InvalidInput("No AWS region set: pass --region or set AWS_REGION.")
-    if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+    if isinstance(error, BotoConnectionError | HTTPClientError):
         endpoint = getattr(error, "kwargs", {}).get("endpoint_url", "the AWS endpoint")
         return core.EndpointUnreachable(
             f"Could not {doing}: nothing answers at {endpoint}; check --endpoint-url, "
@@ -59,7 +77,18 @@ def translate(error: Exception, doing: str) -> Exception:
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "") or code
+        if code in THROTTLING_CODES:
+            return core.AwsThrottled(
+                f"Could not {doing}: AWS kept throttling the call after every retry ({code})."
+            )
+        if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500:
+            return core.AwsUnavailable(
+                f"Could not {doing}: AWS answered with a server error after every retry "
+                f"({code or 'HTTP 5xx'})."
+            )
         kind = _BY_CODE.get(code, core.AwsError)
+        if kind is core.CredentialsExpired:
+            return kind(f"Could not {doing}: the AWS credentials have expired; {EXPIRED_HELP}.")
         return kind(f"Could not {doing}: {message.rstrip('.')} ({code}).")
     if isinstance(error, BotoCoreError):
         return core.AwsError(f"Could not {doing}: {error}.")

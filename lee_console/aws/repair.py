@@ -29,10 +29,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lee_console.aws.errors import translate
+from lee_console.aws.outage import ride_out
 from lee_console.aws.scan import DEFAULT_SEGMENTS, item_from_wire, to_wire
 from lee_console.aws.session import Aws
 from lee_console.aws.verify import diff_tables
-from lee_console.core.diff import Key, key_dict, key_of
+from lee_console.core.diff import Key, item_hash, key_dict, key_of
 from lee_console.core.journal import Kind
 from lee_console.core.repair import (
     SKIP_CHANGED,
@@ -90,7 +91,6 @@ def run_repair(
     ``on_batch`` runs after a batch is journaled (a test may raise there to simulate a kill)."""
     rule_set = rules if rules is not None else load_rules_for(plan.live)
     batches = plan.batches(batch_size)
-    outcomes: list[BatchOutcome] = []
     stop = cancelled or threading.Event()
     first = plan.resume.batches + 1
     done = 0
@@ -98,30 +98,61 @@ def run_repair(
         aws.journal.append(Kind.REPAIR_PLANNED, **plan.planned_data())
     covered = aws.journaled_by_batch("PutItem", plan.live)
     with covered, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="repair") as pool:
+        writer = _BatchWriter(aws, plan, rule_set, pool, first_index=first)
         for number, batch in enumerate(batches, start=1):
             if stop.is_set():
                 break
-            outcome, error = _repair_batch(aws, plan, rule_set, batch, first + number - 1, pool)
-            if outcome.repaired or outcome.skipped:
-                outcomes.append(outcome)
-                if aws.journal is not None:
-                    aws.journal.append(Kind.REPAIR_BATCH, **outcome.journal_data(plan))
-            if error is not None:
-                raise error
+            writer.pending, writer.tries = list(batch), 0
+            ride_out(writer.attempt, aws.retries, cancelled=stop)
             done += 1
-            if on_batch is not None:
-                on_batch(outcome)
+            if on_batch is not None and writer.outcomes:
+                on_batch(writer.outcomes[-1])
             if on_progress is not None:
-                repaired = sum(len(o.repaired) for o in outcomes)
-                skipped = sum(len(o.skipped) for o in outcomes)
+                repaired = sum(len(o.repaired) for o in writer.outcomes)
+                skipped = sum(len(o.skipped) for o in writer.outcomes)
                 total = len(plan.targets)
                 on_progress(RepairProgress(number, len(batches), repaired, skipped, total))
+        outcomes = writer.outcomes
     result = tally(plan, outcomes, cancelled=done < len(batches))
     if aws.journal is not None and (plan.targets or plan.resume.done):
         aws.journal.append(Kind.REPAIR_FINISHED, **result.finished_data())
         if result.complete:
             aws.journal.append(Kind.CUTOVER, **result.cutover_data())
     return result
+
+
+class _BatchWriter:
+    """Writes one batch's pending keys per attempt and journals what each attempt did. An
+    outage raises a PASSING error out of ``attempt``; ride_out calls it again with the keys
+    still pending, and a write whose answer the outage lost then shows as already repaired."""
+
+    def __init__(
+        self, aws: Aws, plan: RepairPlan, rules: RuleSet, pool: ThreadPoolExecutor, first_index: int
+    ) -> None:
+        self.aws, self.plan, self.rules, self.pool = aws, plan, rules, pool
+        self.index = first_index
+        self.pending: list[RepairTarget] = []
+        self.tries = 0
+        self.outcomes: list[BatchOutcome] = []
+
+    def attempt(self) -> None:
+        if not self.pending:
+            return
+        retry = self.tries > 0
+        self.tries += 1
+        outcome, error = _repair_batch(
+            self.aws, self.plan, self.rules, self.pending, self.index, self.pool, retry
+        )
+        if outcome.repaired or outcome.skipped:
+            self.outcomes.append(outcome)
+            self.index += 1
+            if self.aws.journal is not None:
+                self.aws.journal.append(Kind.REPAIR_BATCH, **outcome.journal_data(self.plan))
+            settled = {key_token(k) for k in outcome.repaired}
+            settled |= {key_token(k) for k, _ in outcome.skipped}
+            self.pending = [t for t in self.pending if key_token(t.key) not in settled]
+        if error is not None:
+            raise error
 
 
 def _repair_batch(
@@ -131,6 +162,7 @@ def _repair_batch(
     batch: Sequence[RepairTarget],
     index: int,
     pool: ThreadPoolExecutor,
+    retry: bool = False,
 ) -> tuple[BatchOutcome, Exception | None]:
     keys = [t.key for t in batch]
     restored = batch_get(aws, plan.restored, plan.key_names, keys)
@@ -141,6 +173,9 @@ def _repair_batch(
     for target in batch:
         token = key_token(target.key)
         before, now_live = restored.get(token), live.get(token)
+        if retry and before is not None and now_live is not None and same_item(before, now_live):
+            repaired.append(target.key)  # written by the try whose answer the outage lost
+            continue
         reason = skip_reason(target, before, now_live, rules)
         if reason is not None or before is None:
             skipped.append((target.key, reason or SKIP_CHANGED))
@@ -159,6 +194,10 @@ def _repair_batch(
         else:
             skipped.append((target.key, reason))
     return BatchOutcome(index, tuple(repaired), tuple(skipped)), error
+
+
+def same_item(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return item_hash(a) == item_hash(b)
 
 
 def put_if_unchanged(

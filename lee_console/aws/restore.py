@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lee_console.aws.errors import translate
+from lee_console.aws.outage import ride_out
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, list_table_names
 from lee_console.core.errors import (
@@ -119,12 +120,13 @@ def wait_for_restore(
     """Poll until the target is ACTIVE with no restore in progress.
 
     ``started`` (a time.monotonic value) lets a reattached waiter report the true elapsed time.
-    Cancelling stops the waiting, never the restore: AWS cannot cancel one.
+    Cancelling stops the waiting, never the restore: AWS cannot cancel one. An outage (no
+    answer, throttling, expired credentials) is ridden out and told to ``aws.retries``' listeners.
     """
     begin = time.monotonic() if started is None else started
     stop = cancelled or threading.Event()
     while True:
-        progress = poll_restore(aws, target, begin)
+        progress = ride_out(lambda: poll_restore(aws, target, begin), aws.retries, cancelled=stop)
         if on_progress is not None:
             on_progress(progress)
         if progress.done or stop.is_set():

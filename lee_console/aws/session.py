@@ -17,12 +17,14 @@ from lee_console.aws.errors import CREDENTIALS_HELP, translate
 from lee_console.aws.journaling import CallJournal
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
+from lee_console.aws.retry_watch import RetryWatch
 from lee_console.core.endpoint import is_loopback
 from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRefused
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
 
 DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10.0
+TOTAL_ATTEMPTS = 6  # botocore's standard mode: the first try and five retries
 _SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
 
 
@@ -51,7 +53,7 @@ class Aws:
         self.region: str = self.session.region_name
         self._boto_config = BotoConfig(
             region_name=self.region,
-            retries={"mode": "standard", "max_attempts": 5},
+            retries={"mode": "standard", "total_max_attempts": TOTAL_ATTEMPTS},
             connect_timeout=5,
             read_timeout=30,
             max_pool_connections=32,
@@ -61,9 +63,16 @@ class Aws:
         self._identity: str | None = None
         self._describe_backups_limiter = RateLimiter(DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND)
         self._call_journal = CallJournal(journal, self.identity) if journal else None
+        self.retries = RetryWatch()
 
     def client(self, service: str) -> Any:
         with self._lock:
+            if self.retries.expired_seen.is_set():
+                # AWS said the credentials expired: read them afresh (an `aws sso login` since,
+                # a refreshed profile) for every client built from now on.
+                self.retries.expired_seen.clear()
+                self.session = _build_session(self.settings)
+                self._clients.clear()
             if service not in self._clients:
                 self._clients[service] = self._make_client(service)
             return self._clients[service]
@@ -83,6 +92,7 @@ class Aws:
             )
         if self._call_journal is not None:
             self._call_journal.register(events)
+        self.retries.register(events, TOTAL_ATTEMPTS)
         return client
 
     def endpoint_for(self, service: str) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO
 
+from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
 from lee_console.store.journal_file import Journal
@@ -26,6 +27,8 @@ class CommandContext:
     def aws(self) -> Aws:
         if self._aws is None:
             self._aws = self.aws_factory()
+            # Retries and outages are told as they happen, so a long wait never looks hung.
+            self._aws.retries.listen(once_in(15.0, self.say))
         return self._aws
 
     def now(self) -> datetime:

@@ -65,6 +65,10 @@ class CredentialsMissing(LeeError):
     """No AWS credentials were found, or they were rejected."""
 
 
+class CredentialsExpired(CredentialsMissing):
+    """AWS says the credentials have expired; renewed ones let the work go on."""
+
+
 class AccessDenied(LeeError):
     """The caller's IAM policy does not allow the call."""
 
@@ -79,6 +83,19 @@ class RestoreTimedOut(LeeError):
 
 class AwsError(LeeError):
     """Any other AWS error, translated to one sentence."""
+
+
+class AwsThrottled(AwsError):
+    """AWS kept throttling a call after botocore's retries."""
+
+
+class AwsUnavailable(AwsError):
+    """AWS kept answering a call with a server error (5xx) after botocore's retries."""
+
+
+# Errors that end by themselves (an outage, throttling, credentials renewed meanwhile): a wait
+# that must not be lost, a restore's or a repair's, rides them out up to its own deadline.
+PASSING = (EndpointUnreachable, AwsThrottled, AwsUnavailable, CredentialsExpired)
 
 
 class IncidentClosed(InvalidInput):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -80,12 +80,25 @@ class LeeConsoleApp(App[None]):
 
     def on_mount(self) -> None:
         set_warning_sink(self.warn)
+        self._stop_watching_trouble = self.source.watch_trouble(self.aws_trouble)
         self.push_screen(DashboardScreen())
 
     def on_unmount(self) -> None:
         # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
         self.restores.stopping.set()
+        self._stop_watching_trouble()
         set_warning_sink(None)
+
+    def aws_trouble(self, line: str) -> None:
+        """AWS retrying, an outage ridden out, credentials expired: said as it happens (from
+        the worker thread that saw it), so no wait looks hung."""
+        severity: Literal["information", "warning"] = (
+            "information" if "again" in line else "warning"
+        )
+        if threading.current_thread() is threading.main_thread():
+            self.notify(line, title="AWS", severity=severity, timeout=8)
+        elif self.is_running:
+            self.call_from_thread(self.notify, line, title="AWS", severity=severity, timeout=8)
 
     def push_screen(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,8 +112,12 @@ def test_unknown_backup_arn(cli: Callable[..., Run], pristine_url: str) -> None:
     "command", [["status"], ["restore", "lee-devices", "--latest"], ["backup", "list"], ["cost"]]
 )
 def test_unreachable_endpoint(cli: Callable[..., Run], command: list[str]) -> None:
+    """botocore retries a connection that is refused: the wait is said once, then the error."""
     url = closed_port_url()
-    line = assert_one_line_error(cli(*command, url=url))
+    run = cli(*command, url=url)
+    assert run.err_lines[0].startswith("No answer from AWS for "), run.err
+    assert run.err_lines[0].endswith(", retry 1 of 5."), run.err
+    line = assert_one_line_error(replace(run, err="\n".join(run.err_lines[1:]) + "\n"))
     assert f"nothing answers at {url}" in line
 
 

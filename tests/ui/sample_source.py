@@ -130,9 +130,14 @@ class SampleSource:
     enabled: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     finished: set[str] = field(default_factory=set)
+    trouble_listeners: list[Callable[[str], None]] = field(default_factory=list)
 
     def identity(self) -> Identity:
         return Identity(ACCOUNT, CALLER)
+
+    def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        self.trouble_listeners.append(listener)
+        return lambda: self.trouble_listeners.remove(listener)
 
     def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
         rows = [t for t in TABLES if not tables or t.name in tables]
@@ -230,6 +235,9 @@ class SlowSource:
     def identity(self) -> Identity:
         result: Identity = self._slow("identity")
         return result
+
+    def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        return self.inner.watch_trouble(listener)
 
     def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
         result: DashboardData = self._slow("dashboard", tables, now)
