@@ -3,7 +3,7 @@ asked), and hands both to the TUI or to a headless command.
 
 Exit codes: 0 success (status: all healthy), 1 status found an alert, 2 an error (one line on
 stderr, nothing changed; a fault in the console itself says so and names the log that holds its
-traceback), 130 interrupted.
+traceback), 130 interrupted (Ctrl-C, or SIGHUP: a dropped SSH session; lee_console/hangup.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import NoReturn
 
 from lee_console import __version__
@@ -37,6 +38,7 @@ from lee_console.core.endpoint import check_endpoint
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
+from lee_console.hangup import hangup_as_interrupt, hung_up
 from lee_console.sandbox_process import (
     ensure_sandbox,
     record_incident,
@@ -163,7 +165,8 @@ def build_parser(serve_options: bool = True) -> argparse.ArgumentParser:
         prog="lee-console",
         description="Incident console for DynamoDB point-in-time recovery. "
         "Without a command it opens the console (TUI).",
-        epilog="Exit codes: 0 ok, 1 status found an alert, 2 error, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 status found an alert, 2 error, 130 interrupted (Ctrl-C "
+        "or SIGHUP).",
         parents=[global_options(defaults=True)],
     )
     parser.add_argument("--version", action="version", version=f"lee-console {__version__}")
@@ -201,8 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
     held_back.clear()
     written.clear()
+    headless = args.command not in (None, "sandbox")  # the console handles SIGHUP itself
     try:
-        code = dispatch(args)
+        with hangup_as_interrupt() if headless else nullcontext():
+            code = dispatch(args)
     except LeeError as error:
         print(f"lee-console: {error.message}", file=sys.stderr)
         done = {kind for journal in written for kind in journal.written_kinds}
@@ -211,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 say(line)
         return error.exit_code
     except KeyboardInterrupt:
-        print("lee-console: interrupted.", file=sys.stderr)
+        why = "hung up (SIGHUP)" if hung_up() else "interrupted"
+        print(f"lee-console: {why}.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as fault:  # a fault in the console: one line here, the traceback logged
         path = log_fault(fault, " ".join(arguments[:1]))
@@ -221,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     for line in held_back:
         say(line)
+    if hung_up():  # the command stopped as for Ctrl-C (find-good, repair): say why
+        say("lee-console: hung up (SIGHUP).")
     return code
 
 

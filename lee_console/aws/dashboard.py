@@ -21,7 +21,7 @@ def load_identity(aws: Aws) -> Identity:
         return Identity(account="?", arn="unknown caller (sts get-caller-identity failed)")
 
 
-def _journals(aws: Aws) -> dict[str, list[JournalEvent]]:
+def incident_journals(aws: Aws) -> dict[str, list[JournalEvent]]:
     """Every incident journal's events, by incident, oldest journal first."""
     if aws.journal is None:
         return {}
@@ -38,14 +38,14 @@ def _events(journals: dict[str, list[JournalEvent]], incidents: list[str]) -> li
 
 def journal_events(aws: Aws) -> list[JournalEvent]:
     """Every event of every incident journal, oldest journal first."""
-    journals = _journals(aws)
+    journals = incident_journals(aws)
     return _events(journals, list(journals))
 
 
 def history_events(aws: Aws) -> list[JournalEvent]:
     """The events of the journals whose restores may feed this incident's estimates: drill
     journals for a drill, the others otherwise (core.estimate.history_incidents)."""
-    return _history(aws, _journals(aws))
+    return _history(aws, incident_journals(aws))
 
 
 def _history(aws: Aws, journals: dict[str, list[JournalEvent]]) -> list[JournalEvent]:
@@ -81,7 +81,7 @@ def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
 
 def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> DashboardData:
     summaries, deleted = inventory(aws, tables or None)
-    journals = _journals(aws)
+    journals = incident_journals(aws)
     return DashboardData(
         tables=tuple(summaries),
         loaded_at=now,

@@ -9,15 +9,20 @@ the result and the journal (``probe`` events, deleted false) name it. Only table
 created are deleted: a probe whose restore failed because its name was taken (another
 find-good run picked the same name) leaves that table alone (deleted null).
 
-Journal: one ``probe`` event per probe (table, restore_point, target, round, good,
-violations, items, deleted, error). The restores and deletes are journaled as AWS calls by the
+Journal: a ``probe-starting`` event before each probe's restore is sent (table, target,
+restore_point, round, search_id, source_arn, pid, host), so that a run killed before its
+cleanup leaves probes the next run can find (aws/probe_tables.py), and one ``probe`` event per
+probe once it is done with (table, restore_point, target, round, good, violations, items,
+deleted, error, search_id). The restores and deletes are journaled as AWS calls by the
 session's hooks. No printing here: callers get ``on_probe`` updates.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -25,6 +30,12 @@ from datetime import UTC, datetime, timedelta
 
 from lee_console.aws.dashboard import history_events, past_restores
 from lee_console.aws.errors import failure_text, translate
+from lee_console.aws.probe_tables import (
+    CLEANUP_DEADLINE_SECONDS,
+    DEFAULT_POLL_SECONDS,
+    delete_probe_table,
+    running_search,
+)
 from lee_console.aws.restore import start_restore, wait_for_restore
 from lee_console.aws.scan import DEFAULT_SEGMENTS
 from lee_console.aws.session import Aws
@@ -54,8 +65,6 @@ from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.rules import RuleSet
 from lee_console.core.timeparse import format_utc
 
-CLEANUP_DEADLINE_SECONDS = 6 * 3600.0
-DEFAULT_POLL_SECONDS = 10.0
 _DESCRIBE_WORKERS = 8
 
 
@@ -152,21 +161,34 @@ def find_good_point(
     search = GoodPointSearch(table, earliest, latest, precision, parallel)
     run = _ProbeRunner(aws, table, rules, on_probe, cancelled, abandon, poll_seconds,
                        deadline_seconds, segments)  # fmt: skip
-    try:
-        while not run.stop.is_set():
-            points = search.next_probes()
-            if not points:
-                break
-            for probe in run.round(points, search.rounds):
-                if probe.good is not None:
-                    search.record(probe.point, probe.good, probe)
-            if run.error is not None:
-                raise run.error
-            if search.pending:  # a probe was cancelled: the round is incomplete
-                break
-    finally:
-        run.sweep()
+    run.source_arn = str(describe_table_raw(aws, table).get("TableArn") or "") or None
+    with running_search(run.search_id):
+        try:
+            _search(search, run)
+        finally:
+            run.sweep()
     return search.result(left_behind=tuple(sorted(run.left)))
+
+
+def new_search_id(now: datetime | None = None) -> str:
+    """fg-<UTC second>-<6 hex>: names one find-good run in the journal."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return f"fg-{moment:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def _search(search: GoodPointSearch, run: _ProbeRunner) -> None:
+    """Round after round until the search is done, stopped, or a probe failed."""
+    while not run.stop.is_set():
+        points = search.next_probes()
+        if not points:
+            break
+        for probe in run.round(points, search.rounds):
+            if probe.good is not None:
+                search.record(probe.point, probe.good, probe)
+        if run.error is not None:
+            raise run.error
+        if search.pending:  # a probe was cancelled: the round is incomplete
+            break
 
 
 class _ProbeRunner:
@@ -187,6 +209,8 @@ class _ProbeRunner:
         self.stop = cancelled or threading.Event()
         self.abandon = abandon or threading.Event()
         self.poll, self.deadline, self.segments = poll_seconds, deadline_seconds, segments
+        self.search_id = new_search_id()
+        self.source_arn: str | None = None
         self.created: set[str] = set()
         self.left: set[str] = set()
         self.error: Exception | None = None
@@ -242,6 +266,7 @@ class _ProbeRunner:
         request = RestoreRequest(
             RestoreKind.POINT_IN_TIME, self.table, probe.target, restore_point=probe.point
         )
+        self._journal_start(probe)  # before the table can exist: a kill leaves it findable
         try:
             start_restore(self.aws, request)
         except Exception as error:
@@ -289,45 +314,48 @@ class _ProbeRunner:
                 self.created.add(name)
 
     def delete(self, name: str) -> bool:
-        """Wait for ``name`` to be ACTIVE, delete it, wait until it is gone. False: left."""
-        begin = time.monotonic()
-        deleting = False
-        while True:
-            try:
-                status = describe_table_raw(self.aws, name).get("TableStatus", "ACTIVE")
-            except TableNotFound:
-                break
-            except LeeError:
-                status = "?"
-            if status == "ACTIVE" and not deleting:
-                try:
-                    self.aws.dynamodb.delete_table(TableName=name)
-                    deleting = True
-                    continue
-                except Exception as error:
-                    if isinstance(translate(error, f"delete {name}"), TableNotFound):
-                        break
-            if self.abandon.is_set() or time.monotonic() - begin > self.deadline:
-                with self._lock:
-                    self.left.add(name)
-                return False
-            self.abandon.wait(min(self.poll, 1.0) if deleting else self.poll)
+        """Delete the probe table ``name`` (aws/probe_tables.py). False: left."""
+        gone = delete_probe_table(self.aws, name, poll_seconds=self.poll,
+                                  deadline_seconds=self.deadline, abandon=self.abandon)  # fmt: skip
         with self._lock:
-            self.created.discard(name)
-            self.left.discard(name)
-        return True
+            if gone:
+                self.created.discard(name)
+                self.left.discard(name)
+            else:
+                self.left.add(name)
+        return gone
 
     def sweep(self) -> None:
         """Delete any probe table that still exists (a probe interrupted before its finally)."""
         with self._lock:
             remaining = sorted(self.created)
         for name in remaining:
-            self.delete(name)
+            if self.delete(name) and self.aws.journal is not None:  # its probe event said left
+                self.aws.journal.append(
+                    Kind.PROBE, table=self.table, target=name, search_id=self.search_id,
+                    deleted=True, swept=True,
+                )  # fmt: skip
 
     def _tell(self, probe: Probe, phase: str) -> None:
         if self.on_probe is not None:
             self.on_probe(ProbeUpdate(probe, phase))
 
+    def _journal_start(self, probe: Probe) -> None:
+        if self.aws.journal is not None:
+            self.aws.journal.append(
+                Kind.PROBE_STARTING,
+                table=self.table,
+                target=probe.target,
+                restore_point=format_utc(probe.point),
+                round=probe.round,
+                search_id=self.search_id,
+                source_arn=self.source_arn,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+
     def _journal(self, probe: Probe) -> None:
         if self.aws.journal is not None:
-            self.aws.journal.append(Kind.PROBE, table=self.table, **probe.to_json())
+            self.aws.journal.append(
+                Kind.PROBE, table=self.table, search_id=self.search_id, **probe.to_json()
+            )

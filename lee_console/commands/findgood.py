@@ -1,5 +1,5 @@
 """`lee-console find-good TABLE [--rules FILE] [--precision 1m] [--parallel K] [--yes]
-[--json]`: find the last good point of TABLE's PITR window.
+[--json] [--cleanup-only]`: find the last good point of TABLE's PITR window.
 
 Restores probe tables (TABLE-probe-YYYYMMDDTHHMMSSZ) at points of the window, checks each with
 the integrity rules (a full scan) and deletes it, narrowing the window until it is within
@@ -7,11 +7,15 @@ the integrity rules (a full scan) and deletes it, narrowing the window until it 
 parallel (K at most 50 minus the restores already running). Assumes monotone damage: once the
 table is bad it stays bad. The cost (restores x table size x $0.15/GB) and the duration
 estimate are said first; a terminal asks to go on, headless needs --yes. Each probe is shown on
-stderr and journaled; no probe table is left behind (Ctrl-C stops after the running probes
-and deletes them; a second Ctrl-C leaves them and says which). The result goes to stdout.
+stderr and journaled; no probe table is left behind (Ctrl-C, or SIGHUP from a dropped SSH
+session, stops after the running probes and deletes them; a second Ctrl-C leaves them and says
+which). The result goes to stdout. Probes a killed run left (SIGKILL: no cleanup can run) are
+named by the next run of TABLE, which deletes them first with --yes and otherwise refuses to
+start; --cleanup-only deletes them and searches nothing (commands/probe_cleanup.py).
 
-Exit codes: 0 a last good point found, 1 every probe had violations (no good point in the
-window), 2 error or refused, 130 interrupted.
+Exit codes: 0 a last good point found (--cleanup-only: no leftover probe remains), 1 every
+probe had violations (no good point in the window), 2 error or refused, 130 interrupted (Ctrl-C
+or SIGHUP).
 """
 
 from __future__ import annotations
@@ -22,15 +26,12 @@ import sys
 import threading
 from pathlib import Path
 
-from lee_console.aws.findgood import (
-    DEFAULT_POLL_SECONDS,
-    estimate_search,
-    find_good_point,
-    restores_in_flight,
-)
+from lee_console.aws.findgood import estimate_search, find_good_point, restores_in_flight
+from lee_console.aws.probe_tables import DEFAULT_POLL_SECONDS
 from lee_console.aws.readonly import refusal
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
+from lee_console.commands.probe_cleanup import cleanup_only, clear_before_search
 from lee_console.commands.repair import rules_line, run_in_worker
 from lee_console.core.errors import InvalidInput
 from lee_console.core.findgood import SearchResult, check_parallel, parse_precision
@@ -53,7 +54,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--parallel", type=int, default=1, metavar="K", help="probes per round (default 1)"
     )
-    parser.add_argument("--yes", action="store_true", help="start without asking")
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="start without asking (and first delete probe tables a killed run left)",
+    )
+    parser.add_argument(
+        "--cleanup-only",
+        action="store_true",
+        help="only delete the probe tables of TABLE that a killed find-good run left",
+    )
     parser.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     parser.add_argument(
         "--poll-seconds", type=float, default=DEFAULT_POLL_SECONDS, help=argparse.SUPPRESS
@@ -61,14 +71,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         "Assumes monotone damage: once the table is bad it stays bad (a probe found good after "
         "a bad one is reported as a warning). Probes are restores named TABLE-probe-<point>, "
-        "each deleted after its check. Exit codes: 0 last good point found, 1 no good point in "
-        "the window, 2 error or refused, 130 interrupted."
+        "each deleted after its check; probes a killed run left are named on the next run and "
+        "deleted with --yes (or --cleanup-only --yes). SIGHUP (a dropped SSH session) stops the "
+        "search like Ctrl-C and deletes its probes. Exit codes: 0 last good point found "
+        "(--cleanup-only: none left), 1 no good point in the window, 2 error or refused, 130 "
+        "interrupted (Ctrl-C or SIGHUP)."
     )
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     precision = parse_precision(args.precision)
+    if args.cleanup_only:
+        return cleanup_only(ctx, table, args.yes, args.poll_seconds)
     if ctx.config.read_only:
         raise refusal(f"Not searching {table}'s window (find-good restores probe tables)", "")
     rules = load_rules_for(table, args.rules)
@@ -78,6 +93,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             "from a bad one; pass --rules FILE."
         )
     aws = ctx.aws
+    clear_before_search(ctx, table, args.yes, args.poll_seconds)
     check_parallel(args.parallel, restores_in_flight(aws))
     estimate, earliest, latest = estimate_search(aws, table, precision, args.parallel)
     ctx.say(

@@ -61,6 +61,13 @@ def probe_name(table: str, point: datetime) -> str:
     return validate_table_name(f"{table}-probe-{point.astimezone(UTC):%Y%m%dT%H%M%SZ}")
 
 
+def is_probe_name(name: str, table: str) -> bool:
+    """A name find-good gives a probe of ``table``: TABLE-probe-YYYYMMDDTHHMMSSZ, or with -N
+    when that name was taken (``probe_name``, core.names.suggest_free_name)."""
+    pattern = re.escape(table) + r"-probe-\d{8}T\d{6}Z(?:-\d+)?"
+    return re.fullmatch(pattern, name, flags=re.ASCII) is not None
+
+
 def _whole_seconds(earliest: datetime, latest: datetime) -> tuple[datetime, datetime]:
     start = earliest.astimezone(UTC)
     if start.microsecond:

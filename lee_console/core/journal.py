@@ -123,6 +123,10 @@ class Kind:
     OVERRIDE = "override"  # step, typed, reason, target: the operator unlocked a locked step
     NOTE = "note"  # text
     DECISION = "decision"  # text
+    PROBE_STARTING = "probe-starting"  # find-good, before a probe's restore is sent: table,
+    #   target, restore_point, round, search_id, source_arn, pid, host (core/probe_leftovers.py)
     PROBE = "probe"  # find-good: table, restore_point, target, round, good (null: not
-    #   checked), violations, items, deleted, error (core/findgood.py Probe)
+    #   checked), violations, items, deleted (true; false: left; null: not created), error,
+    #   search_id; leftover: true when a later run deleted a probe a killed run left; swept:
+    #   true when the run's last sweep deleted a probe its first event said was left
     CLOSED = "closed"  # the incident is closed; the report can be final; text
