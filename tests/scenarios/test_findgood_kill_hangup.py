@@ -1,7 +1,8 @@
 """A real `lee-console find-good` process killed with SIGKILL after its first probe's restore
 was sent leaves that probe table behind (no cleanup can run); the next run names it, refuses to
 start without --yes, and with --yes deletes it first; `status` no longer lists it. A run sent
-SIGHUP (a dropped SSH session) deletes its probes as for Ctrl-C and exits 130."""
+SIGHUP (a dropped SSH session) deletes its probes as for Ctrl-C and exits 130; so does a
+`restore` waiting on its restore (which goes on in AWS)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from scenario_helpers import DEVICES, Cli, Sandbox, table_names, utc_text
+from sandbox_process import running_sandbox
+from scenario_helpers import DEVICES, Cli, Sandbox, client, table_names, utc_text
 
 DEADLINE_SECONDS = 120.0  # generous: a loaded machine, nothing here races the clock
 
@@ -148,3 +151,39 @@ def test_sighup_stops_the_search_and_deletes_its_probes(
     assert _probes(sandbox.url) == []
     check = cli("find-good", DEVICES, "--cleanup-only")
     assert check.code == 0 and check.err_lines == [f"No leftover probe tables of {DEVICES}."]
+
+
+@pytest.fixture(scope="module")
+def slow_restores() -> Iterator[str]:
+    """Restores stay CREATING for an hour: a waiting `restore` is still waiting at the hangup."""
+    with running_sandbox("none", restore_seconds=3600, restore_lag=0, items=20) as (url, _):
+        yield url
+
+
+def test_sighup_stops_a_restore_wait_and_the_restore_goes_on(
+    slow_restores: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys, slow_restores, "restore-sighup")
+    journal = cli.journal.path
+    with tempfile.TemporaryFile() as stderr:
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "lee_console", "restore", DEVICES, "--latest", "--target",
+             "devices-hup", "--poll-seconds", "0.2", "--endpoint-url", slow_restores,
+             "--incident", cli.incident],
+            env=os.environ.copy(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )  # fmt: skip
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not any(e["kind"] == "restore-started" for e in _events(journal)):
+            assert time.monotonic() < deadline and waiting.poll() is None, waiting.poll()
+            time.sleep(0.02)
+        waiting.send_signal(signal.SIGHUP)
+        waiting.wait(DEADLINE_SECONDS)
+        stderr.seek(0)
+        said = stderr.read().decode()
+    assert waiting.returncode == 130, said[-2000:]
+    assert said.rstrip().endswith("lee-console: hung up (SIGHUP).")
+    kinds = [e["kind"] for e in _events(journal)]
+    assert "restore-started" in kinds and "restore-finished" not in kinds  # reattached later
+    table = client(slow_restores).describe_table(TableName="devices-hup")["Table"]
+    assert table["TableStatus"] == "CREATING"
