@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from lee_console.aws.pitr_admin import enable_pitr
+from lee_console.aws.readonly import refusal
 from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput, LeeError
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput("Name the tables to enable PITR on, or pass --all.")
     if args.recovery_period_days is not None:
         in_range("--recovery-period-days", args.recovery_period_days, 1, 35, "days")
+    if ctx.config.read_only:  # one line for all the tables, not one refusal per table
+        raise refusal(f"Not enabling PITR on {tables_named(tables)}")
     failures = 0
     for table in tables:
         try:
@@ -53,6 +56,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.say(f"PITR could not be enabled on {failures} of {len(tables)} tables.")
         return 2
     return 0
+
+
+def tables_named(tables: list[str]) -> str:
+    if len(tables) == 1:
+        return tables[0]
+    shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+    return f"{len(tables)} tables ({shown})"
 
 
 def check_lowering(
