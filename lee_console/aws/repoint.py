@@ -31,7 +31,9 @@ from lee_console.core.repoint import (
     PendingRollback,
     Reference,
     classify,
+    found_result,
     plan_repoint,
+    reread_failed,
 )
 
 LAMBDA_UPDATE_DEADLINE_SECONDS = 120.0
@@ -160,7 +162,7 @@ def _ssm_change(aws: Aws, change: Change) -> ChangeResult:
         now = current_value(aws, "ssm", change.name, None)
         status = classify(change, now)
         if status is not None:
-            return ChangeResult(change, status, "" if status == "already" else f"holds {now!r}")
+            return found_result(change, status, now)
         aws.client("ssm").put_parameter(Name=change.name, Value=change.new, Overwrite=True)
         return _verified(change, current_value(aws, "ssm", change.name, None))
     except ReadOnlyRefused:
@@ -177,13 +179,12 @@ def _lambda_changes(aws: Aws, function: str, group: list[Change]) -> list[Change
         results: list[ChangeResult] = []
         todo: list[Change] = []
         for change in group:
-            status = classify(change, variables.get(change.variable or ""))
+            found = variables.get(change.variable or "")
+            status = classify(change, found)
             if status is None:
                 todo.append(change)
             else:
-                found = variables.get(change.variable or "")
-                detail = "" if status == "already" else f"holds {found!r}"
-                results.append(ChangeResult(change, status, detail))
+                results.append(found_result(change, status, found))
         if not todo:
             return results
         for change in todo:
@@ -206,7 +207,7 @@ def _lambda_changes(aws: Aws, function: str, group: list[Change]) -> list[Change
 def _verified(change: Change, now: str | None) -> ChangeResult:
     if now == change.new:
         return ChangeResult(change, "changed")
-    return ChangeResult(change, "failed", f"re-read shows {now!r}, not {change.new!r}")
+    return reread_failed(change, now)
 
 
 def _wait_lambda_updated(aws: Aws, function: str) -> None:
@@ -240,7 +241,8 @@ def repoint(
     on_result: Callable[[ChangeResult], None] | None = None,
 ) -> RepointResult:
     """Change every reference from ``live`` to ``restored``. Journals ``cutover-started``
-    (planned) before the first change and ``cutover`` (made, failed) after."""
+    (planned, pid, host) before the first change and ``cutover`` (made, failed) after: a run
+    killed in between is found by aws/repoint_resume.py."""
     refuse_if_read_only(aws, f"repoint {live} to {restored}")
     aws.reveal_in_journal(live, restored)
     cutover_id = uuid.uuid4().hex[:12]
@@ -250,9 +252,17 @@ def repoint(
         "live": live,
         "restored": restored,
     }
+    from lee_console.aws.repoint_resume import running, this_process  # it imports this module
+
     if aws.journal is not None:
-        aws.journal.append(Kind.CUTOVER_STARTED, **common, planned=[c.to_json() for c in changes])
-    results = apply_changes(aws, changes, on_result)
+        aws.journal.append(
+            Kind.CUTOVER_STARTED,
+            **common,
+            planned=[c.to_json() for c in changes],
+            **this_process(),
+        )
+    with running(cutover_id):
+        results = apply_changes(aws, changes, on_result)
     result = RepointResult(cutover_id, live, restored, results)
     if aws.journal is not None:
         aws.journal.append(

@@ -70,14 +70,46 @@ class Change:
 Status = Literal["changed", "already", "conflict", "failed"]
 
 
+NOT_RECORDED = "another value (not recorded)"
+
+
 @dataclass(frozen=True)
 class ChangeResult:
     change: Change
     status: Status  # changed; already (held the new value); conflict (held another); failed
-    detail: str = ""  # the value found on conflict, the error's sentence on failure
+    detail: str = ""  # for the operator: the value found on conflict, the error on failure
+    # What the journal keeps instead of ``detail`` when that quotes a value read from AWS: a
+    # reference someone changed may hold anything (a secret pasted by mistake, say).
+    recorded: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.change.to_json(), "status": self.status, "detail": self.detail}
+        detail = self.detail if self.recorded is None else self.recorded
+        return {**self.change.to_json(), "status": self.status, "detail": detail}
+
+
+def found_result(change: Change, status: Status, found: str | None) -> ChangeResult:
+    """The result of a change not made because the reference holds ``found``: shown to the
+    operator, and journaled without the value unless it is one of the change's table names."""
+    if status == "already":
+        return ChangeResult(change, status)
+    if found is None:
+        return ChangeResult(change, status, "is gone")
+    shown = f"holds {found!r}"
+    return ChangeResult(change, status, shown, None if found in _names(change) else NOT_RECORDED)
+
+
+def reread_failed(change: Change, found: str | None) -> ChangeResult:
+    """A change sent whose re-read does not show the new value."""
+    shown = f"re-read shows {found!r}, not {change.new!r}"
+    if found is None or found in _names(change):
+        return ChangeResult(change, "failed", shown)
+    return ChangeResult(
+        change, "failed", shown, f"re-read shows {NOT_RECORDED}, not {change.new!r}"
+    )
+
+
+def _names(change: Change) -> tuple[str, str]:
+    return change.old, change.new
 
 
 def plan_repoint(references: Iterable[Reference], live: str, restored: str) -> list[Change]:

@@ -145,6 +145,21 @@ def test_rollback_never_overwrites_a_value_changed_since(
     assert len(pending_rollbacks(journal.events())) == 1  # still pending: it is incomplete
 
 
+def test_a_conflicting_value_is_not_journaled(
+    url: str, restored: str, make_aws: Callable[..., Aws], journal: Journal
+) -> None:
+    """Whatever someone put in a reference since (a secret pasted by mistake) is shown to the
+    operator, never written to the journal."""
+    aws = make_aws()
+    repoint(aws, LIVE, restored, plan_cutover(aws, LIVE, restored))
+    client(url, "ssm").put_parameter(Name=PARAMETER, Value="FAKESECRET-pasted", Overwrite=True)
+    result = rollback(aws, pending_rollbacks(journal.events()))
+    assert [r.detail for r in result.results if r.status == "conflict"] == [
+        "holds 'FAKESECRET-pasted'"
+    ]
+    assert "FAKESECRET" not in journal.path.read_text()
+
+
 def test_read_only_refuses_and_changes_nothing(
     url: str, restored: str, make_aws: Callable[..., Aws], journal: Journal
 ) -> None:

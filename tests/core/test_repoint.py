@@ -14,8 +14,10 @@ from lee_console.core.repoint import (
     Reference,
     check_confirmation,
     classify,
+    found_result,
     pending_rollbacks,
     plan_repoint,
+    reread_failed,
 )
 
 AT = datetime(2025, 2, 11, 12, 0, tzinfo=UTC)
@@ -47,6 +49,21 @@ def test_classify_makes_a_change_only_over_the_old_value() -> None:
     assert classify(SSM, "lee-devices-r") == "already"
     assert classify(SSM, "someone-else") == "conflict"
     assert classify(SSM, None) == "conflict"
+
+
+def test_a_value_found_in_aws_is_shown_but_never_journaled() -> None:
+    """A reference someone changed may hold anything: the operator sees it, the journal only
+    keeps the change's own table names."""
+    conflict = found_result(SSM, "conflict", "FAKESECRET-pasted-here")
+    assert conflict.detail == "holds 'FAKESECRET-pasted-here'"
+    assert "FAKESECRET" not in str(conflict.to_json())
+    assert conflict.to_json()["detail"] == "another value (not recorded)"
+    failed = reread_failed(LAMBDA, "FAKESECRET-too")
+    assert "FAKESECRET" in failed.detail and "FAKESECRET" not in str(failed.to_json())
+    assert found_result(SSM, "conflict", None).to_json()["detail"] == "is gone"
+    assert found_result(SSM, "already", "lee-devices-r").to_json()["detail"] == ""
+    # the change's own table names are what a cutover may record
+    assert found_result(SSM, "conflict", "lee-devices").to_json()["detail"] == "holds 'lee-devices'"
 
 
 def test_change_json_round_trip_and_inversion() -> None:
