@@ -114,8 +114,8 @@ def test_a_partial_rollback_is_shown_partial_with_the_references_left() -> None:
     cut = build_report(events).milestone("cut-over")
     assert cut.at == at(25)
     assert cut.detail.endswith(
-        f"; rollback at 2026-12-02T03:30:00Z PARTIAL, still on {RESTORED}: "
-        "lambda lee-engine DEVICES_TABLE (conflict)"
+        f"; rollback at 2026-12-02T03:30:00Z PARTIAL, not put back to {LIVE}: "
+        "lambda lee-engine DEVICES_TABLE (conflict: changed or removed since, left as it is)"
     )
 
 

@@ -196,8 +196,8 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
         if cut.partly_rolled_back_at is not None:
             left = "; ".join(cut.left) or "not recorded which"
             cutover_detail += (
-                f"; rollback at {clock_text(cut.partly_rolled_back_at)} PARTIAL, still on "
-                f"{cut.restored or 'the restored table'}: {left}"
+                f"; rollback at {clock_text(cut.partly_rolled_back_at)} PARTIAL, not put back "
+                f"to {cut.live or 'the live table'}: {left}"
             )
     elif facts.repair is not None and facts.repair.done:
         cutover_detail = "repair in place"

@@ -19,11 +19,20 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+_LEFT_BECAUSE = {
+    "conflict": "conflict: changed or removed since, left as it is",
+    "failed": "failed: it may still name the restored table",
+}
+
+
 def left_text(entry: Any) -> str:
-    """A reference a rollback could not put back (core/repoint.py ChangeResult.to_json)."""
+    """A reference a rollback could not put back (core/repoint.py ChangeResult.to_json). Its
+    recorded detail is not repeated: an older journal may quote the value found there."""
     if not isinstance(entry, dict):
         return str(entry)
-    return f"{_label(entry) or '?'} ({entry.get('status') or 'not changed'})"
+    status = entry.get("status")
+    why = _LEFT_BECAUSE.get(status, status) if isinstance(status, str) else None
+    return f"{_label(entry) or '?'} ({why or 'not changed'})"
 
 
 def _label(change: dict[str, Any]) -> str:
