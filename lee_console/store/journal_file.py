@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import threading
 import time
@@ -24,7 +25,7 @@ from typing import Any
 from lee_console.core.errors import IncidentClosed, InvalidInput
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.timeparse import format_utc
-from lee_console.store.private import open_private_append, private_dir, tighten
+from lee_console.store.private import lock_exclusive, open_private_append, private_dir, tighten
 
 _INCIDENT_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}$")
 SUFFIX = ".jsonl"
@@ -73,18 +74,27 @@ class JournalReader:
         self._line = 0
 
     def refresh(self) -> list[JournalEvent]:
-        """The events added since the last refresh."""
+        """The events added since the last refresh. A path that is not a readable file (a
+        folder made by hand, no permission) has none, with one warning."""
         try:
-            size = self.path.stat().st_size
+            found = self.path.stat()
         except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as error:
+            return self._unreadable(error.strerror or str(error))
+        if not stat.S_ISREG(found.st_mode):
+            return self._unreadable("not a file")
+        size = found.st_size
         if size < self._offset:  # replaced by another file: read it from the start
             self.events, self.closed_at, self._offset, self._line = [], None, 0, 0
         if size == self._offset:
             return []
-        with self.path.open("rb") as handle:
-            handle.seek(self._offset)
-            chunk = handle.read(size - self._offset)
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self._offset)
+                chunk = handle.read(size - self._offset)
+        except OSError as error:
+            return self._unreadable(error.strerror or str(error))
         end = chunk.rfind(b"\n")
         if end < 0:
             return []  # only a torn tail so far
@@ -99,6 +109,10 @@ class JournalReader:
                     self.closed_at = event.at
         self.events.extend(added)
         return added
+
+    def _unreadable(self, why: str) -> list[JournalEvent]:
+        self.warn(f"{self.path}: cannot be read ({why}); it is skipped.")
+        return []
 
     def _parse(self, raw: bytes) -> JournalEvent | None:
         if not raw.strip():
@@ -148,25 +162,29 @@ class Journal:
             return self._reader.closed_at
 
     def append(self, kind: str, **data: Any) -> JournalEvent:
+        """Append one event. Another process appending to the same journal (the console and
+        a command in a second terminal) waits on the file's lock: the closed check, the cut of a
+        torn tail and the write are one step, so neither cuts off the other's event."""
+        JournalEvent(kind=kind, at=datetime.now(UTC), data=data).to_line()  # fails before I/O
         with self._lock:
-            self._reader.refresh()
-            if self._reader.closed_at is not None:
-                raise IncidentClosed(
-                    f"Incident {self.incident} was closed at {format_utc(self._reader.closed_at)}"
-                    " and is not appended to: `lee-console incident declare --table TABLE` "
-                    "starts a new one."
-                )
             created = not self.path.exists()
-            event = JournalEvent(kind=kind, at=datetime.now(UTC), data=data)
-            line = (event.to_line() + "\n").encode("utf-8")
             descriptor = open_private_append(self.path)
             try:
+                lock_exclusive(descriptor)
+                self._reader.refresh()
+                if self._reader.closed_at is not None:
+                    raise IncidentClosed(
+                        f"Incident {self.incident} was closed at "
+                        f"{format_utc(self._reader.closed_at)} and is not appended to: "
+                        "`lee-console incident declare --table TABLE` starts a new one."
+                    )
+                event = JournalEvent(kind=kind, at=datetime.now(UTC), data=data)
                 self._cut_torn_tail(descriptor)
-                os.write(descriptor, line)
+                os.write(descriptor, (event.to_line() + "\n").encode("utf-8"))
                 os.fsync(descriptor)
                 self.written_kinds.add(kind)
             finally:
-                os.close(descriptor)
+                os.close(descriptor)  # releases the lock
         if created and self.on_start is not None:
             self.on_start(self)
         return event
@@ -229,6 +247,13 @@ def kept_events(path: Path) -> list[JournalEvent]:
 
 
 def list_incidents(directory: Path) -> list[str]:
+    """The incidents with a journal file (anything else by that name is warned about once)."""
     if not directory.exists():
         return []
-    return sorted(path.name[: -len(SUFFIX)] for path in directory.glob(f"*{SUFFIX}"))
+    names = []
+    for path in directory.glob(f"*{SUFFIX}"):
+        if path.is_file():
+            names.append(path.name[: -len(SUFFIX)])
+        else:
+            warn_once(f"{path}: not a file, so not a journal; it is skipped.")
+    return sorted(names)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 
 from lee_console.core.errors import InvalidInput
@@ -47,6 +48,24 @@ def write_private(path: Path, text: str) -> Path:
 def open_private_append(path: Path) -> int:
     """A descriptor appending to (and reading) ``path`` (created 0600 in a 0700 folder)."""
     private_dir(path.parent)
-    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    except OSError as error:  # a folder by that name, no permission
+        raise InvalidInput(
+            f"Cannot write {path} ({error.strerror or error}); nothing was written to it."
+        ) from None
     tighten(path)
     return descriptor
+
+
+if sys.platform == "win32":  # no advisory locks: one console per journal at a time
+
+    def lock_exclusive(descriptor: int) -> None:
+        """Nothing to lock with on Windows."""
+
+else:
+    import fcntl
+
+    def lock_exclusive(descriptor: int) -> None:
+        """Wait for, then hold, the file's lock until ``descriptor`` is closed."""
+        fcntl.flock(descriptor, fcntl.LOCK_EX)

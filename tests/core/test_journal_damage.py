@@ -4,17 +4,21 @@ warning naming the file and line, and files are private to their owner."""
 
 from __future__ import annotations
 
+import os
 import stat
+import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from lee_console.core.errors import IncidentClosed
+from lee_console.core.errors import IncidentClosed, InvalidInput
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.store import journal_file
-from lee_console.store.journal_file import Journal, read_journal
+from lee_console.store.incidents import incident_states
+from lee_console.store.journal_file import Journal, JournalReader, list_incidents, read_journal
 
 EVENT = JournalEvent(
     "note", datetime(2026, 12, 2, 3, 59, tzinfo=UTC), {"text": "second event"}
@@ -117,3 +121,53 @@ def test_the_reader_picks_up_from_where_it_stopped(tmp_path: Path) -> None:
     with journal.path.open("ab") as handle:
         handle.write(b'{"kind": "note", "at": "2026-')  # a write in progress is not read yet
     assert [e.data["text"] for e in journal.events()] == ["one", "two"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory file locks are POSIX")
+def test_an_append_waits_while_another_process_cuts_a_torn_tail_and_writes(
+    tmp_path: Path, warnings: list[str]
+) -> None:
+    """Two processes on one journal with a torn tail (the console and a command in a second
+    terminal): the other one holds the file's lock, cuts the tail where it found it and
+    writes. An append that did not wait would have been cut off with the tail."""
+    import fcntl
+
+    journal = Journal(tmp_path, "inc")
+    journal.append("note", text="one")
+    cut = journal.path.stat().st_size
+    with journal.path.open("ab") as handle:
+        handle.write(EVENT.encode()[:20])  # torn by a crash
+    other = os.open(journal.path, os.O_RDWR | os.O_APPEND)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    appended = threading.Event()
+
+    def append() -> None:
+        Journal(tmp_path, "inc").append("note", text="two")
+        appended.set()
+
+    thread = threading.Thread(target=append)
+    thread.start()
+    try:
+        assert not appended.wait(0.3)  # it waits for the lock
+        os.ftruncate(other, cut)
+        os.write(other, EVENT.encode() + b"\n")
+    finally:
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+    thread.join(10)
+    assert appended.is_set()
+    assert _texts(journal.path) == ["one", "second event", "two"]
+
+
+def test_a_folder_named_like_a_journal_crashes_no_reader(
+    tmp_path: Path, warnings: list[str]
+) -> None:
+    Journal(tmp_path, "good").append("note", text="one")
+    (tmp_path / "bad.jsonl").mkdir()
+    assert list_incidents(tmp_path) == ["good"]
+    assert [s.incident for s in incident_states(tmp_path)] == ["good"]
+    assert any("bad.jsonl: not a file" in w for w in warnings)
+    assert JournalReader(tmp_path / "bad.jsonl").refresh() == []
+    assert any("bad.jsonl: cannot be read (not a file)" in w for w in warnings)
+    with pytest.raises(InvalidInput, match=r"Cannot write .*bad\.jsonl"):
+        Journal(tmp_path, "bad").append("note", text="lost")
