@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lee_console.aws.errors import EXPIRED_HELP, THROTTLING_CODES
+from lee_console.aws.errors import THROTTLING_CODES
 
 _EXPIRED_CODES = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
 
@@ -22,14 +22,11 @@ class RetryNotice:
     attempt: int  # the attempt that just ended, from 1
     total_attempts: int  # botocore's limit, the first attempt included
     problem: str  # "" when this attempt succeeded after earlier ones failed
-    expired: bool = False  # AWS said the credentials have expired
 
     @property
     def text(self) -> str:
         if not self.problem:
             return f"{self.operation} answered again after {self.attempt - 1} retries."
-        if self.expired:
-            return f"{self.problem}: {EXPIRED_HELP}."
         retry = f"retry {self.attempt} of {self.total_attempts - 1}"
         return f"{self.problem}, {retry}."
 
@@ -70,9 +67,10 @@ class RetryWatch:
             problem, expired = _problem(name, response, caught_exception)
             if (not problem and attempts <= 1) or (problem and attempts >= total_attempts):
                 return  # a first success; or the last failure, which the error itself tells
-            if expired:
+            if expired:  # not retried: the error that follows says it and how to renew
                 self.expired_seen.set()
-            self.tell(RetryNotice(name, attempts, total_attempts, problem, expired).text)
+                return
+            self.tell(RetryNotice(name, attempts, total_attempts, problem).text)
 
         events.register("needs-retry", on_attempt)
 

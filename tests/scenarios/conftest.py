@@ -119,3 +119,10 @@ def bad_deployment_slow_puts(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         restore_lag=0,
         faults=f"latency@PutItem,ms=30000,after={SLOW_PUTS_AFTER},count=8",
     )
+
+
+@pytest.fixture(scope="module")
+def bad_deployment_faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """Faults are set by each test through the sandbox's /_lee/faults; restores take 20 s, so
+    an outage can begin while one is still CREATING."""
+    yield from start(tmp_path_factory, "bad-deployment", restore_seconds=20, restore_lag=0)

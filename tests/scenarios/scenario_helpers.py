@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,3 +132,10 @@ def references(url: str) -> tuple[str, str]:
 
 def journal_kinds(path: Path) -> list[str]:
     return [json.loads(line)["kind"] for line in path.read_text().splitlines() if line.strip()]
+
+
+def set_faults(url: str, spec: str) -> None:
+    """Replace the sandbox's fault rules (their clock starts now); "" clears them."""
+    request = urllib.request.Request(f"{url}/_lee/faults", data=spec.encode(), method="PUT")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
