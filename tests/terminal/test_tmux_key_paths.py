@@ -22,7 +22,6 @@ FOOTER = "Commands"  # the footer's last item, ^p Commands, on every screen
 DASHBOARD = "⏎ Open  r Restore"  # the dashboard's footer
 
 
-
 class Terminal:
     def __init__(self, session: str) -> None:
         self.session = session
