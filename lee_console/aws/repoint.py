@@ -12,9 +12,13 @@ typed confirmation is the caller's job (core.repoint.check_confirmation) before 
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +42,8 @@ from lee_console.core.repoint import (
 
 LAMBDA_UPDATE_DEADLINE_SECONDS = 120.0
 _GET_PARAMETERS_BATCH = 10
+_running: set[str] = set()  # cutover ids this process is making now
+_running_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,28 @@ def _wait_lambda_updated(aws: Aws, function: str) -> None:
         time.sleep(1.0)
 
 
+@contextmanager
+def running(cutover_id: str) -> Iterator[None]:
+    """A repoint of this process under way: unfinished in the journal, not interrupted."""
+    with _running_lock:
+        _running.add(cutover_id)
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running.discard(cutover_id)
+
+
+def is_running_here(cutover_id: str) -> bool:
+    with _running_lock:
+        return cutover_id in _running
+
+
+def this_process() -> dict[str, object]:
+    """The fields that let a later run tell a killed repoint from one still under way."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
 def refuse_if_read_only(aws: Aws, what: str) -> None:
     """Refuse before journaling a cutover that the read-only guard would stop anyway."""
     if aws.settings.read_only:
@@ -252,8 +280,6 @@ def repoint(
         "live": live,
         "restored": restored,
     }
-    from lee_console.aws.repoint_resume import running, this_process  # it imports this module
-
     if aws.journal is not None:
         aws.journal.append(
             Kind.CUTOVER_STARTED,

@@ -5,6 +5,10 @@ equal to LIVE to RESTORED, after the operator types RESTORED (headless: --confir
 and journals each old value. Rollback puts the recorded old values of the current incident's
 repoints back, after the operator types the live table's name.
 
+A repoint killed before it journaled its outcome is said first, reference by reference (what
+each holds now): repoint again (to the same table) finishes it, rollback puts back what it
+changed; a repoint to another table is refused until one of them is done.
+
 Exit codes: 0 done (or dry run), 2 error, refused, or a change that did not hold."""
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 
 from lee_console.aws.readonly import refusal
 from lee_console.aws.repoint import plan_cutover, repoint, rollback
+from lee_console.aws.repoint_resume import finish_repoint, interrupted_states
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.core.errors import InvalidInput
@@ -26,6 +31,7 @@ from lee_console.core.repoint import (
     check_confirmation,
     pending_rollbacks,
 )
+from lee_console.core.repoint_runs import RepointState, refuse_other_target
 
 LAMBDA_NOTE = (
     "Note: only each function's $LATEST changes; an alias or caller that pins a published "
@@ -69,6 +75,15 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def run_repoint(args: argparse.Namespace, ctx: CommandContext) -> int:
     live, restored = validate_table_name(args.live), validate_table_name(args.to)
+    journal = ctx.aws.journal
+    states = interrupted_states(ctx.aws, journal.events(), live) if journal else []
+    for state in states:
+        ctx.say(state.summary())
+    refused = refuse_other_target(states, live, restored)
+    if refused is not None:
+        raise InvalidInput(refused)
+    if states:
+        return finish_interrupted(args, ctx, states)
     changes = plan_cutover(ctx.aws, live, restored)
     if not changes:
         raise InvalidInput(
@@ -98,10 +113,47 @@ def run_repoint(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def finish_interrupted(
+    args: argparse.Namespace, ctx: CommandContext, states: list[RepointState]
+) -> int:
+    """Finish interrupted repoints of LIVE to RESTORED: their remaining changes, then the
+    ``cutover`` that names every reference they moved."""
+    left = [change for state in states for change in state.left]
+    show_plan(ctx, left, args.json)
+    live, restored = states[0].run.live, states[0].run.restored
+    if args.dry_run:
+        ctx.say(f"Dry run: finishing it would change {len(left)} reference(s); nothing changed.")
+        return 0
+    what = f"finishing the repoint of {live} to {restored} ({len(left)} reference(s) left)"
+    refuse_read_only(ctx, what)
+    if left:
+        typed = args.confirm[-1] if args.confirm else prompt(restored, what)
+        check_confirmation(typed, restored, what)
+    results: list[ChangeResult] = []
+    for state in states:
+        done = finish_repoint(ctx.aws, state, on_result=lambda r: say_result(ctx, r))
+        results += done.results
+    show_results(ctx, results, args.json)
+    if any(c.kind == "lambda" for c in left):
+        ctx.say(LAMBDA_NOTE)
+    if not all(r.status in ("changed", "already") for r in results):
+        ctx.say(
+            f"The repoint to {restored} is still incomplete (see above); `lee-console cutover "
+            "rollback` puts back what changed."
+        )
+        return 2
+    moved = len(results)
+    ctx.say(f"Cut over: the interrupted repoint is finished; {moved} reference(s) now name "
+            f"{restored}.")  # fmt: skip
+    return 0
+
+
 def run_rollback(args: argparse.Namespace, ctx: CommandContext) -> int:
     journal = ctx.aws.journal
     if journal is None:
         raise InvalidInput("Rollback reads the incident journal, and this session has none.")
+    for state in interrupted_states(ctx.aws, journal.events()):
+        ctx.say(state.summary())
     pending = pending_rollbacks(journal.events())
     if not pending:
         raise InvalidInput(

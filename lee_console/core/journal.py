@@ -108,8 +108,10 @@ class Kind:
     CUTOVER_ROLLED_BACK = "cutover-rolled-back"  # changes restored to their old values
     #   repoint: cutover_id, live, restored, changes, skipped, failed, complete (core/repoint.py)
     CUTOVER_STARTED = "cutover-started"  # repoint, before the first change: cutover_id,
-    #   strategy, live, restored, planned: [{kind: ssm|lambda, name, variable, old, new}];
-    #   cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed, complete
+    #   strategy, live, restored, planned: [{kind: ssm|lambda, name, variable, old, new}], pid,
+    #   host; cutover (repoint) then adds cutover_id, changes: [made], unchanged, failed,
+    #   complete; one finishing an interrupted repoint (core/repoint_runs.py) adds resumed: true
+    #   and by_interrupted_run: [the changes the killed run made, found holding the new value]
     REPAIR_PLANNED = "repair-planned"  # live, restored, keys: [every key this run will write]:
     #   a key planned, absent from every batch and no longer differing on resume was written
     #   by a run killed mid-batch (its PutItems are journaled by batch, not one by one)

@@ -304,7 +304,10 @@ def _cutover(facts: IncidentFacts) -> _Derived:
         text = f"repair in place: {repair.repaired:,} repaired so far ({repair.batches} batches)"
         return _d(StepState.RUNNING, None, (text,), repair.at, seq)
     if facts.cutover_started_at is not None:
-        text = f"repoint started at {_hm(facts.cutover_started_at)}, no result yet"
+        text = (
+            f"repoint started at {_hm(facts.cutover_started_at)}, no result yet; if nothing is "
+            "making it, it was interrupted: repoint again to finish it, or roll it back"
+        )
         return _d(StepState.RUNNING, None, (text,), facts.cutover_started_at, seq)
     rolled = tuple(
         f"cutover at {_hm(r.at)} rolled back at {_hm(r.rolled_back_at)}"

@@ -169,6 +169,7 @@ class IncidentFacts:
     settings: tuple[SettingsApplied, ...] = ()
     cutover: Cutover | None = None
     cutover_started_at: datetime | None = None  # a repoint begun and not yet journaled done
+    cutover_started_id: str | None = None  # its cutover id
     rolled_back: tuple[Cutover, ...] = ()
     repair: Repair | None = None
     service_confirmed_at: datetime | None = None

@@ -7,7 +7,7 @@ restore, a find-good probe) do not move this incident's state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -29,6 +29,7 @@ from lee_console.core.report.facts import (
     str_field,
     time_field,
 )
+from lee_console.core.report.scope import incident_table, probe_targets
 
 RTO_CLOCKS = ("damage", "detection")  # core/report.py RtoClock
 
@@ -203,11 +204,13 @@ def _cutover(fold: _Fold, e: _Event) -> None:
     f = fold.facts
     cutover_id = str_field(e.data, "cutover_id")
     if e.kind == Kind.CUTOVER_STARTED:
-        fold.facts = replace(f, cutover_started_at=e.when)
+        fold.facts = replace(f, cutover_started_at=e.when, cutover_started_id=cutover_id)
         return
     if e.kind == Kind.CUTOVER_ROLLED_BACK:
         cut = f.cutover
         same = cut is not None and (cutover_id is None or cut.cutover_id in (None, cutover_id))
+        if not same and _rolled_back_unfinished(fold, e, cutover_id):
+            return
         if cut is not None and same and e.data.get("complete") is not False:
             fold.facts = replace(
                 f, cutover=None, rolled_back=(*f.rolled_back, replace(cut, rolled_back_at=e.when))
@@ -240,7 +243,28 @@ def _cutover(fold: _Fold, e: _Event) -> None:
         failed=len(failed) if isinstance(failed, list) else 0,
     )
     current = restored if any(r.target == restored for r in f.restores) else f.current
-    fold.facts = replace(f, cutover=cutover, current=current, cutover_started_at=None)
+    fold.facts = replace(
+        f, cutover=cutover, current=current, cutover_started_at=None, cutover_started_id=None
+    )
+
+
+def _rolled_back_unfinished(fold: _Fold, e: _Event, cutover_id: str | None) -> bool:
+    """A complete rollback of a repoint interrupted before its outcome ends it, as a cutover
+    rolled back; an incomplete one leaves it (and its warning) on."""
+    f, started, raw = fold.facts, fold.facts.cutover_started_at, e.data.get("changes")
+    if started is None or cutover_id is None or cutover_id != f.cutover_started_id:
+        return False
+    if e.data.get("complete") is True:
+        texts = tuple(change_text(c) for c in raw) if isinstance(raw, list) else ()
+        live, restored = str_field(e.data, "live"), str_field(e.data, "restored")
+        undone = Cutover("repoint", live, restored, started, e.seq, texts, None, cutover_id)
+        fold.facts = replace(
+            f,
+            rolled_back=(*f.rolled_back, replace(undone, rolled_back_at=e.when)),
+            cutover_started_at=None,
+            cutover_started_id=None,
+        )
+    return True
 
 
 def _repair(fold: _Fold, e: _Event) -> None:
@@ -349,32 +373,6 @@ _HANDLERS = {
     Kind.AWS_CALL: _aws_call,
     Kind.AWS_ERROR: _aws_error,
 }
-
-
-def incident_table(events: Sequence[JournalEvent]) -> str | None:
-    """The table the incident is about: the last one declared, else the source of the first
-    restore that is not a find-good probe."""
-    declared: str | None = None
-    restored: str | None = None
-    probes = probe_targets(events)
-    for event in events:
-        if event.kind == Kind.INCIDENT_DECLARED:
-            declared = str_field(event.data, "table") or declared
-        elif (
-            event.kind == Kind.RESTORE_STARTED
-            and restored is None
-            and str_field(event.data, "target") not in probes
-        ):
-            restored = str_field(event.data, "source")
-    return declared or restored
-
-
-def probe_targets(events: Sequence[JournalEvent]) -> set[str]:
-    return {
-        target
-        for event in events
-        if event.kind == Kind.PROBE and (target := str_field(event.data, "target"))
-    }
 
 
 def fold_incident(events: Iterable[JournalEvent], table: str | None = None) -> IncidentFacts:

@@ -1,0 +1,118 @@
+"""Helpers for the crash tests: a real `python -m lee_console ...` process killed with SIGKILL at
+a point the sandbox's faults make deterministic (a write's answer held back after the write
+landed), then the same command run again. Nothing races the clock: every wait polls the journal
+or AWS with a generous deadline."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sandbox_process import running_sandbox
+from scenario_helpers import Sandbox, parse_utc
+
+DEADLINE_SECONDS = 60.0  # generous: a loaded machine; nothing here waits this long when well
+
+
+def start_sandbox(
+    factory: pytest.TempPathFactory, restore_seconds: float, items: int = 300
+) -> Iterator[Sandbox]:
+    """A bad-deployment sandbox (faults are set live, per test, with ``put_faults``)."""
+    truth_file = factory.mktemp("crash") / "truth.json"
+    with running_sandbox(
+        "bad-deployment",
+        restore_seconds=restore_seconds,
+        restore_lag=0,
+        items=items,
+        truth_file=truth_file,
+    ) as (url, _):
+        truth = json.loads(truth_file.read_text())
+        yield Sandbox(
+            url=url,
+            table=truth["table"],
+            damage_start=parse_utc(truth["damage_start"]),
+            damaged={key["device_id"] for key in truth["damaged_keys"]},
+            legit_after={key["device_id"] for key in truth["legit_keys_after"]},
+            truth_file=truth_file,
+        )
+
+
+def put_faults(url: str, spec: str) -> None:
+    """Replace the sandbox's fault rules (their counts start now); "" clears them."""
+    request = urllib.request.Request(f"{url}/_lee/faults", data=spec.encode(), method="PUT")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
+
+
+def spawn(url: str, incident: str, *args: str) -> subprocess.Popen[bytes]:
+    """`lee-console ARGS` as its own process, with this test's state dir and config."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "lee_console", *args, "--endpoint-url", url,
+         "--incident", incident],
+        env=os.environ.copy(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def events(journal: Path) -> list[dict[str, Any]]:
+    """The journal's complete lines (one being written may be cut short: skipped)."""
+    if not journal.exists():
+        return []
+    found = []
+    for line in journal.read_text().splitlines():
+        try:
+            found.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return found
+
+
+def kinds(journal: Path) -> list[str]:
+    return [event["kind"] for event in events(journal)]
+
+
+def called(journal: Path, operation: str) -> bool:
+    """The journal holds the aws-call of ``operation`` (journaled before it is sent)."""
+    return any(e["kind"] == "aws-call" and e.get("operation") == operation for e in events(journal))
+
+
+def answered(journal: Path, operation: str) -> bool:
+    """An aws-result or aws-error follows the last aws-call of ``operation``."""
+    found = events(journal)
+    calls = [i for i, e in enumerate(found) if e.get("operation") == operation]
+    return bool(calls) and any(
+        e["kind"] in ("aws-result", "aws-error") for e in found[calls[-1] + 1 :]
+    )
+
+
+def kill_when(process: subprocess.Popen[bytes], condition: Callable[[], bool], what: str) -> None:
+    """SIGKILL ``process`` as soon as ``condition`` holds; it must still be running then."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"the process exited {process.returncode} before {what}")
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, f"it exited {process.returncode} first"
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
