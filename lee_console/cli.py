@@ -254,6 +254,8 @@ def dispatch(args: argparse.Namespace) -> int:
     private_dir(state_dir())  # a state dir that cannot be used is said now, in one line
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
+    if args.command is None:
+        check_terminal()
     endpoint, drill = sandbox_endpoint(args)
     if endpoint:
         config = config.with_overrides(endpoint_url=endpoint)
@@ -275,6 +277,17 @@ def dispatch(args: argparse.Namespace) -> int:
     _, _, runner = _COMMANDS[args.command]
     ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal), journal=journal)
     return runner(args, ctx)
+
+
+def check_terminal() -> None:
+    """The console draws on the terminal: with stdout or stderr sent to a file it would draw
+    into the file (and stdin must be a keyboard). Refused before a sandbox is started."""
+    for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr)):
+        if stream is None or not stream.isatty():
+            raise InvalidInput(
+                f"The console needs a terminal, but {name} is not one; run it in a terminal "
+                "without redirecting it, or use the headless commands (`lee-console --help`)."
+            )
 
 
 def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> Journal | None:

@@ -1,0 +1,47 @@
+"""The console refuses to start without a terminal (`lee-console --sandbox 2>file` drew the
+console into the file), in one line, before any sandbox is started."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _console_with_stderr_to_a_file(tmp_path: Path) -> tuple[int, str]:
+    """stdin and stdout a terminal (a pty), stderr a file."""
+    main, other = pty.openpty()
+    err_path = tmp_path / "stderr.txt"
+    env = {**os.environ, "LEE_CONSOLE_STATE_DIR": str(tmp_path / "state"), "TERM": "xterm"}
+    with err_path.open("w") as err_file:
+        done = subprocess.run(
+            [sys.executable, "-m", "lee_console", "--sandbox"],
+            stdin=other, stdout=other, stderr=err_file,
+            env=env, timeout=60,
+        )  # fmt: skip
+    os.close(other)
+    os.close(main)
+    return done.returncode, err_path.read_text()
+
+
+def test_stderr_to_a_file_is_refused_in_one_line_before_the_sandbox(tmp_path: Path) -> None:
+    code, err = _console_with_stderr_to_a_file(tmp_path)
+    assert code == 2
+    assert err == (
+        "lee-console: The console needs a terminal, but stderr is not one; run it in a terminal "
+        "without redirecting it, or use the headless commands (`lee-console --help`).\n"
+    )
+    assert not (tmp_path / "state" / "sandbox.json").exists()
+
+
+def test_stdin_not_a_terminal_is_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "LEE_CONSOLE_STATE_DIR": str(tmp_path / "state")}
+    done = subprocess.run(
+        [sys.executable, "-m", "lee_console", "--endpoint-url", "http://127.0.0.1:9"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("lee-console: The console needs a terminal, but stdin is not")
+    assert done.stdout == ""
