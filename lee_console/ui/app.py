@@ -285,7 +285,21 @@ class LeeConsoleApp(App[None]):
                 binding.tooltip or binding.description,
                 _runner(self, binding.action, active.node),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # the console writes no screenshot (below)
+                yield command
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Textual would save the screen as an SVG in the Downloads folder, readable by all:
+        the screen can show item values (verify's examples), which the console writes nowhere.
+        The report (R, then w) is the record to keep."""
+        self.notify(NO_SCREENSHOT, severity="warning")
+        return None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers; a screen's workers report to their screen (the message does
@@ -305,6 +319,12 @@ class LeeConsoleApp(App[None]):
             )
         self.notify(message, title="AWS", severity="error", timeout=12)
         return message
+
+
+NO_SCREENSHOT = (
+    "No screenshot is saved: the screen can show item values. The report (R, then w) is "
+    "written beside the journal, owner-only."
+)
 
 
 def _runner(app: App[None], action: str, namespace: object) -> Callable[[], object]:
