@@ -12,8 +12,6 @@ typed confirmation is the caller's job (core.repoint.check_confirmation) before 
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 import time
 import uuid
@@ -39,6 +37,7 @@ from lee_console.core.repoint import (
     plan_repoint,
     reread_failed,
 )
+from lee_console.store.processes import this_process
 
 LAMBDA_UPDATE_DEADLINE_SECONDS = 120.0
 _GET_PARAMETERS_BATCH = 10
@@ -248,11 +247,6 @@ def running(cutover_id: str) -> Iterator[None]:
 def is_running_here(cutover_id: str) -> bool:
     with _running_lock:
         return cutover_id in _running
-
-
-def this_process() -> dict[str, object]:
-    """The fields that let a later run tell a killed repoint from one still under way."""
-    return {"pid": os.getpid(), "host": socket.gethostname()}
 
 
 def refuse_if_read_only(aws: Aws, what: str) -> None:

@@ -14,8 +14,6 @@ every reference the repoint moved.
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable, Iterable
 
 from lee_console.aws.repoint import (
@@ -37,24 +35,12 @@ from lee_console.core.repoint_runs import (
     interrupted_repoints,
 )
 from lee_console.core.timeparse import format_utc
+from lee_console.store.processes import alive_elsewhere
 
 
 def still_running(run: InterruptedRepoint) -> bool:
-    """The run is going on: a repoint of this process, or a live process on this host. One on
-    another host cannot be asked, and one with no pid recorded is taken as over."""
-    if is_running_here(run.cutover_id):
-        return True
-    if run.host is not None and run.host != socket.gethostname():
-        return False
-    if run.pid is None or run.pid <= 0 or run.pid == os.getpid():
-        return False
-    try:
-        os.kill(run.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, owned by someone else
-        return True
-    return True
+    """The run is going on: a repoint of this process, or a live process on this host."""
+    return is_running_here(run.cutover_id) or alive_elsewhere(run.pid, run.host)
 
 
 def read_state(aws: Aws, run: InterruptedRepoint) -> RepointState:

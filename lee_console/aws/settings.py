@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lee_console.aws.errors import translate
+from lee_console.aws.readonly import refusal
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.drift import (
@@ -35,6 +37,8 @@ from lee_console.core.drift import (
 )
 from lee_console.core.errors import LeeError, ReadOnlyRefused, TableInUse
 from lee_console.core.journal import Kind
+from lee_console.core.settings_runs import interrupted_applies, resumed_fields
+from lee_console.store.processes import this_process
 
 NAMESPACE = "dynamodb"
 ACTIVE_DEADLINE_SECONDS = 600.0
@@ -201,8 +205,25 @@ def apply_settings(
 ) -> ApplyResult:
     """Make every drift with ``to_apply`` hold on the restored table, then re-read it. An error
     on one setting is recorded and the others go on; --read-only stops at the first change.
-    Journals ``settings-applied``."""
+    Journals ``settings-applying`` (what it is about to apply) before the first change and
+    ``settings-applied`` after the re-read, which also ends the applies to this table that a
+    killed run left unfinished (core/settings_runs.py), naming what of them held."""
     applied = [d for d in drifts if d.to_apply]
+    if applied and aws.settings.read_only:  # refused before a start is journaled
+        raise refusal(f"Refused to apply {len(applied)} setting(s) to {restored.table}")
+    journal = aws.journal
+    earlier = interrupted_applies(journal.events(), restored.table) if journal else []
+    run_id = uuid.uuid4().hex[:12]
+    common: dict[str, Any] = {"run_id": run_id, "source": source.table, "target": restored.table}
+    if source.backup:
+        common["source_backup"] = source.backup.arn
+    if journal is not None and applied:
+        journal.append(
+            Kind.SETTINGS_APPLYING,
+            **common,
+            settings=[d.setting for d in applied],
+            **this_process(),
+        )
     errors: dict[str, str] = {}
     for drift in applied:
         if on_step is not None:
@@ -216,17 +237,15 @@ def apply_settings(
     after = plan_drift(source, read_settings(aws, restored.table)) if applied else list(drifts)
     holds = holds_after(applied, after)
     result = ApplyResult(source.table, restored.table, applied, errors, after, holds)
-    if aws.journal is not None and applied:
-        from_backup = {"source_backup": source.backup.arn} if source.backup else {}
-        aws.journal.append(
+    if journal is not None and (applied or earlier):
+        journal.append(
             Kind.SETTINGS_APPLIED,
-            source=source.table,
-            **from_backup,
-            target=restored.table,
+            **common,
             settings=[d.setting for d in applied],
             holds=result.all_hold,
             results={s: "holds" if ok else "does-not-hold" for s, ok in holds.items()},
             errors=errors,
+            resumed=resumed_fields(earlier, drifts),
         )
     return result
 

@@ -8,6 +8,10 @@ from (the deleted table's SYSTEM backup), or from ``--from-backup ARN``: TTL and
 backup records them, PITR on (period assumed 35 days), deletion protection off at deletion and
 recommended on, tags unknown (by hand), auto scaling and alarms read for the table's name.
 
+An apply journals what it is about to apply before its first change; a rerun after one was
+killed says what that run left (which of its settings hold now), applies the rest, and records
+the earlier run as finished.
+
 Exit codes: diff 0 in sync, 1 drift found; apply 0 every applied setting holds, 2 otherwise
 (or an error, or no confirmation)."""
 
@@ -26,6 +30,14 @@ from lee_console.commands.formatting import text_table
 from lee_console.core.drift import Drift, plan_drift
 from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
+from lee_console.core.settings_runs import (
+    InterruptedApply,
+    interrupted_applies,
+    resumed_fields,
+    said,
+)
+from lee_console.core.timeparse import format_utc
+from lee_console.store.processes import alive_elsewhere
 
 _WIDTH = 48
 _FROM_BACKUP_HELP = (
@@ -92,13 +104,18 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
         return 1
     todo = [d for d in drifts if d.to_apply]
+    earlier = unfinished(ctx, restored_name)
+    for run in earlier:
+        ctx.say(said(run, drifts))
     if not args.json:
         print(drift_table(drifts), file=ctx.out)
     if not todo:
+        # An interrupted apply left nothing to do: record that its settings hold.
+        done = apply_settings(ctx.aws, source, restored, drifts) if earlier else None
         ctx.say(f"Nothing to apply: {restored_name} has every setting apply can make.")
         if args.json:
-            empty = ApplyResult(source_name, restored_name, [], after=drifts)
-            print(json.dumps(result_json(empty), indent=2), file=ctx.out)
+            empty = done or ApplyResult(source_name, restored_name, [], after=drifts)
+            print(json.dumps(result_json(empty, earlier, drifts), indent=2), file=ctx.out)
         return 0
     if ctx.config.read_only:
         raise refusal(f"Not applying {len(todo)} setting(s) to {restored_name}", then="")
@@ -107,7 +124,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.aws, source, restored, drifts, on_step=lambda d: ctx.say(f"{d.setting}: {d.action}")
     )
     if args.json:
-        print(json.dumps(result_json(result), indent=2), file=ctx.out)
+        print(json.dumps(result_json(result, earlier, drifts), indent=2), file=ctx.out)
     else:
         print(result_table(result), file=ctx.out)
     for setting, error in result.errors.items():
@@ -118,6 +135,20 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 2
     ctx.say(f"All {len(result.holds)} setting(s) applied to {restored_name} hold after a re-read.")
     return 0
+
+
+def unfinished(ctx: CommandContext, restored: str) -> list[InterruptedApply]:
+    """Applies to ``restored`` journaled as started, never as finished; refused while one of
+    them is still being made by a live process."""
+    journal = ctx.aws.journal
+    runs = interrupted_applies(journal.events(), restored) if journal else []
+    for run in runs:
+        if alive_elsewhere(run.pid, run.host):
+            raise InvalidInput(
+                f"A `settings apply` to {restored} is under way (pid {run.pid}, started "
+                f"{format_utc(run.started_at)}): wait for it, or stop it first."
+            )
+    return runs
 
 
 def confirm(ctx: CommandContext, yes: bool, count: int, restored: str) -> None:
@@ -162,8 +193,11 @@ def result_table(result: ApplyResult) -> str:
     return text_table(["SETTING", "NOW ON RESTORED", "AFTER APPLY"], rows)
 
 
-def result_json(result: ApplyResult) -> dict[str, object]:
+def result_json(
+    result: ApplyResult, earlier: Sequence[InterruptedApply] = (), drifts: Sequence[Drift] = ()
+) -> dict[str, object]:
     return {
+        "interrupted_earlier": resumed_fields(earlier, drifts),
         "source": result.source,
         "restored": result.restored,
         "applied": [d.setting for d in result.applied],

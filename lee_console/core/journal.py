@@ -101,8 +101,11 @@ class Kind:
     #   legit_writes_after: int, items legitimately written in the live table after the restore
     #   point: what a repoint would lose (else the report takes added + removed + changed -
     #   damaged from the diff's counts)
+    SETTINGS_APPLYING = "settings-applying"  # before the first change: run_id, source, target,
+    #   settings: [names about to be applied], pid, host (core/settings_runs.py)
     SETTINGS_APPLIED = "settings-applied"  # source, target, settings: [names], holds: bool
     #   results: {setting: "holds"|"does-not-hold"}, errors: {setting: sentence} (core/drift.py)
+    #   run_id; resumed: [{run_id, started_at, settings, held}] of interrupted applies it ends
     CUTOVER = "cutover"  # strategy: repoint|repair, live, restored, changes / counts,
     #   legit_writes_after (as in verified)
     CUTOVER_ROLLED_BACK = "cutover-rolled-back"  # changes restored to their old values

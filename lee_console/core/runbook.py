@@ -266,6 +266,15 @@ def _verify(facts: IncidentFacts) -> _Derived:
 
 def _settings(facts: IncidentFacts) -> _Derived:
     applied = facts.settings_for_restore
+    unfinished = facts.settings_interrupted_for_restore
+    if unfinished and (not applied or unfinished[-1].seq > applied[-1].seq):
+        run = unfinished[-1]
+        text = (
+            f"apply of {', '.join(run.settings)} to {run.target} started at "
+            f"{_hm(run.started_at)}, no outcome yet; if nothing is making it, it was "
+            "interrupted: apply again (it diffs again and finishes)"
+        )
+        return _d(StepState.RUNNING, None, (text,), run.started_at, run.seq)
     if not applied:
         cut = facts.cutover
         if facts.repair is not None or (cut is not None and cut.strategy == "repair"):
@@ -273,7 +282,7 @@ def _settings(facts: IncidentFacts) -> _Derived:
             return _d(StepState.SKIPPED, why, (), None, -1)
         return _d(StepState.PENDING)
     last = applied[-1]
-    names = ", ".join(last.settings) or "settings"
+    names = ", ".join((*last.settings, *last.earlier)) or "settings"
     evidence = (f"{names} on {last.target or '?'} at {_hm(last.at)}", *last.errors)
     if last.holds is False:
         return _d(StepState.FAILED, "did not hold on re-read", evidence, last.at, last.seq)

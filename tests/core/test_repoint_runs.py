@@ -36,8 +36,8 @@ STARTED = event(
 
 def test_a_started_repoint_without_outcome_is_interrupted() -> None:
     [run] = interrupted_repoints([STARTED])
-    assert (run.cutover_id, run.live, run.restored, run.planned) == ("c1", LIVE, RESTORED,
-                                                                     (SSM, LAMBDA))  # fmt: skip
+    assert (run.cutover_id, run.live, run.restored) == ("c1", LIVE, RESTORED)
+    assert run.planned == (SSM, LAMBDA)
     assert (run.pid, run.host) == (4242, "bastion")
     done = event(Kind.CUTOVER, **COMMON, changes=[SSM.to_json(), LAMBDA.to_json()])
     assert interrupted_repoints([STARTED, done]) == []
@@ -49,8 +49,10 @@ def test_each_reference_is_changed_left_or_neither() -> None:
     [run] = interrupted_repoints([STARTED])
     state = assess(run, {SSM.label: RESTORED, LAMBDA.label: LIVE})
     assert (state.changed, state.left, state.other, state.mixed) == ((SSM,), (LAMBDA,), (), True)
-    assert "was interrupted: 1 of 2 reference(s) changed (ssm /lee/tables/devices); still " \
-        "lee-devices: lambda lee-engine DEVICES_TABLE." in state.summary()  # fmt: skip
+    assert (
+        "was interrupted: 1 of 2 reference(s) changed (ssm /lee/tables/devices); still "
+        "lee-devices: lambda lee-engine DEVICES_TABLE."
+    ) in state.summary()
     assert "cutover repoint lee-devices --to lee-devices-r` finishes it" in state.offer()
     odd = assess(run, {SSM.label: "pasted-secret", LAMBDA.label: None})
     assert odd.other == ((SSM, "pasted-secret"), (LAMBDA, None))

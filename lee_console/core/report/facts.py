@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, plausible_time
+from lee_console.core.settings_runs import InterruptedApply
 
 
 def time_field(data: Mapping[str, Any], key: str) -> datetime | None:
@@ -85,6 +86,10 @@ class SettingsApplied:
     at: datetime
     seq: int
     errors: tuple[str, ...] = ()  # "setting: sentence" for each setting that failed
+    # Settings an interrupted apply had made, found holding by this one before it changed
+    # anything (core/settings_runs.py), and when that apply started.
+    earlier: tuple[str, ...] = ()
+    earlier_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class IncidentFacts:
     current: str | None = None  # target of the restore that counts
     verifications: tuple[Verification, ...] = ()
     settings: tuple[SettingsApplied, ...] = ()
+    settings_interrupted: tuple[InterruptedApply, ...] = ()  # applies with no outcome
     cutover: Cutover | None = None
     cutover_started_at: datetime | None = None  # a repoint begun and not yet journaled done
     cutover_started_id: str | None = None  # its cutover id
@@ -204,6 +210,13 @@ class IncidentFacts:
         if restore is None:
             return ()
         return tuple(s for s in self.settings if s.target in (None, restore.target))
+
+    @property
+    def settings_interrupted_for_restore(self) -> tuple[InterruptedApply, ...]:
+        restore = self.restore
+        if restore is None:
+            return ()
+        return tuple(run for run in self.settings_interrupted if run.target == restore.target)
 
     def override_for(self, step: str) -> Override | None:
         """The latest override of ``step`` made for the restore that counts (an override

@@ -194,8 +194,18 @@ def settings_lines(facts: IncidentFacts) -> tuple[str, ...]:
         else:
             holds = "not re-read"
         errors = f"; errors: {'; '.join(applied.errors)}" if applied.errors else ""
+        line = f"{clock_text(applied.at)} {applied.target or '?'}: {names} ({holds}{errors})"
+        if applied.earlier:
+            since = f" at {clock_text(applied.earlier_at)}" if applied.earlier_at else ""
+            line += (
+                f"; {', '.join(applied.earlier)} applied by an apply interrupted{since}, found "
+                "holding"
+            )
+        lines.append(line + ".")
+    for run in facts.settings_interrupted_for_restore:
         lines.append(
-            f"{clock_text(applied.at)} {applied.target or '?'}: {names} ({holds}{errors})."
+            f"{clock_text(run.started_at)} {run.target}: apply of {', '.join(run.settings)} "
+            "started, NO OUTCOME in the journal (interrupted?): not counted as re-applied."
         )
     if not lines and strategy(facts) == "repair":
         lines.append("None needed: a repair in place keeps the live table and its settings.")
@@ -236,6 +246,12 @@ def warnings(facts: IncidentFacts) -> tuple[str, ...]:
         found.append(
             f"Repointed to {cut.restored or '?'} with no settings re-applied in the journal: "
             f"AWS restores a table without {DROPPED_ON_RESTORE}."
+        )
+    for run in facts.settings_interrupted_for_restore:
+        found.append(
+            f"A settings apply to {run.target} started at {clock_text(run.started_at)} has no "
+            "outcome in the journal (killed?): its settings may be partly applied; `lee-console "
+            f"settings apply {run.source or 'SOURCE'} {run.target}` diffs again and finishes it."
         )
     for applied in facts.settings_for_restore:
         if applied.holds is False:

@@ -30,6 +30,7 @@ from lee_console.core.report.facts import (
     time_field,
 )
 from lee_console.core.report.scope import incident_table, probe_targets
+from lee_console.core.settings_runs import interrupted_applies
 
 RTO_CLOCKS = ("damage", "detection")  # core/report.py RtoClock
 
@@ -191,9 +192,13 @@ def _settings(fold: _Fold, e: _Event) -> None:
     errors = (
         tuple(f"{k}: {v}" for k, v in raw_errors.items()) if isinstance(raw_errors, dict) else ()
     )
+    resumed = [r for r in as_list(e.data.get("resumed")) if isinstance(r, dict)]
+    earlier = tuple(str(s) for r in resumed for s in as_list(r.get("held")))
+    starts = [t for r in resumed if (t := time_field(r, "started_at")) is not None]
     applied = SettingsApplied(
-        target, names, holds if isinstance(holds, bool) else None, e.when, e.seq, errors
-    )
+        target, names, holds if isinstance(holds, bool) else None, e.when, e.seq, errors,
+        earlier, min(starts, default=None),
+    )  # fmt: skip
     fold.collect("settings", applied)
 
 
@@ -382,4 +387,5 @@ def fold_incident(events: Iterable[JournalEvent], table: str | None = None) -> I
     for seq, event in enumerate(ordered):
         fold.add(seq, event)
     facts = fold.finish()
-    return replace(facts, table=fold.table or facts.table)
+    unfinished = tuple(interrupted_applies(ordered))
+    return replace(facts, table=fold.table or facts.table, settings_interrupted=unfinished)
