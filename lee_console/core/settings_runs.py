@@ -63,7 +63,8 @@ def interrupted_applies(
             )
         elif event.kind == Kind.SETTINGS_APPLIED:
             open_runs.pop(str(data.get("run_id")), None)
-            for entry in data.get("resumed") or ():
+            resumed = data.get("resumed")
+            for entry in resumed if isinstance(resumed, list) else ():
                 if isinstance(entry, dict):
                     open_runs.pop(str(entry.get("run_id")), None)
     return [run for run in open_runs.values() if target is None or run.target == target]

@@ -29,9 +29,11 @@ from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
 from lee_console.core.repair import resume_state
 from lee_console.core.repoint import pending_rollbacks
+from lee_console.core.repoint_runs import assess, interrupted_repoints
 from lee_console.core.report import build_report
 from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import Runbook
+from lee_console.core.settings_runs import interrupted_applies, resumed_fields, said
 from lee_console.store import journal_file
 from lee_console.store.incidents import incident_states
 from lee_console.store.journal_file import read_journal
@@ -126,14 +128,34 @@ STORY: tuple[tuple[str, dict[str, Any]], ...] = (
         },
     ),
     (
+        Kind.SETTINGS_APPLYING,
+        {
+            "run_id": "s1",
+            "source": LIVE,
+            "target": RESTORED,
+            "settings": ["pitr", "ttl"],
+            "pid": 4242,
+            "host": "bastion",
+        },
+    ),
+    (
         Kind.SETTINGS_APPLIED,
         {
+            "run_id": "s2",
             "source": LIVE,
             "target": RESTORED,
             "settings": ["pitr", "ttl"],
             "holds": True,
             "results": {"pitr": "holds", "ttl": "does-not-hold"},
             "errors": {"ttl": "AccessDenied"},
+            "resumed": [
+                {
+                    "run_id": "s1",
+                    "started_at": "2026-12-02T03:10:00Z",
+                    "settings": ["pitr"],
+                    "held": ["pitr"],
+                },
+            ],
         },
     ),
     (Kind.RUNBOOK_STEP, {"step": "settings", "state": "done", "reason": "by hand", "table": LIVE}),
@@ -147,6 +169,8 @@ STORY: tuple[tuple[str, dict[str, Any]], ...] = (
             "live": LIVE,
             "restored": RESTORED,
             "planned": [CHANGE],
+            "pid": 4242,
+            "host": "bastion",
         },
     ),
     (
@@ -360,6 +384,12 @@ READERS: dict[str, Reader] = {
     "past_restores+estimate": lambda events: estimate_restore_duration(
         RECORD_BYTES, past_restores(events)
     ).describe(),
+    "interrupted_repoints+assess": lambda events: [
+        (assess(run, {}).summary(), assess(run, {}).offer()) for run in interrupted_repoints(events)
+    ],
+    "interrupted_applies+said": lambda events: [
+        (said(run, []), resumed_fields([run], [])) for run in interrupted_applies(events)
+    ],
 }
 # For the matrix (some two thousand journals), to_json without its indent; and in the longer
 # story journals the fold's own crashes already show in build_report, and the table argument
