@@ -7,16 +7,18 @@ The first SIGHUP is the only one: a hangup may be delivered twice (by the kernel
 terminal's foreground process group and again by the shell to its jobs), and a second Ctrl-C
 means "leave the probes", which a dropped session never asked for. The terminal that hung up
 is replaced by /dev/null, so that what the cleanup says cannot fail with EIO and stop it; the
-journal keeps the record. The console (TUI) handles SIGHUP itself: it leaves as `q` does
-(ui/app.py).
+journal keeps the record. The console (TUI) runs an asyncio loop, where a KeyboardInterrupt
+would tear through Textual: ``on_hangup`` calls back on the loop instead, and the console
+leaves as `q` does (ui/app.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
@@ -52,6 +54,36 @@ def hangup_as_interrupt() -> Iterator[None]:
     finally:
         if not _hung_up.is_set():
             signal.signal(hangup, previous)
+
+
+def on_hangup(callback: Callable[[], None]) -> Callable[[], None]:
+    """In the main thread's running asyncio loop: the first SIGHUP replaces the terminal by
+    /dev/null and calls ``callback`` on the loop; later ones are ignored. Returns the function
+    that stops it (nothing is done where the loop cannot take signal handlers)."""
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None:
+        return lambda: None
+    terminals = [fd for fd in (0, 1, 2) if _is_terminal(fd)]
+    loop = asyncio.get_running_loop()
+
+    def hung_up_now() -> None:
+        loop.remove_signal_handler(hangup)
+        signal.signal(hangup, signal.SIG_IGN)
+        _hung_up.set()
+        _leave(terminals)
+        callback()
+
+    try:
+        loop.add_signal_handler(hangup, hung_up_now)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+        return lambda: None
+    _hung_up.clear()
+
+    def release() -> None:
+        if not _hung_up.is_set():
+            loop.remove_signal_handler(hangup)
+
+    return release
 
 
 def _is_terminal(fd: int) -> bool:

@@ -12,6 +12,7 @@ from lee_console.aws import (
     findgood,
     items,
     pitr_admin,
+    probe_tables,
     repair,
     repoint,
     restore,
@@ -21,6 +22,7 @@ from lee_console.aws import (
     verify,
 )
 from lee_console.aws.findgood import OnProbe
+from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
 from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
@@ -28,6 +30,7 @@ from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings, plan_drift
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
+from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
 from lee_console.core.repoint import Change, PendingRollback, pending_rollbacks
 from lee_console.core.restore import RestoreProgress, RestoreRequest
@@ -153,3 +156,11 @@ class AwsConsoleSource:
             on_probe=on_probe,
             cancelled=cancelled,
         )
+
+    def leftover_probes(self) -> LeftoverScan:
+        return probe_tables.find_leftover_probes(self.aws)
+
+    def delete_leftover_probes(
+        self, probes: list[StartedProbe], on_deleted: OnDeleted
+    ) -> list[StartedProbe]:
+        return probe_tables.delete_leftover_probes(self.aws, probes, on_deleted)

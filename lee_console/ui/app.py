@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
@@ -22,6 +23,7 @@ from lee_console.core.pitr import TableSummary
 from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.runbook import Runbook, StepId
 from lee_console.core.views import BackupSummary
+from lee_console.hangup import on_hangup
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
 from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
@@ -29,6 +31,7 @@ from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
+from lee_console.ui.screens.leftover_probes import find_leftover_probes
 from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
@@ -81,12 +84,23 @@ class LeeConsoleApp(App[None]):
     def on_mount(self) -> None:
         set_warning_sink(self.warn)
         self._stop_watching_trouble = self.source.watch_trouble(self.aws_trouble)
+        # A dropped SSH session (SIGHUP) leaves as `q` does: restores go on in AWS, a search
+        # stops after its running probes and deletes them.
+        self._release_hangup = on_hangup(self.exit)
         self.push_screen(DashboardScreen())
+        self.run_worker(
+            partial(find_leftover_probes, self, self.source),
+            thread=True,
+            group="leftover-probes",
+            name="leftover probes",
+            exit_on_error=False,
+        )
 
     def on_unmount(self) -> None:
         # Stop polling; the restores themselves go on in AWS and are reattached on relaunch.
         self.restores.stopping.set()
         self._stop_watching_trouble()
+        self._release_hangup()
         set_warning_sink(None)
 
     def aws_trouble(self, line: str) -> None:

@@ -10,11 +10,13 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from lee_console.aws.findgood import OnProbe
+from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
+from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
 from lee_console.core.repoint import Change, PendingRollback
 from lee_console.core.restore import RestoreProgress, RestoreRequest
@@ -100,3 +102,13 @@ class ConsoleSource(Protocol):
         on_probe: OnProbe,
         cancelled: threading.Event,
     ) -> SearchResult: ...
+
+    def leftover_probes(self) -> LeftoverScan:
+        """Probe tables find-good runs killed before their cleanup left (aws/probe_tables.py)."""
+        ...
+
+    def delete_leftover_probes(
+        self, probes: list[StartedProbe], on_deleted: OnDeleted
+    ) -> list[StartedProbe]:
+        """Delete them (journaled); returns the ones still there."""
+        ...

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any, cast
 
+from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.core.config import Config
 from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
+from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.timeline import Marker, MarkerKind, Sample
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
@@ -131,6 +133,8 @@ class SampleSource:
     release: threading.Event = field(default_factory=threading.Event)
     finished: set[str] = field(default_factory=set)
     trouble_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    leftovers: list[StartedProbe] = field(default_factory=list)  # left by killed find-good runs
+    deleted_probes: list[str] = field(default_factory=list)
 
     def identity(self) -> Identity:
         return Identity(ACCOUNT, CALLER)
@@ -211,6 +215,17 @@ class SampleSource:
     def count_items(self, table: str) -> int:
         return 3_000
 
+    def leftover_probes(self) -> LeftoverScan:
+        return LeftoverScan([p for p in self.leftovers if p.target not in self.deleted_probes], [])
+
+    def delete_leftover_probes(
+        self, probes: list[StartedProbe], on_deleted: OnDeleted
+    ) -> list[StartedProbe]:
+        for probe in probes:
+            self.deleted_probes.append(probe.target)
+            on_deleted(probe, True, None)
+        return []
+
 
 class SlowSource:
     """Wraps a source so that every call first sleeps (a slow network, item 10)."""
@@ -269,6 +284,14 @@ class SlowSource:
     def count_items(self, table: str) -> int:
         result: int = self._slow("count_items", table)
         return result
+
+    def leftover_probes(self) -> LeftoverScan:
+        return self.inner.leftover_probes()
+
+    def delete_leftover_probes(
+        self, probes: list[StartedProbe], on_deleted: OnDeleted
+    ) -> list[StartedProbe]:
+        return self.inner.delete_leftover_probes(probes, on_deleted)
 
 
 class FixedClock:
