@@ -103,6 +103,12 @@ def test_a_probe_left_by_sigkill_is_named_then_deleted_with_yes(
     assert "--yes" in refused.err_lines[-1] and "--cleanup-only" in refused.err_lines[-1]
     assert _probes(sandbox.url) == [probe]  # nothing deleted, nothing started
     assert len(_events(journal)) == journaled  # and nothing journaled
+    unconfirmed = cli("find-good", DEVICES, "--cleanup-only")
+    assert unconfirmed.code == 2 and "pass --yes" in unconfirmed.err_lines[-1]
+    read_only = cli("find-good", DEVICES, "--cleanup-only", "--yes", "--read-only")
+    assert read_only.code == 2 and len(read_only.err_lines) == 1, read_only.err
+    assert probe in read_only.err and "--read-only" in read_only.err
+    assert _probes(sandbox.url) == [probe]
 
     searched = cli("find-good", DEVICES, "--yes", "--json", "--precision", "1d", "--parallel",
                    "3", "--poll-seconds", "0.1")  # fmt: skip
