@@ -106,7 +106,9 @@ def _journal(directory: Path, incident: str, say: Say, say_started: Say, use: Us
     line that says which (the operator's own entries name it in their own message)."""
 
     def started(journal: Journal) -> None:
-        say_started(f"Started incident {journal.incident} (journal {journal.path}). {DECLARE_HINT}")
+        declared = Kind.INCIDENT_DECLARED in journal.written_kinds  # `d` in the console, say
+        hint = "" if declared else f" {DECLARE_HINT}"
+        say_started(f"Started incident {journal.incident} (journal {journal.path}).{hint}")
 
     state = incident_state(directory, incident)
     if state is not None:
