@@ -19,9 +19,7 @@ session's hooks. No printing here: callers get ``on_probe`` updates.
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -64,6 +62,7 @@ from lee_console.core.names import suggest_free_name
 from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.rules import RuleSet
 from lee_console.core.timeparse import format_utc
+from lee_console.store.processes import this_process
 
 _DESCRIBE_WORKERS = 8
 
@@ -350,8 +349,7 @@ class _ProbeRunner:
                 round=probe.round,
                 search_id=self.search_id,
                 source_arn=self.source_arn,
-                pid=os.getpid(),
-                host=socket.gethostname(),
+                **this_process(),
             )
 
     def _journal(self, probe: Probe) -> None:

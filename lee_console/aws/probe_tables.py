@@ -13,7 +13,6 @@ the read-only guard's refusal is raised as it is.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -28,6 +27,7 @@ from lee_console.aws.tables import describe_table_raw
 from lee_console.core.errors import LeeError, ReadOnlyRefused, TableNotFound
 from lee_console.core.journal import Kind
 from lee_console.core.probe_leftovers import StartedProbe, is_that_probe, undeleted_probes
+from lee_console.store.processes import alive_elsewhere
 
 CLEANUP_DEADLINE_SECONDS = 6 * 3600.0
 DEFAULT_POLL_SECONDS = 10.0
@@ -110,21 +110,13 @@ def find_leftover_probes(aws: Aws, table: str | None = None) -> LeftoverScan:
 
 def _may_still_run(probe: StartedProbe) -> bool:
     """The probe's run may be going on: a search of this process, a live process on this
-    host, or a run on another host (which cannot be asked)."""
+    host, or a run on another host (which cannot be asked: its tables are never deleted)."""
     with _running_lock:
         if probe.search_id in _running:
             return True
     if probe.host is not None and probe.host != socket.gethostname():
         return True
-    if probe.pid is None or probe.pid <= 0 or probe.pid == os.getpid():
-        return False
-    try:
-        os.kill(probe.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, owned by someone else
-        return True
-    return True
+    return alive_elsewhere(probe.pid, probe.host)
 
 
 OnDeleted = Callable[[StartedProbe, bool, str | None], None]
