@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from lee_console.aws.convert import table_summary
 from lee_console.aws.errors import translate
 from lee_console.aws.outage import ride_out
 from lee_console.aws.session import Aws
-from lee_console.aws.tables import describe_pitr, list_table_names
+from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
 from lee_console.core.errors import (
     BackupNotFound,
     RestoreTimedOut,
@@ -20,7 +21,10 @@ from lee_console.core.errors import (
     TableNotFound,
     TargetTableExists,
 )
+from lee_console.core.inflight import InFlightRestore, in_flight_restores, unfinished_in_journal
+from lee_console.core.journal import JournalEvent
 from lee_console.core.names import suggest_free_name, validate_table_name
+from lee_console.core.pitr import PitrWindow, TableSummary
 from lee_console.core.restore import RestoreProgress, RestoreRequest, restore_api_params
 
 DEFAULT_DEADLINE_SECONDS = 6 * 3600
@@ -137,3 +141,26 @@ def wait_for_restore(
                 "the restore goes on in AWS: check it later with `lee-console status`."
             )
         stop.wait(poll_seconds)
+
+
+def unfinished_restores(
+    aws: Aws, events: list[JournalEvent], source: str, *, everywhere: bool
+) -> list[InFlightRestore]:
+    """Restores of ``source`` the journal started and never saw finish, whose target exists
+    (``still_restoring`` says whether AWS is still restoring it), including one whose process
+    died before journaling its start; with ``everywhere``, also restores of ``source`` that AWS
+    reports in progress (RestoreSummary) and the journal does not know. Reads only."""
+    journaled = [
+        target
+        for target, entry in unfinished_in_journal(events).items()
+        if entry.request.source_table == source
+    ]
+    if not journaled and not everywhere:
+        return []
+    tables: list[TableSummary] = []
+    for name in list_table_names(aws) if everywhere else journaled:
+        try:  # the restore summary only: a CREATING table may not answer for its PITR yet
+            tables.append(table_summary(describe_table_raw(aws, name), PitrWindow(False)))
+        except TableNotFound:
+            continue  # deleted meanwhile
+    return [r for r in in_flight_restores(tables, events) if r.request.source_table == source]

@@ -1,5 +1,6 @@
 """`lee-console restore`: start a restore, wait with progress on stderr, print the result as
-JSON on stdout."""
+JSON on stdout. A rerun after the run was killed follows the restore it started, and
+`--reattach` follows any unfinished restore of the table (commands/restore_reattach.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from lee_console.aws.restore import (
 )
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
+from lee_console.commands import restore_reattach
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import Kind
@@ -41,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     point.add_argument("--backup", metavar="ARN", help="restore an on-demand backup")
     point.add_argument(
         "--deleted", action="store_true", help="restore a deleted table from its SYSTEM backup"
+    )
+    point.add_argument(
+        "--reattach",
+        action="store_true",
+        help="follow a restore of TABLE started earlier (by a run killed before its end, or "
+        "elsewhere) to ACTIVE, and journal it; --target picks one of several",
     )
     parser.add_argument(
         "--target", metavar="NAME", help="new table name (default TABLE-restored-<restore point>)"
@@ -124,7 +132,16 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.reattach:
+        check_arguments(args)
+        return restore_reattach.run_reattach(args, ctx)
     request = build_request(args, ctx)
+    earlier = restore_reattach.earlier_restore(args, ctx, request)
+    if earlier is not None and not args.no_wait:  # a rerun of a killed restore: follow it
+        return restore_reattach.follow(args, ctx, earlier)
+    if earlier is not None:
+        ctx.say(f"Not waiting; `lee-console restore {request.source_table} --reattach` follows it.")
+        return 0
     aws = ctx.aws
     journal = aws.journal
     started = time.monotonic()

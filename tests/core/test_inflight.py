@@ -89,3 +89,32 @@ def test_restores_started_elsewhere_come_from_restore_summary() -> None:
     (entry,) = in_flight_restores(tables, [])
     assert entry.source_of_truth == "RestoreSummary" and entry.still_restoring
     assert entry.request.source_table == "lee-devices" and entry.started_at == T0
+
+
+def call(target: str, **params: Any) -> JournalEvent:
+    """The journaled restore call (before it was sent): all a process killed before
+    restore-started leaves."""
+    sent = {"SourceTableName": "lee-devices", "TargetTableName": target, **params}
+    data = {"service": "dynamodb", "operation": "RestoreTableToPointInTime", "params": sent}
+    return JournalEvent("aws-call", T0, data)
+
+
+def test_a_restore_call_without_restore_started_is_in_flight_once_its_table_exists() -> None:
+    events = [call("r1", RestoreDateTime="2025-02-14T10:00:00Z")]
+    (entry,) = in_flight_restores([table("r1", restoring=True)], events)
+    assert entry.still_restoring and not entry.start_journaled
+    assert entry.request.restore_point == datetime(2025, 2, 14, 10, 0, tzinfo=UTC)
+    assert entry.request.kind is RestoreKind.POINT_IN_TIME
+    # the call failed: no table, or a table of that name that is no restore of the source
+    assert in_flight_restores([], events) == []
+    assert in_flight_restores([table("r1", restoring=None)], events) == []
+    latest = unfinished_in_journal([call("r2", UseLatestRestorableTime=True)])["r2"]
+    assert latest.request.kind is RestoreKind.LATEST and latest.request.restore_point is None
+
+
+def test_a_journaled_start_or_a_probe_supersedes_the_call() -> None:
+    (entry,) = in_flight_restores([table("r1", restoring=True)], [call("r1"), started("r1")])
+    assert entry.start_journaled
+    probe = JournalEvent("probe-starting", T0, {"table": "lee-devices", "target": "p1"})
+    assert unfinished_in_journal([probe, call("p1")]) == {}
+    assert unfinished_in_journal([call("p1"), probe]) == {}
