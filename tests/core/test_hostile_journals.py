@@ -27,6 +27,7 @@ from lee_console.core.estimate import RECORD_BYTES, estimate_restore_duration
 from lee_console.core.inflight import in_flight_restores, unfinished_in_journal
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
+from lee_console.core.probe_leftovers import is_that_probe, undeleted_probes
 from lee_console.core.repair import resume_state
 from lee_console.core.repoint import pending_rollbacks
 from lee_console.core.repoint_runs import assess, interrupted_repoints
@@ -56,6 +57,19 @@ STORY: tuple[tuple[str, dict[str, Any]], ...] = (
     ),
     (Kind.NOTE, {"text": "devices show wrong states since the 02:40 deploy"}),
     (
+        Kind.PROBE_STARTING,
+        {
+            "table": LIVE,
+            "target": "lee-devices-probe-1",
+            "restore_point": "2026-12-02T02:30:00Z",
+            "round": 1,
+            "search_id": "fg-1",
+            "source_arn": "arn:aws:dynamodb:us-east-1:123456789012:table/lee-devices",
+            "pid": 4242,
+            "host": "bastion",
+        },
+    ),
+    (
         Kind.PROBE,
         {
             "table": LIVE,
@@ -67,6 +81,8 @@ STORY: tuple[tuple[str, dict[str, Any]], ...] = (
             "items": 1200,
             "deleted": 0,
             "error": None,
+            "search_id": "fg-1",
+            "leftover": True,
         },
     ),
     (
@@ -389,6 +405,10 @@ READERS: dict[str, Reader] = {
     ],
     "interrupted_applies+said": lambda events: [
         (said(run, []), resumed_fields([run], [])) for run in interrupted_applies(events)
+    ],
+    "undeleted_probes+line": lambda events: [
+        (p.line(), p.outcome(True), is_that_probe({"TableName": p.target}, p))
+        for p in undeleted_probes({"x": events})
     ],
 }
 # For the matrix (some two thousand journals), to_json without its indent; and in the longer
