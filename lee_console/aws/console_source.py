@@ -15,6 +15,7 @@ from lee_console.aws import (
     probe_tables,
     repair,
     repoint,
+    repoint_resume,
     restore,
     settings,
     settings_backup,
@@ -33,6 +34,7 @@ from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
 from lee_console.core.repoint import Change, PendingRollback, pending_rollbacks
+from lee_console.core.repoint_runs import RepointState
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.verify import VerifyReport
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
@@ -120,6 +122,13 @@ class AwsConsoleSource:
 
     def rollback(self, pending: list[PendingRollback]) -> RollbackResult:
         return repoint.rollback(self.aws, pending)
+
+    def interrupted_repoints(self, live: str) -> list[RepointState]:
+        events = self.journal.events() if self.journal is not None else []
+        return repoint_resume.interrupted_states(self.aws, events, live)
+
+    def finish_repoint(self, state: RepointState) -> RepointResult:
+        return repoint_resume.finish_repoint(self.aws, state)
 
     def plan_repair(self, live: str, restored: str) -> RepairPlan:
         return repair.plan_repair(self.aws, live, restored)

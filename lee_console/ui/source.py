@@ -19,6 +19,7 @@ from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
 from lee_console.core.repoint import Change, PendingRollback
+from lee_console.core.repoint_runs import RepointState
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.verify import VerifyReport
 from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
@@ -79,6 +80,15 @@ class ConsoleSource(Protocol):
     def pending_rollbacks(self) -> list[PendingRollback]: ...
 
     def rollback(self, pending: list[PendingRollback]) -> RollbackResult: ...
+
+    def interrupted_repoints(self, live: str) -> list[RepointState]:
+        """Repoints of ``live`` killed before their outcome, with what each reference holds
+        now (aws/repoint_resume.py); raises while one is still being made."""
+        ...
+
+    def finish_repoint(self, state: RepointState) -> RepointResult:
+        """Make the rest of an interrupted repoint and journal its outcome."""
+        ...
 
     def plan_repair(self, live: str, restored: str) -> RepairPlan: ...
 

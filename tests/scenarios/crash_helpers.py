@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from sandbox_process import running_sandbox
-from scenario_helpers import Sandbox, parse_utc
+from scenario_helpers import DEVICES, Sandbox, parse_utc, references
 
 DEADLINE_SECONDS = 60.0  # generous: a loaded machine; nothing here waits this long when well
 
@@ -116,3 +116,24 @@ def wait_until(condition: Callable[[], bool], what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def kill_repoint(
+    sandbox: Sandbox, incident: str, journal: Path, target: str, held: str, landed: object
+) -> None:
+    """`cutover repoint lee-devices --to TARGET` with ``held``'s answer held back 30 s after
+    its write, killed once the references read ``landed`` (SSM, Lambda): between that write
+    and its journal record. Its plan is journaled, its outcome not."""
+    put_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
+    try:
+        process = spawn(sandbox.url, incident, "cutover", "repoint", DEVICES, "--to", target,
+                        "--confirm", target)  # fmt: skip
+        kill_when(
+            process,
+            lambda: called(journal, held) and references(sandbox.url) == landed,
+            f"the {held} write to land",
+        )
+    finally:
+        put_faults(sandbox.url, "")
+    assert not answered(journal, held), "its answer was journaled: not killed in between"
+    assert "cutover-started" in kinds(journal) and "cutover" not in kinds(journal)

@@ -11,16 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from crash_helpers import (
-    answered,
-    called,
-    events,
-    kill_when,
-    kinds,
-    put_faults,
-    spawn,
-    start_sandbox,
-)
+from crash_helpers import events, kill_repoint, start_sandbox
 from scenario_helpers import DEVICES, FUNCTION, PARAMETER, Cli, Sandbox, references, utc_text
 
 from lee_console.core.runbook import Runbook, StepId, StepState
@@ -39,21 +30,7 @@ def _restored(cli: Cli, sandbox: Sandbox, target: str) -> None:
 
 
 def _kill_repoint(sandbox: Sandbox, cli: Cli, target: str, held: str, landed: object) -> None:
-    """Start the repoint with ``held``'s answer held back, kill it once ``landed`` holds."""
-    journal = cli.journal.path
-    put_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
-    try:
-        process = spawn(sandbox.url, cli.incident, "cutover", "repoint", DEVICES, "--to", target,
-                        "--confirm", target)  # fmt: skip
-        kill_when(
-            process,
-            lambda: called(journal, held) and references(sandbox.url) == landed,
-            f"the {held} write to land",
-        )
-    finally:
-        put_faults(sandbox.url, "")
-    assert not answered(journal, held), "its answer was journaled: not killed in between"
-    assert "cutover-started" in kinds(journal) and "cutover" not in kinds(journal)
+    kill_repoint(sandbox, cli.incident, cli.journal.path, target, held, landed)
 
 
 def test_a_repoint_killed_after_its_first_write_is_said_then_finished_and_rolled_back(

@@ -3,7 +3,8 @@ call's answer back for 30 s after applying it, and the test kills the process on
 holds. The journal has what the run was about to apply (settings-applying) and no outcome; the
 runbook shows it unfinished and the report does not count it as re-applied. The next `settings
 apply` says what the killed run left, applies the rest, and records the earlier run as finished
-(even when nothing was left to apply)."""
+(even when nothing was left to apply); the console's settings screen says the same, and `a`
+records it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from datetime import timedelta
 import pytest
 from crash_helpers import answered, called, kill_when, kinds, put_faults, spawn, start_sandbox
 from scenario_helpers import DEVICES, Cli, Sandbox, client, utc_text
+from tui_helpers import SIZE, dashboard_loaded, flat, make_app, screen_text, sync, wait_for
 
 from lee_console.core.runbook import Runbook, StepId, StepState
+from lee_console.ui.screens.settings import SettingsScreen
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +114,26 @@ def test_a_settings_apply_killed_after_its_last_change_leaves_nothing_but_its_re
     book = Runbook.from_events(cli.journal.events())
     assert book.step(StepId.SETTINGS).state is StepState.DONE
     assert "alarm" in book.step(StepId.SETTINGS).evidence[0]
+
+
+@sync
+async def test_the_settings_screen_says_what_a_killed_apply_left_and_a_records_it(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys, sandbox.url, "crash-settings-tui")
+    target = f"{DEVICES}-crash-settings-tui"
+    _restored(cli, sandbox, target)
+    _kill_apply(sandbox, cli, target, "PutMetricAlarm", lambda: _alarm_of(sandbox.url, target))
+    app = make_app(sandbox.url, cli.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_loaded(pilot, timeout=15)
+        app.push_screen(SettingsScreen(DEVICES, target))
+        said = "was interrupted before it recorded its outcome"
+        await wait_for(pilot, lambda: said in flat(screen_text(app)), "the interrupted apply")
+        assert "nothing of it is left to apply" in flat(screen_text(app))
+        await pilot.press("a")  # nothing to change: records the interrupted apply as finished
+        await wait_for(
+            pilot, lambda: "settings-applied" in kinds(cli.journal.path), "the apply's record"
+        )
+    book = Runbook.from_events(cli.journal.events())
+    assert book.step(StepId.SETTINGS).state is StepState.DONE

@@ -5,7 +5,11 @@
 2 Repair in place: only the damaged items are written back to the live table, each on the
   condition that it is still what the diff saw, after typing the live table's name.
 3 Roll back a repoint: every reference goes back to its recorded old value, after typing the
-  live table's name. One cutover operation runs at a time."""
+  live table's name. One cutover operation runs at a time.
+
+A repoint killed before it journaled its outcome (core/repoint_runs.py) is said when the screen
+opens, reference by reference: 1 then finishes it (the references still on the live table),
+3 rolls back what it changed; a repoint to another table waits until one of them is done."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from textual.worker import Worker, get_current_worker
 
 from lee_console.core.repair import RepairPlan, RepairProgress
 from lee_console.core.repoint import Change
+from lee_console.core.repoint_runs import RepointState, interrupted_repoints, refuse_other_target
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
@@ -74,6 +79,8 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         # The plans (1, 2) read before asking: they fail or time out aloud, ctrl+r replans.
         self.plans = ScreenLoad(self, self.log_line, "ctrl+r plans again", self.finish)
         self.last_plan: str | None = None
+        self.interrupted: list[RepointState] = []  # repoints of live killed half way
+        self.checks = ScreenLoad(self, self.log_line, "1 reads it again")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in ("repoint", "repair", "rollback"):
@@ -88,8 +95,40 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         yield RichLog(id="cutover-log", wrap=True, markup=False)
         yield Footer()
 
+    def on_mount(self) -> None:
+        what = "Reading what an interrupted repoint left"
+        self.checks.begin(self.check_interrupted(), what, quiet=True)
+
     def on_unmount(self) -> None:
         self.cancel.set()
+
+    def _interrupted_now(self) -> list[RepointState]:
+        """The interrupted repoints of the live table, read against AWS (in a worker); the
+        journal is folded first, so a journal without one costs no AWS read."""
+        journal = self.console.source.journal
+        runs = interrupted_repoints(journal.events()) if journal is not None else []
+        if not any(run.live == self.live for run in runs):
+            return []
+        return self.console.source.interrupted_repoints(self.live)
+
+    @work(thread=True, group="cutover-interrupted", exit_on_error=False)
+    def check_interrupted(self) -> None:
+        states = self._interrupted_now()
+        if states:
+            self.app.call_from_thread(self.offer_interrupted, states)
+
+    def offer_interrupted(self, states: list[RepointState]) -> None:
+        self.interrupted = states
+        if not self.is_attached:
+            return
+        for state in states:
+            self.log_line(state.summary())
+        refused = refuse_other_target(states, self.live, self.restored)
+        if refused is not None:
+            self.log_line(refused.replace("`lee-console cutover rollback`", "3"))
+        else:
+            self.log_line("1 finishes it (the references still on the live table); 3 rolls back.")
+        self.notify(states[0].summary(), title="Interrupted repoint", severity="warning")
 
     def log_line(self, line: str) -> None:
         if not self.is_attached:
@@ -136,11 +175,54 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
     @work(thread=True, group="cutover", exit_on_error=False)
     def plan_repoint(self) -> None:
         try:
-            changes = self.console.source.plan_repoint(self.live, self.restored)
+            states = self._interrupted_now()
+            changes = [] if states else self.console.source.plan_repoint(self.live, self.restored)
         except BaseException:
             self.finish_from_thread()
             raise
+        if states:
+            self.app.call_from_thread(self.confirm_finish, states, get_current_worker())
+            return
         self.app.call_from_thread(self.confirm_repoint, changes, get_current_worker())
+
+    def confirm_finish(self, states: list[RepointState], worker: Worker[Any]) -> None:
+        if not self.plans.owns(worker) or not self.is_attached:
+            return
+        self.finish()
+        self.offer_interrupted(states)
+        if refuse_other_target(states, self.live, self.restored) is not None:
+            return
+        left = [change for state in states for change in state.left]
+        for change in left:
+            self.log_line(f"plan: {change.label}: {change.old} -> {change.new}")
+        what = (
+            f"Finish the interrupted repoint of {self.live} to {self.restored}: "
+            f"{len(left)} reference(s) left to change."
+        )
+
+        def answered(reason: str | None) -> None:
+            if reason is not None and self.begin("finishing the repoint"):
+                self.run_finish(states)
+
+        if left:
+            self.app.push_screen(TypedConfirmScreen(what, self.restored), answered)
+        elif self.begin("finishing the repoint"):  # nothing to change: only its record
+            self.run_finish(states)
+
+    @work(thread=True, group="cutover", exit_on_error=False)
+    def run_finish(self, states: list[RepointState]) -> None:
+        try:
+            results = [self.console.source.finish_repoint(state) for state in states]
+        finally:
+            self.finish_from_thread()
+        for result in results:
+            for change_result in result.results:
+                line = f"{change_result.status}: {change_result.change.label} "
+                self.post_message(Planned((line + change_result.detail).rstrip()))
+        complete = all(result.complete for result in results)
+        verdict = "finished" if complete else "still INCOMPLETE: see above; 3 rolls back"
+        self.post_message(Planned(f"interrupted repoint {verdict}"))
+        self.interrupted = []
 
     def confirm_repoint(self, changes: list[Change], worker: Worker[Any]) -> None:
         if not self.plans.owns(worker) or not self.is_attached:
@@ -199,6 +281,8 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.post_message(
             Planned("rollback complete" if result.complete else "rollback INCOMPLETE")
         )
+        if result.complete:
+            self.interrupted = []
 
     # -- repair in place ---------------------------------------------------------------------
 

@@ -18,17 +18,25 @@ from textual.widgets import DataTable, Footer, Static
 
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
+from lee_console.core.settings_runs import interrupted_applies, said
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
 
 
 class DriftLoaded(Message):
-    def __init__(self, source: TableSettings, restored: TableSettings, drifts: list[Drift]) -> None:
+    def __init__(
+        self,
+        source: TableSettings,
+        restored: TableSettings,
+        drifts: list[Drift],
+        earlier: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.source = source
         self.restored = restored
         self.drifts = drifts
+        self.earlier = earlier  # what applies killed part way left (core/settings_runs.py)
 
 
 class SettingsApplied(Message):
@@ -84,7 +92,10 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def load(self) -> None:
         source, restored, drifts = self.console.source.drift(self.live, self.restored)
-        self.post_message(DriftLoaded(source, restored, drifts))
+        journal = self.console.source.journal
+        runs = interrupted_applies(journal.events(), self.restored) if journal else []
+        earlier = tuple(said(run, drifts) for run in runs)
+        self.post_message(DriftLoaded(source, restored, drifts, earlier))
 
     @on(DriftLoaded)
     def show(self, message: DriftLoaded) -> None:
@@ -108,6 +119,8 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         )
         if manual:
             status += f"; {len(manual)} need a change by hand (see ACTION)"
+        if message.earlier:  # a finished apply (a) also records the interrupted one
+            status = "\n".join((*message.earlier, status))
         backup = message.source.backup
         if backup is not None:
             # The source table is gone (a deleted table restored): the backup stands in for it.
@@ -126,6 +139,9 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         if self.loaded is None:
             return
         todo = [d.setting for d in self.loaded.drifts if d.to_apply]
+        if not todo and self.loaded.earlier:  # nothing to change: record the earlier apply
+            self.reads.begin(self.apply(), f"Recording the interrupted apply to {self.restored}")
+            return
         if not todo:
             self.notify("Nothing to apply: the settings match.")
             return
