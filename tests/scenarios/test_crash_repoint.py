@@ -7,6 +7,8 @@ puts back every reference the repoint moved, the unjournaled write included."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -14,6 +16,7 @@ import pytest
 from crash_helpers import events, kill_repoint, start_sandbox
 from scenario_helpers import DEVICES, FUNCTION, PARAMETER, Cli, Sandbox, references, utc_text
 
+from lee_console.core.journal import Kind
 from lee_console.core.runbook import Runbook, StepId, StepState
 
 
@@ -102,3 +105,30 @@ def test_a_repoint_killed_after_its_last_write_is_rolled_back_whole(
     assert any("was rolled back at" in w for w in report["warnings"])
     nothing = cli("cutover", "repoint", DEVICES, "--to", target, "--dry-run")
     assert nothing.code == 0 and "interrupted" not in nothing.err  # a fresh plan, not a resume
+
+
+def test_a_repoint_whose_process_is_alive_is_not_taken_over(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan without outcome whose pid is a live process of this host is under way, not
+    interrupted: repoint and rollback refuse to act on it; once that process is gone, they do."""
+    cli = Cli(capsys, sandbox.url, "crash-repoint-alive")
+    target = f"{DEVICES}-crash-alive"
+    _restored(cli, sandbox, target)
+    change = {"kind": "ssm", "name": PARAMETER, "variable": None, "old": DEVICES, "new": target}
+    with subprocess.Popen(["sleep", "60"]) as other:
+        cli.journal.append(
+            Kind.CUTOVER_STARTED, cutover_id="c-alive", strategy="repoint", live=DEVICES,
+            restored=target, planned=[change], pid=other.pid, host=socket.gethostname(),
+        )  # fmt: skip
+        for args in (("cutover", "repoint", DEVICES, "--to", target, "--confirm", target),
+                     ("cutover", "rollback", "--confirm", DEVICES)):  # fmt: skip
+            refused = cli(*args)
+            assert refused.code == 2 and f"is still under way (pid {other.pid}" in refused.err
+        other.kill()
+    assert references(sandbox.url) == (DEVICES, DEVICES)
+    finished = cli.ok("cutover", "repoint", DEVICES, "--to", target, "--confirm", target)
+    assert "was interrupted: 0 of 1 reference(s) changed" in finished.err
+    assert references(sandbox.url)[0] == target
+    cli.ok("cutover", "rollback", "--confirm", DEVICES)
+    assert references(sandbox.url) == (DEVICES, DEVICES)

@@ -8,6 +8,8 @@ records it."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -16,6 +18,7 @@ from crash_helpers import answered, called, kill_when, kinds, put_faults, spawn,
 from scenario_helpers import DEVICES, Cli, Sandbox, client, utc_text
 from tui_helpers import SIZE, dashboard_loaded, flat, make_app, screen_text, sync, wait_for
 
+from lee_console.core.journal import Kind
 from lee_console.core.runbook import Runbook, StepId, StepState
 from lee_console.ui.screens.settings import SettingsScreen
 
@@ -137,3 +140,23 @@ async def test_the_settings_screen_says_what_a_killed_apply_left_and_a_records_i
         )
     book = Runbook.from_events(cli.journal.events())
     assert book.step(StepId.SETTINGS).state is StepState.DONE
+
+
+def test_a_settings_apply_whose_process_is_alive_is_not_taken_over(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys, sandbox.url, "crash-settings-alive")
+    target = f"{DEVICES}-crash-settings-alive"
+    _restored(cli, sandbox, target)
+    with subprocess.Popen(["sleep", "60"]) as other:
+        cli.journal.append(
+            Kind.SETTINGS_APPLYING, run_id="s-alive", source=DEVICES, target=target,
+            settings=["pitr"], pid=other.pid, host=socket.gethostname(),
+        )  # fmt: skip
+        refused = cli("settings", "apply", DEVICES, target, "--yes")
+        assert refused.code == 2 and f"is under way (pid {other.pid}" in refused.err
+        assert not _pitr_on(sandbox.url, target)
+        other.kill()
+    rerun = cli.ok("settings", "apply", DEVICES, target, "--yes", "--json")
+    assert "of its 1 setting(s), 0 hold now; 1 do not (pitr)" in rerun.err
+    assert _pitr_on(sandbox.url, target)
