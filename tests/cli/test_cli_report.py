@@ -78,7 +78,7 @@ def test_report_of_the_decision_records_incident(cli: Callable[..., Run], tmp_pa
     assert "- Time to restore: 35 min (restore started -> restore finished)" in run.out
     assert "- From detection to recovery: 51 min (detection -> service confirmed)" in run.out
     assert "- From damage start to recovery: 75 min (damage start -> service confirmed)" in run.out
-    assert "aws dynamodb restore-table-to-point-in-time x" in run.out
+    assert "dynamodb restore-table-to-point-in-time" in run.out
     assert run.err_lines == [
         f"Report of feb-2025 from {journals(tmp_path) / 'feb-2025.jsonl'} (6 events): "
         "RTO target 60 min missed by 15 min."

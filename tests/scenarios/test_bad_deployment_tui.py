@@ -134,8 +134,9 @@ async def test_recover_by_keys_repair_in_place(
         report = app.screen
         assert isinstance(report, ReportScreen)
         await wait_for(pilot, lambda: bool(report.markdown), "the report built from the journal")
-        assert "keeps the legitimate changes the diff found" in report.markdown
-        assert f"--target-table-name {target}" in report.markdown
+        flowing = " ".join(report.markdown.split())  # the Markdown is wrapped at 80 columns
+        assert "keeps the legitimate changes the diff found" in flowing
+        assert f"restore-table-to-point-in-time lee-devices -> {target}" in flowing
 
     final = book_of(journal)
     assert final.complete

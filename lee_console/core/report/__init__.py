@@ -3,7 +3,8 @@
 ``build_report(events, rto_target_minutes, rto_clock)`` folds the events (fold.py, facts.py) and
 measures the recovery: the timeline of milestones, time to detect, to restore, to recover, the
 RTO verdict, the RPO (what the restore point and the cutover strategy cost in legitimate
-writes), the items affected, the settings re-applied and the commands run. A milestone the
+writes), the items affected, the settings re-applied and the commands run (by operation and
+resource in commands.py; each one in the JSON form). A milestone the
 journal does not know is "not recorded"; nothing is guessed. Rendering is in render.py, the RPO
 against a ground truth in truth.py.
 """
@@ -18,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from lee_console.core.journal import JournalEvent
+from lee_console.core.report.commands import CommandGroup, summarise_commands
 from lee_console.core.report.facts import Entry, IncidentFacts, Restore
 from lee_console.core.report.findings import (
     RpoFinding,
@@ -98,6 +100,7 @@ class Report:
     notes: tuple[Entry, ...]
     commands: tuple[Entry, ...]
     identities: tuple[str, ...]
+    command_groups: tuple[CommandGroup, ...] = ()  # the commands by operation and resource
 
     def milestone(self, key: str) -> Milestone:
         return next(m for m in self.milestones if m.key == key)
@@ -125,7 +128,8 @@ def build_report(
 ) -> Report:
     """``rto_clock`` None: what the incident was declared with, else the damage start.
     ``truth``: a drill's ground truth, against which the RPO is measured."""
-    facts = fold_incident(events)
+    ordered = list(events)
+    facts = fold_incident(ordered)
     clock = RtoClock(rto_clock or facts.rto_clock or RtoClock.DAMAGE)
     milestones = _milestones(facts)
     return Report(
@@ -147,6 +151,7 @@ def build_report(
         notes=facts.notes,
         commands=facts.commands,
         identities=tuple(dict.fromkeys(c.identity for c in facts.commands if c.identity)),
+        command_groups=summarise_commands(ordered, facts.repair),
     )
 
 
