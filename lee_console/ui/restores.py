@@ -15,7 +15,7 @@ from textual.signal import Signal
 from lee_console.core.awscli import aws_cli_line
 from lee_console.core.errors import LeeError
 from lee_console.core.estimate import DurationEstimate
-from lee_console.core.journal import Kind
+from lee_console.core.journal import JournalEvent, Kind, format_utc_ms
 from lee_console.core.restore import (
     RestoreProgress,
     RestoreRequest,
@@ -158,8 +158,18 @@ class RestoreTracker:
             self._log(tracked, f"restore complete while the console was away: {count:,} items")
         else:
             self._log(tracked, f"restore complete: ACTIVE, {count:,} items, {elapsed:.0f} s")
-        if self.app.source.journal:
-            self.app.source.journal.append(
+        journal = self.app.source.journal
+        if journal:
+            if tracked.reattached and not _start_journaled(journal.events(), tracked.target):
+                # Its start never reached this journal (a process killed right after AWS
+                # accepted it, or a restore started elsewhere): journaled late, as headless.
+                journal.append(
+                    Kind.RESTORE_STARTED,
+                    **started_event(tracked.request),
+                    occurred_at=format_utc_ms(tracked.started_at),
+                    journaled_late=True,
+                )
+            journal.append(
                 Kind.RESTORE_FINISHED,
                 **finished_event(tracked.request, elapsed, count, tracked.source_size_bytes),
             )
@@ -179,3 +189,7 @@ class RestoreTracker:
     def _log(self, tracked: TrackedRestore, line: str) -> None:
         tracked.log.append(f"{self.app.now():%H:%M:%S}Z  {line}")
         self.changed.publish(tracked.target)
+
+
+def _start_journaled(events: list[JournalEvent], target: str) -> bool:
+    return any(e.kind == Kind.RESTORE_STARTED and e.data.get("target") == target for e in events)

@@ -4,7 +4,7 @@ command follows that restore to ACTIVE instead of failing on the existing target
 that would start a second restore is refused with the offer). One killed between AWS accepting
 the restore and journaling its start (the sandbox holds the answer back after creating the
 table) is found from its journaled call by `restore --reattach`, which journals its start late
-and its finish."""
+and its finish, and by the console's reattach offer at launch, which does the same."""
 
 from __future__ import annotations
 
@@ -15,11 +15,15 @@ import pytest
 from crash_helpers import answered, called, events, kill_when, kinds, put_faults, spawn
 from crash_helpers import start_sandbox as crash_sandbox
 from scenario_helpers import DEVICES, Cli, Sandbox, client, table_names, utc_text
+from textual.widgets import OptionList
+from tui_helpers import SIZE, dashboard_loaded, flat, make_app, screen_text, sync, wait_for
 
 from lee_console.aws.convert import table_summary
 from lee_console.core.inflight import in_flight_restores
 from lee_console.core.pitr import PitrWindow, TableSummary
 from lee_console.core.runbook import Runbook, StepId, StepState
+from lee_console.ui.screens.reattach import ReattachScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 
 RESTORE_SECONDS = 10.0
 ITEMS = 300  # crash_helpers.start_sandbox's default
@@ -68,15 +72,13 @@ def test_a_restore_killed_while_creating_is_followed_by_the_rerun(
     assert book.step(StepId.RESTORE).state is StepState.DONE
 
 
-def test_a_restore_killed_before_journaling_its_start_is_found_by_reattach(
-    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
-) -> None:
-    cli = Cli(capsys, sandbox.url, "crash-restore-call")
-    target = f"{DEVICES}-crash-call"
+def _kill_before_started(sandbox: Sandbox, cli: Cli, target: str, minutes_before: int) -> None:
+    """A restore whose call's answer the sandbox holds back after creating the table, killed
+    then: its aws-call is journaled, its restore-started never."""
     journal = cli.journal.path
     put_faults(sandbox.url, "latency@RestoreTableToPointInTime,ms=30000,count=1")
     try:
-        point = utc_text(sandbox.damage_start - timedelta(minutes=2))
+        point = utc_text(sandbox.damage_start - timedelta(minutes=minutes_before))
         process = spawn(
             sandbox.url, cli.incident, "restore", DEVICES, "--at", point, "--target", target
         )
@@ -89,6 +91,15 @@ def test_a_restore_killed_before_journaling_its_start_is_found_by_reattach(
         )
     finally:
         put_faults(sandbox.url, "")
+
+
+def test_a_restore_killed_before_journaling_its_start_is_found_by_reattach(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys, sandbox.url, "crash-restore-call")
+    target = f"{DEVICES}-crash-call"
+    journal = cli.journal.path
+    _kill_before_started(sandbox, cli, target, minutes_before=2)
     assert not answered(journal, "RestoreTableToPointInTime")
     assert "restore-started" not in kinds(journal) and _restoring(sandbox.url, target)
     # The console's launch finds it the same way (its reattach offer).
@@ -120,3 +131,37 @@ def _summaries(cli: Cli) -> list[TableSummary]:
         table_summary(ddb.describe_table(TableName=name)["Table"], PitrWindow(False))
         for name in table_names(cli.url)
     ]
+
+
+@sync
+async def test_the_console_offers_a_restore_whose_start_was_never_journaled(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys, sandbox.url, "crash-restore-console")
+    target = f"{DEVICES}-crash-console"
+    _kill_before_started(sandbox, cli, target, minutes_before=3)
+    assert "restore-started" not in kinds(cli.journal.path) and _restoring(sandbox.url, target)
+    app = make_app(sandbox.url, cli.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_loaded(pilot, timeout=15)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReattachScreen), "the offer")
+        assert f"{DEVICES} -> {target}" in flat(screen_text(app))
+        choices = app.screen.query_one(OptionList)
+        index = next(
+            i for i in range(choices.option_count) if choices.get_option_at_index(i).id == target
+        )
+        while choices.highlighted != index:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        tracked = app.restores.restores[target]
+        await wait_for(pilot, lambda: tracked.done, "the restore", timeout=RESTORE_SECONDS + 20)
+        assert tracked.error is None and tracked.item_count == ITEMS
+    call = next(
+        e for e in events(cli.journal.path) if e.get("operation") == "RestoreTableToPointInTime"
+    )
+    started = [e for e in events(cli.journal.path) if e["kind"] == "restore-started"]
+    assert [(e["target"], e["occurred_at"]) for e in started] == [(target, call["at"])]
+    assert "restore-finished" in kinds(cli.journal.path)
+    book = Runbook.from_events(cli.journal.events())
+    assert book.restored == target and book.step(StepId.RESTORE).state is StepState.DONE
