@@ -227,6 +227,8 @@ def put_if_unchanged(
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
             return SKIP_CHANGED
         raise translate(error, f"write an item back to {table}") from None
+    except Exception as error:  # a dropped connection: EndpointUnreachable, ridden out above
+        raise translate(error, f"write an item back to {table}") from None
     return None
 
 
