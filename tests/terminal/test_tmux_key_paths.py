@@ -53,15 +53,16 @@ class Terminal:
         screen = self.screen()
         lines = [line for line in screen.splitlines() if line.strip()]
         assert lines, "a blank screen"
+        assert "console exited" not in screen, screen
         assert FOOTER in lines[-1], f"no footer on:\n{screen}"
         return screen
 
     def back_to_dashboard(self) -> None:
-        for _ in range(6):
+        for _ in range(10):
             if DASHBOARD in self.screen():
                 return
             self.type("Escape")
-            time.sleep(0.5)
+            time.sleep(0.7)
         self.wait_for(DASHBOARD, timeout=5)
 
 
@@ -78,12 +79,16 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
             "LEE_CONSOLE_CONFIG": str(tmp_path / "config.toml"),
             "TERM": "xterm-256color",
         }
-        command = [sys.executable, "-m", "lee_console", "--endpoint-url", url]
+        # The shell stays after the console ends, so an exit (or a traceback) stays on screen.
+        command = (
+            f"{sys.executable} -m lee_console --endpoint-url {url}; "
+            'echo; echo "[console exited with status $?]"; sleep 600'
+        )
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
              "-e", f"LEE_CONSOLE_STATE_DIR={env['LEE_CONSOLE_STATE_DIR']}",
              "-e", f"LEE_CONSOLE_CONFIG={env['LEE_CONSOLE_CONFIG']}",
-             "-e", "TERM=xterm-256color", *command],
+             "-e", "TERM=xterm-256color", command],
             check=True, env=env,
         )  # fmt: skip
         try:
