@@ -10,14 +10,14 @@ from botocore.config import Config
 CLIENT_CONFIG = Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=60)
 
 
-def client(url: str, service: str = "dynamodb") -> Any:
+def client(url: str, service: str = "dynamodb", config: Config = CLIENT_CONFIG) -> Any:
     return boto3.client(
         service,
         endpoint_url=url,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=CLIENT_CONFIG,
+        config=config,
     )
 
 

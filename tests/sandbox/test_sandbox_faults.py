@@ -10,24 +10,17 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError
+from sandbox_helpers import client
 from sandbox_process import running_sandbox
 
 ONE_TRY = Config(retries={"mode": "standard", "total_max_attempts": 1}, read_timeout=10)
 
 
 def _client(url: str, service: str, config: Config = ONE_TRY) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=config,
-    )
+    return client(url, service, config)
 
 
 def _set_faults(url: str, spec: str) -> dict[str, Any]:
