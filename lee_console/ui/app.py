@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import partial
 from typing import Any, ClassVar, Literal
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -27,7 +28,9 @@ from lee_console.hangup import on_hangup
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
 from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
+from lee_console.ui.quitting import QuitScreen, exit_message, quit_question, running
 from lee_console.ui.restores import RestoreTracker
+from lee_console.ui.screen_stack import already_open
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.screens.help import HelpScreen
@@ -122,15 +125,37 @@ class LeeConsoleApp(App[None]):
         *,
         mode: str | None = None,
     ) -> Any:
-        """Push ``screen``, unless one of its class is already on top: two presses queued in a
-        burst of keys (enter, enter) would otherwise stack the same screen twice."""
+        """Push ``screen``, unless one of its class is already on top (two presses queued in a
+        burst of keys, enter enter, would otherwise stack it twice), or the same screen is
+        already open beneath: then the screens above it close and it is on top again
+        (ui/screen_stack.py), instead of a second copy."""
         top = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, Screen) and type(top) is type(screen):
             self.log.warning(f"not pushed: {type(screen).__name__} is already on top")
             return AwaitComplete()
+        existing = already_open(self.screen_stack, screen) if isinstance(screen, Screen) else None
+        if existing is not None and not wait_for_dismiss:
+            self.log.warning(f"not pushed: back to the {type(screen).__name__} already open")
+            existing.pop_until_active()
+            return AwaitComplete()
         if wait_for_dismiss:
             return super().push_screen(screen, callback, True, mode=mode)
         return super().push_screen(screen, callback, False, mode=mode)
+
+    async def action_quit(self) -> None:
+        """Leave; with restores running, say first that AWS goes on with them and that the
+        next launch reattaches (q again on that question quits)."""
+        going = running(self.restores.restores)
+        if not going:
+            self.exit()
+            return
+        now = self.now()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(message=Text(exit_message(running(self.restores.restores), now)))
+
+        self.push_screen(QuitScreen(quit_question(going, now), "Quit"), answered)
 
     def pop_screen(self) -> AwaitComplete:
         """Pop the top screen, but never the dashboard: beneath it is only Textual's blank

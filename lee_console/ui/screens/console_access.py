@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode as _Node
+
     from lee_console.ui.app import LeeConsoleApp
     from lee_console.ui.loading import ScreenLoad
+else:
+    _Node = object
 
 
-class ConsoleAccess(DOMNode):
-    """Mixed into the console's screens: ``self.console`` is the app, typed."""
+class ConsoleAccess(_Node):
+    """Mixed into the console's screens: ``self.console`` is the app, typed.
+
+    It is a DOMNode for the type checker only. Textual takes a class's CSS from the chain of
+    its first DOMNode bases: a DOMNode mixin listed first hid Screen's own rules (its opaque
+    background among them) from every console screen, so the screen beneath showed through
+    wherever the one on top drew nothing."""
 
     @property
     def console(self) -> LeeConsoleApp:
