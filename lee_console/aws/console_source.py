@@ -37,7 +37,13 @@ from lee_console.core.repoint import Change, PendingRollback, pending_rollbacks
 from lee_console.core.repoint_runs import RepointState
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.verify import VerifyReport
-from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
+from lee_console.core.views import (
+    BackupSummary,
+    DashboardData,
+    Identity,
+    OnTable,
+    TimelineData,
+)
 from lee_console.store.journal_file import Journal
 from lee_console.store.rules_file import load_rules_for
 
@@ -56,8 +62,10 @@ class AwsConsoleSource:
     def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return self.aws.retries.listen(once_in(5.0, listener))
 
-    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
-        return dashboard.load_dashboard(self.aws, tables, now)
+    def dashboard(
+        self, tables: tuple[str, ...], now: datetime, on_table: OnTable | None = None
+    ) -> DashboardData:
+        return dashboard.load_dashboard(self.aws, tables, now, on_table)
 
     def timeline(self, table: str, now: datetime) -> TimelineData:
         return timeline_data.load_timeline(self.aws, table, now)

@@ -10,7 +10,7 @@ from lee_console.core.errors import LeeError
 from lee_console.core.estimate import PastRestore, history_incidents
 from lee_console.core.inflight import in_flight_restores
 from lee_console.core.journal import JournalEvent
-from lee_console.core.views import DashboardData, Identity
+from lee_console.core.views import DashboardData, Identity, OnTable
 from lee_console.store.journal_file import kept_events, list_incidents
 
 
@@ -79,8 +79,12 @@ def past_restores(events: list[JournalEvent]) -> tuple[PastRestore, ...]:
     return tuple(found)
 
 
-def load_dashboard(aws: Aws, tables: tuple[str, ...], now: datetime) -> DashboardData:
-    summaries, deleted = inventory(aws, tables or None)
+def load_dashboard(
+    aws: Aws, tables: tuple[str, ...], now: datetime, on_table: OnTable | None = None
+) -> DashboardData:
+    """``on_table`` is told of each table as soon as it is described (the describes run
+    concurrently, paced as aws/tables.py says), before the journals are read."""
+    summaries, deleted = inventory(aws, tables or None, on_table)
     journals = incident_journals(aws)
     return DashboardData(
         tables=tuple(summaries),

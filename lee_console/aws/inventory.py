@@ -8,14 +8,15 @@ from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_tables, list_table_names
 from lee_console.core.errors import TableNotFound
 from lee_console.core.pitr import TableSummary
-from lee_console.core.views import BackupSummary
+from lee_console.core.views import BackupSummary, OnTable
 
 
 def inventory(
-    aws: Aws, wanted: tuple[str, ...] | None
+    aws: Aws, wanted: tuple[str, ...] | None, on_table: OnTable | None = None
 ) -> tuple[list[TableSummary], list[BackupSummary]]:
     """The existing tables (``wanted`` or all) described, and the newest deleted-table backup
-    of each table that is gone. A wanted table that is neither is an error."""
+    of each table that is gone. A wanted table that is neither is an error. ``on_table`` is
+    told of each table as it is described."""
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
     newest: dict[str, BackupSummary] = {}
@@ -33,4 +34,4 @@ def inventory(
             "`lee-console status` lists the tables there."
         )
     deleted = sorted(newest.values(), key=lambda backup: backup.table)
-    return describe_tables(aws, names), deleted
+    return describe_tables(aws, names, on_table), deleted

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 from lee_console.aws.convert import pitr_window, table_summary
@@ -50,14 +50,30 @@ def describe_table(aws: Aws, name: str) -> TableSummary:
     return table_summary(describe_table_raw(aws, name), describe_pitr(aws, name))
 
 
-def describe_tables(aws: Aws, names: Iterable[str] | None = None) -> list[TableSummary]:
+def describe_tables(
+    aws: Aws,
+    names: Iterable[str] | None = None,
+    on_table: Callable[[TableSummary, int], None] | None = None,
+) -> list[TableSummary]:
     """Every named table (all tables in the account when ``names`` is None), in name order.
 
-    Describes run concurrently; DescribeContinuousBackups is paced by the session's limiter.
-    """
+    Describes run concurrently, started in name order; DescribeContinuousBackups is paced by
+    the session's limiter. ``on_table`` (called on this thread) is told of each table as soon
+    as it is described, with how many there are in all. The first failure is raised, and the
+    describes not yet started are not sent."""
     wanted = sorted(set(names)) if names is not None else list_table_names(aws)
     with ThreadPoolExecutor(max_workers=_DESCRIBE_WORKERS) as pool:
-        return list(pool.map(lambda name: describe_table(aws, name), wanted))
+        futures = [pool.submit(describe_table, aws, name) for name in wanted]
+        try:
+            for future in as_completed(futures):
+                summary = future.result()
+                if on_table is not None:
+                    on_table(summary, len(wanted))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        return [future.result() for future in futures]
 
 
 def table_exists(aws: Aws, name: str) -> bool:

@@ -22,6 +22,17 @@ class PitrWindow:
     recovery_period_days: int | None = None
 
     @property
+    def is_open(self) -> bool:
+        """AWS reports a window: a first and a last restorable second, in order. Right after
+        PITR is turned on the latest is still before the earliest (nothing restorable yet)."""
+        return (
+            self.enabled
+            and self.earliest is not None
+            and self.latest is not None
+            and self.earliest <= self.latest
+        )
+
+    @property
     def coverage_days(self) -> float | None:
         if not self.enabled or self.earliest is None or self.latest is None:
             return None
@@ -74,6 +85,24 @@ class TableSummary:
     @property
     def restoring(self) -> bool:
         return self.restore is not None and self.restore.in_progress
+
+    @property
+    def restored_from(self) -> str | None:
+        """The table this one was restored from (RestoreSummary's SourceTableArn, or the table
+        of its SourceBackupArn), unless that is itself (a deleted table restored under its own
+        name)."""
+        if self.restore is None:
+            return None
+        arn = self.restore.source_table_arn or self.restore.source_backup_arn
+        source = table_name_from_arn(arn) if arn else None
+        return source if source != self.name else None
+
+
+def table_name_from_arn(arn: str) -> str | None:
+    """``arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`` (or ``.../NAME/backup/ID``) -> NAME."""
+    _, found, rest = arn.partition(":table/")
+    name = rest.split("/", 1)[0]
+    return name if found and name else None
 
 
 class Alert(Enum):

@@ -3,6 +3,7 @@ the snapshot tests) and rendered by ui/."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,9 @@ from lee_console.core.timeline import Marker, Sample
 from lee_console.core.timeparse import format_utc
 
 DELETED_SUFFIX = "$DeletedTableBackup"
+
+OnTable = Callable[[TableSummary, int], None]
+"""Told of each table as soon as it is described, and of how many tables the load describes."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,13 @@ from lee_console.core.repoint import Change, PendingRollback
 from lee_console.core.repoint_runs import RepointState
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.verify import VerifyReport
-from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
+from lee_console.core.views import (
+    BackupSummary,
+    DashboardData,
+    Identity,
+    OnTable,
+    TimelineData,
+)
 from lee_console.store.journal_file import Journal
 
 
@@ -39,7 +45,11 @@ class ConsoleSource(Protocol):
         the function that stops it."""
         ...
 
-    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData: ...
+    def dashboard(
+        self, tables: tuple[str, ...], now: datetime, on_table: OnTable | None = None
+    ) -> DashboardData:
+        """Every table, and ``on_table`` told of each as soon as it is described."""
+        ...
 
     def timeline(self, table: str, now: datetime) -> TimelineData: ...
 

@@ -3,7 +3,8 @@
 ``SampleSource`` is a deterministic ``ConsoleSource``: it is 2025-02-14 11:52:00 UTC, lee-engine:43
 was deployed at 11:23:00 and write activity on lee-devices jumps from then on. Four tables show
 every health state: lee-devices and lee-users are fine, lee-sessions has deletion protection
-off, and lee-audit has PITR off. ``make_app`` builds the console on it with a fixed clock and a
+off, and lee-audit has PITR off (``EARLIER_RESTORE``, a restore of lee-devices, can be added
+with ``extra_tables``). ``make_app`` builds the console on it with a fixed clock and a
 fixed local zone, so the pictures are the same on every machine, whatever its TZ.
 """
 
@@ -22,7 +23,13 @@ from lee_console.core.pitr import PitrWindow, RestoreInfo, TableSummary
 from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.core.restore import RestoreProgress, RestoreRequest
 from lee_console.core.timeline import Marker, MarkerKind, Sample
-from lee_console.core.views import BackupSummary, DashboardData, Identity, TimelineData
+from lee_console.core.views import (
+    BackupSummary,
+    DashboardData,
+    Identity,
+    OnTable,
+    TimelineData,
+)
 from lee_console.store.journal_file import Journal
 from lee_console.ui.app import LeeConsoleApp
 from lee_console.ui.source import ConsoleSource
@@ -39,6 +46,10 @@ MB = 1024 * 1024
 
 SMALL = (80, 24)
 LARGE = (120, 40)
+
+
+def _arn(table: str) -> str:
+    return f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{table}"
 
 
 def _table(
@@ -60,7 +71,7 @@ def _table(
         deletion_protection=deletion_protection,
         billing_mode="PAY_PER_REQUEST",
         pitr=window,
-        arn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{name}",
+        arn=_arn(name),
         created=datetime(2024, 6, 3, 9, 0, 0, tzinfo=UTC),
     )
 
@@ -71,6 +82,25 @@ TABLES: tuple[TableSummary, ...] = (
     _table("lee-sessions", 88_000, 210 * MB, deletion_protection=False),
     _table("lee-audit", 640_000, 1_900 * MB, pitr=False),
 )
+
+
+def restored(source: str, point: datetime, *, done: bool = True, items: int = 0) -> TableSummary:
+    """A restore of ``source`` as DescribeTable shows it: PITR, TTL, deletion protection and
+    the rest are not carried over."""
+    return replace(
+        _table(f"{source}-restored-{point:%Y%m%dT%H%M%SZ}", items, 0, deletion_protection=False),
+        status="ACTIVE" if done else "CREATING",
+        pitr=PitrWindow(False),
+        restore=RestoreInfo(
+            not done,
+            point,
+            source_table_arn=_arn(source),
+        ),
+    )
+
+
+EARLIER_RESTORE = restored("lee-devices", datetime(2025, 2, 14, 11, 5, 0, tzinfo=UTC), items=2_980)
+"""A restore someone made of lee-devices earlier this morning (for the dashboard's grouping)."""
 
 DEPLOYMENTS: tuple[tuple[datetime, str], ...] = (
     (datetime(2025, 2, 3, 14, 10, 0, tzinfo=UTC), "lee-engine:40"),
@@ -134,6 +164,7 @@ class SampleSource:
     finished: set[str] = field(default_factory=set)
     trouble_listeners: list[Callable[[str], None]] = field(default_factory=list)
     leftovers: list[StartedProbe] = field(default_factory=list)  # left by killed find-good runs
+    extra_tables: tuple[TableSummary, ...] = ()  # shown after TABLES (restores, ...)
     deleted_probes: list[str] = field(default_factory=list)
 
     def identity(self) -> Identity:
@@ -143,8 +174,10 @@ class SampleSource:
         self.trouble_listeners.append(listener)
         return lambda: self.trouble_listeners.remove(listener)
 
-    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
-        rows = [t for t in TABLES if not tables or t.name in tables]
+    def dashboard(
+        self, tables: tuple[str, ...], now: datetime, on_table: OnTable | None = None
+    ) -> DashboardData:
+        rows = [t for t in TABLES + self.extra_tables if not tables or t.name in tables]
         for request in list(self.started):  # the targets, as DescribeTable would show them
             done = request.target_table in self.finished
             rows.append(
@@ -153,9 +186,16 @@ class SampleSource:
                     status="ACTIVE" if done else "CREATING",
                     pitr=PitrWindow(False),
                     deletion_protection=False,
-                    restore=RestoreInfo(not done, request.restore_point),
+                    restore=RestoreInfo(
+                        not done,
+                        request.restore_point,
+                        source_table_arn=_arn(request.source_table),
+                    ),
                 )
             )
+        for row in rows:  # each as soon as it is described
+            if on_table is not None:
+                on_table(row, len(rows))
         return DashboardData(tables=tuple(rows), loaded_at=now)
 
     def timeline(self, table: str, now: datetime) -> TimelineData:
@@ -254,8 +294,10 @@ class SlowSource:
     def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return self.inner.watch_trouble(listener)
 
-    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
-        result: DashboardData = self._slow("dashboard", tables, now)
+    def dashboard(
+        self, tables: tuple[str, ...], now: datetime, on_table: OnTable | None = None
+    ) -> DashboardData:
+        result: DashboardData = self._slow("dashboard", tables, now, on_table)
         return result
 
     def timeline(self, table: str, now: datetime) -> TimelineData:

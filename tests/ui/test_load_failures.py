@@ -47,9 +47,11 @@ class FailingSource(SampleSource):
         if name in self.fail:
             raise self.fail[name]
 
-    def dashboard(self, tables: tuple[str, ...], now: datetime) -> DashboardData:
+    def dashboard(
+        self, tables: tuple[str, ...], now: datetime, on_table: Any = None
+    ) -> DashboardData:
         self._call("dashboard")
-        return super().dashboard(tables, now)
+        return super().dashboard(tables, now, on_table)
 
     def timeline(self, table: str, now: datetime) -> TimelineData:
         self._call("timeline")

@@ -45,16 +45,16 @@ async def test_dashboard_shows_a_row_per_table_with_health_in_words() -> None:
         screen = await dashboard_loaded(pilot)
         rows = _rows(screen)
         assert list(rows) == ["lee-devices", "lee-users", "lee-sessions", "lee-audit"]
-        health = {name: cells[2] for name, cells in rows.items()}
+        health = {name: cells[1] for name, cells in rows.items()}
         assert health == {
             "lee-devices": "ok",
             "lee-users": "ok",
             "lee-sessions": "~ no delprot",
             "lee-audit": "! PITR off",
         }
-        assert rows["lee-audit"][3] == "OFF"
-        assert rows["lee-devices"][4] == "35.0d"
-        assert rows["lee-devices"][5] == "01-10 11:47>02-14 11:47Z"
+        assert rows["lee-audit"][2] == "PITR off"
+        assert rows["lee-devices"][3] == "35.0d"
+        assert rows["lee-devices"][2] == "01-10 11:47:00 → 11:47:00"  # latest: today, UTC
         text = screen_text(app)
         assert "SANDBOX" in text
         assert "account 123456789012" in text
@@ -144,7 +144,7 @@ async def test_space_marks_two_tables_and_r_plans_both_at_the_same_second() -> N
         await pilot.press("space", "down", "space")
         await pilot.pause()
         assert screen.marked == {"lee-devices", "lee-users"}
-        assert _rows(screen)["lee-devices"][0] == "*"
+        assert _rows(screen)["lee-devices"][0] == "*lee-devices"
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, RestorePlanScreen))
         plan = app.screen

@@ -141,7 +141,7 @@ async def test_leaving_the_progress_screen_keeps_the_restore_tracked() -> None:
         # The dashboard shows the target as a row of its own; enter reattaches the screen.
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: "~ restoring" in screen_text(app), what="the row")
-        await pilot.press("down", "down", "down", "down")  # the fifth row
+        await pilot.press("down")  # the second row: the restore, beneath lee-devices
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RestoreProgressScreen))
         assert "elapsed        01:05" in screen_text(app)

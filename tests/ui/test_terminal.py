@@ -63,11 +63,12 @@ async def test_80x24_shows_the_essential_columns() -> None:
         await dashboard_loaded(pilot)
         lines = screen_text(app).splitlines()
         header = next(line for line in lines if "TABLE" in line)
-        for column in ["TABLE", "HEALTH", "PITR", "COVER", "WINDOW"]:
+        for column in ["TABLE", "HEALTH", "WINDOW", "COVER", "ITEMS"]:
             assert column in header, column
         row = next(line for line in lines if "lee-devices" in line)
-        assert row.split()[:5] == ["lee-devices", "ok", "on", "35.0d", "01-10"]
-        assert "02-14 11:47Z" in row  # the window's end is not cut off
+        # the whole row: name, health, earliest and latest second, coverage, items
+        cells = ["lee-devices", "ok", "01-10", "11:47:00", "→", "11:47:00", "35.0d", "3,000"]
+        assert row.split()[:8] == cells
         assert all(len(line) <= 80 for line in lines)
         footer = lines[-1]
         for key in ["Open", "r Restore", "e Enable PITR", "b Backups", "? Help", "q Quit"]:
@@ -83,8 +84,10 @@ async def test_no_color_still_shows_states_in_words(monkeypatch: pytest.MonkeyPa
         await dashboard_loaded(pilot)
         text = screen_text(app)
         lines = [line for line in text.splitlines() if line.strip().startswith("lee-")]
-        rows = {line.split()[0]: line for line in lines}
-        assert "! PITR off" in rows["lee-audit"] and " OFF " in rows["lee-audit"]
+        rows: dict[str, str] = {}
+        for line in lines:  # the table's row, not the detail line under the table
+            rows.setdefault(line.split()[0], line)
+        assert "! PITR off" in rows["lee-audit"] and " PITR off " in rows["lee-audit"]
         assert "~ no delprot" in rows["lee-sessions"]
         assert " ok " in rows["lee-devices"]
         assert "SANDBOX" in text and "READ-ONLY" in text

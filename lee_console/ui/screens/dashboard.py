@@ -12,10 +12,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from lee_console.core.pitr import TableSummary
+from lee_console.core.table_groups import grouped
 from lee_console.core.views import BackupSummary, DashboardData, Identity
-from lee_console.ui.dashboard_rows import COLUMNS, deleted_row_cells, row_cells
+from lee_console.ui.dashboard_rows import Row, deleted_row, table_row
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.confirm import ConfirmScreen
@@ -23,7 +25,7 @@ from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.reattach import ReattachScreen
 from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.console_header import ConsoleHeader, incident_label
-from lee_console.ui.widgets.table_list import TableList
+from lee_console.ui.widgets.dashboard_table import DashboardTable
 
 REFRESH_SECONDS = 30.0
 DELETED_KEY = "deleted:"
@@ -37,6 +39,16 @@ class DashboardLoaded(Message):
         self.incident = incident
 
 
+class TableDescribed(Message):
+    """One table described, while the rest of the load goes on (of ``total`` tables)."""
+
+    def __init__(self, load: int, table: TableSummary, total: int) -> None:
+        super().__init__()
+        self.load = load
+        self.table = table
+        self.total = total
+
+
 class IdentityLoaded(Message):
     def __init__(self, identity: Identity) -> None:
         super().__init__()
@@ -45,6 +57,10 @@ class IdentityLoaded(Message):
 
 class DashboardScreen(ConsoleAccess, Screen[None]):
     TITLE = "Dashboard"
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-detail { padding: 0 1; color: $text-muted; }
+    DashboardScreen #dashboard-status { padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "restore", "Restore", id="dashboard.restore",
                 tooltip="Plan a restore of the marked tables (or this one) to one second"),
@@ -66,6 +82,10 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: DashboardData | None = None
+        # The tables the load under way has described so far, and how many it describes.
+        self.arrived: dict[str, TableSummary] = {}
+        self.arriving_total: int | None = None
+        self.load_number = 0
         self.filter_text = ""
         self.marked: set[str] = set()
         self.offered_reattach = False
@@ -86,10 +106,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             incident=incident_label(source.journal, read=False),
         )
         yield Input(placeholder="filter tables (enter applies, escape clears)", id="filter")
-        table = TableList(id="tables", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        yield table
+        yield DashboardTable(id="tables")
+        yield Static("", id="dashboard-detail")
         yield Static("Loading tables...", id="dashboard-status")
         yield Footer()
 
@@ -103,7 +121,10 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         """Read the tables; a reload of rows already shown keeps them (and its status line)
         unless it fails or outlasts the deadline."""
         if self.is_attached:
-            self.reads.begin(self.load_tables(), "Loading tables", quiet=self.data is not None)
+            self.load_number += 1
+            self.arrived, self.arriving_total = {}, None
+            worker = self.load_tables(self.load_number)
+            self.reads.begin(worker, "Loading tables", quiet=self.data is not None)
 
     def start_identity(self) -> None:
         self.identity_reads.begin(self.load_identity(), "Reading the caller", quiet=True)
@@ -121,9 +142,17 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.post_message(IdentityLoaded(self.console.source.identity()))
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def load_tables(self) -> None:
+    def load_tables(self, load: int) -> None:
+        worker = get_current_worker()
+
+        def described(table: TableSummary, total: int) -> None:
+            if not worker.is_cancelled:  # each row as soon as it is described
+                self.post_message(TableDescribed(load, table, total))
+
         try:
-            data = self.console.source.dashboard(self.console.config.tables, self.console.now())
+            source = self.console.source
+            now = self.console.now()
+            data = source.dashboard(self.console.config.tables, now, on_table=described)
             self.post_message(DashboardLoaded(data, incident_label(self.console.source.journal)))
         finally:
             # Polls never overlap: the next is scheduled when this one has finished.
@@ -140,9 +169,18 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         header = self.query_one(ConsoleHeader)
         header.identity = f"account {message.identity.account}  {message.identity.arn}"
 
+    @on(TableDescribed)
+    def show_table(self, message: TableDescribed) -> None:
+        if message.load != self.load_number:  # a load a newer one replaced
+            return
+        self.arrived[message.table.name] = message.table
+        self.arriving_total = message.total
+        self.render_rows()
+
     @on(DashboardLoaded)
     def show_tables(self, message: DashboardLoaded) -> None:
         self.data = message.data
+        self.arrived, self.arriving_total = {}, None
         self.console.past_restores = message.data.past_restores
         self.console.known_tables = frozenset(t.name for t in message.data.tables)
         header = self.query_one(ConsoleHeader)
@@ -174,26 +212,47 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
 
         self.app.push_screen(ReattachScreen(in_flight, self.console.now()), watch)
 
+    def tables(self) -> list[TableSummary]:
+        """The last load's tables, each replaced as the load under way describes it again
+        (and the first load's, as they arrive)."""
+        known = list(self.data.tables) if self.data is not None else []
+        names = {table.name for table in known}
+        fresh = [self.arrived.get(table.name, table) for table in known]
+        return fresh + [table for name, table in self.arrived.items() if name not in names]
+
     def render_rows(self) -> None:
-        if self.data is None:
-            return
-        table: DataTable[str] = self.query_one("#tables", DataTable)
-        selected = table.cursor_row
-        table.clear()
+        table = self.query_one("#tables", DashboardTable)
         threshold = self.console.config.min_coverage_days
-        shown = [t for t in self.data.tables if self.filter_text in t.name]
-        for summary in shown:
-            cells = row_cells(summary, threshold, summary.name in self.marked)
-            table.add_row(*cells, key=summary.name)
-        deleted = [b for b in self.data.deleted if self.filter_text in b.table]
-        for backup in deleted:
-            table.add_row(*deleted_row_cells(backup), key=DELETED_KEY + backup.table)
-        rows = len(shown) + len(deleted)
-        if rows:
-            table.move_cursor(row=min(max(selected, 0), rows - 1))
+        now = self.console.now()
+        shown = [t for t in self.tables() if self.filter_text in t.name]
+        rows: list[Row] = [
+            table_row(summary, threshold, now, depth=depth, marked=summary.name in self.marked)
+            for summary, depth in grouped(shown)
+        ]
+        deleted = self.data.deleted if self.data is not None else ()
+        rows += [
+            deleted_row(backup, DELETED_KEY + backup.table)
+            for backup in deleted
+            if self.filter_text in backup.table
+        ]
+        if not rows and self.data is None:
+            return
+        table.show_rows(rows)
+        self.show_detail()
         self.query_one("#dashboard-status", Static).update(self.status_line(len(shown)))
 
+    @on(DataTable.RowHighlighted, "#tables")
+    def show_detail(self) -> None:
+        detail = self.query_one("#tables", DashboardTable).detail()
+        self.query_one("#dashboard-detail", Static).update(detail)
+
     def status_line(self, shown: int) -> str:
+        total = self.arriving_total
+        if self.data is None and total is not None:
+            status = f"{len(self.arrived)} of {total} tables, {total - len(self.arrived)} to come"
+            if self.filter_text:
+                status += f"; {shown} matching {self.filter_text!r}"
+            return status
         assert self.data is not None
         status = f"{shown} of {len(self.data.tables)} tables"
         if self.filter_text:
@@ -207,20 +266,19 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         return status
 
     def current(self) -> TableSummary | BackupSummary | None:
-        if self.data is None:
+        key = self.query_one("#tables", DashboardTable).current_key()
+        if key is None:
             return None
-        table: DataTable[str] = self.query_one("#tables", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         if key.startswith(DELETED_KEY):
             name = key.removeprefix(DELETED_KEY)
-            return next((b for b in self.data.deleted if b.table == name), None)
-        return next((t for t in self.data.tables if t.name == key), None)
+            deleted = self.data.deleted if self.data is not None else ()
+            return next((b for b in deleted if b.table == name), None)
+        return next((t for t in self.tables() if t.name == key), None)
 
-    def rows_ready(self) -> bool:
-        """True once the rows are loaded; otherwise say why the key did nothing."""
-        if self.data is not None:
+    def rows_ready(self, *, row_shown: bool = False) -> bool:
+        """True once the rows are loaded (with ``row_shown``: once the highlighted row is
+        described, while the others still load); otherwise say why the key did nothing."""
+        if self.data is not None or (row_shown and self.current() is not None):
             return True
         if self.reads.failure is not None:
             self.notify("The tables could not be read: ctrl+r retries.", severity="warning")
@@ -247,11 +305,13 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         if isinstance(row, BackupSummary):
             self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
             return
-        chosen = [t for t in self.data.tables if t.name in self.marked] or ([row] if row else [])
-        not_ready = [t.name for t in chosen if not t.pitr.enabled or t.pitr.latest is None]
+        chosen = [t for t in self.tables() if t.name in self.marked] or ([row] if row else [])
+        not_ready = [t.name for t in chosen if not t.pitr.is_open]
         if not_ready:
+            off = all(not t.pitr.enabled for t in chosen if t.name in not_ready)
             self.notify(
-                f"PITR is off on {', '.join(not_ready)}: nothing to restore to "
+                f"PITR is {'off' if off else 'on but has no window yet'} on "
+                f"{', '.join(not_ready)}: nothing to restore to "
                 "(e enables it; b restores from a backup).",
                 severity="warning",
             )
@@ -289,7 +349,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.app.call_from_thread(self.start_load)
 
     def action_backups(self) -> None:
-        if not self.rows_ready():
+        if not self.rows_ready(row_shown=True):
             return
         row = self.current()
         if isinstance(row, BackupSummary):
@@ -298,7 +358,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             self.app.push_screen(BackupsScreen(row.name, row.size_bytes))
 
     def action_mark(self) -> None:
-        if not self.rows_ready():
+        if not self.rows_ready(row_shown=True):
             return
         row = self.current()
         if not isinstance(row, TableSummary):
