@@ -77,7 +77,8 @@ RESTORE_POINT = re.compile(r"\d{8}T\d{4,6}Z(?:-\d+)?$")
 def short_name(name: str, width: int, *, keep_start: bool = True) -> str:
     """``name`` in ``width`` cells, shortened in the middle with an ellipsis. A restore or a
     probe keeps its restore point whole; ``keep_start=False`` (a restore shown beneath its
-    source, which already says how it starts) keeps as much of the end as fits, from a '-'."""
+    source, which already says how it starts) keeps as much of the end as fits, from a word's
+    start."""
     if len(name) <= width:
         return name
     if width <= 1:
@@ -85,7 +86,8 @@ def short_name(name: str, width: int, *, keep_start: bool = True) -> str:
     point = RESTORE_POINT.search(name)
     end = name[point.start() :] if point else ""
     if point and not keep_start and len(end) < width:
-        cuts = [i for i in range(point.start()) if name[i] == "-" and len(name) - i < width]
+        # the longest end that fits and starts a word: "…restored-20250214T112200Z"
+        cuts = [i + 1 for i in range(point.start()) if name[i] == "-" and len(name) - i <= width]
         return "…" + (name[cuts[0] :] if cuts else end)
     if end and len(end) + 2 <= width:
         return f"{name[: width - 1 - len(end)]}…{end}"

@@ -21,11 +21,13 @@ def test_a_long_restored_name_is_shortened_in_the_middle_keeping_its_restore_poi
     assert short_name(RESTORED, 40) == RESTORED
     assert short_name(RESTORED, 28) == "lee-devices…20250214T112200Z"
     assert short_name(RESTORED, 20) == "lee…20250214T112200Z"
-    # beneath its source, the end is kept from a '-'
-    assert short_name(RESTORED, 28, keep_start=False) == "…-restored-20250214T112200Z"
-    assert short_name(RESTORED, 18, keep_start=False) == "…-20250214T112200Z"
+    # beneath its source, the end is kept from a word's start
+    assert short_name(RESTORED, 28, keep_start=False) == "…restored-20250214T112200Z"
+    assert short_name(RESTORED, 26, keep_start=False) == "…restored-20250214T112200Z"
+    assert short_name(RESTORED, 25, keep_start=False) == "…20250214T112200Z"
     probe = "lee-devices-probe-20250214T112200Z-2"
-    assert short_name(probe, 20, keep_start=False) == "…-20250214T112200Z-2"
+    assert short_name(probe, 20, keep_start=False) == "…20250214T112200Z-2"
+    assert short_name(probe, 25, keep_start=False) == "…probe-20250214T112200Z-2"
     assert short_name("prod-something-very-long-table-name", 20) == "prod-somet…able-name"
     for width in range(1, 40):
         assert len(short_name(RESTORED, width)) <= width
@@ -66,7 +68,7 @@ def test_at_80_columns_the_essential_columns_show_and_the_rest_go_to_the_detail_
     assert [key for key, _, _ in layout.columns] == ["table", "health", "window", "cover", "items"]
     assert sum(width + 2 for _, _, width in layout.columns) <= 79
     cells = {key: [c.plain for c in row] for key, row in layout.cells}
-    assert cells[EARLIER_RESTORE.name][0] == "└ …-20250214T110500Z"
+    assert cells[EARLIER_RESTORE.name][0] == "└ …20250214T110500Z"
     assert cells[EARLIER_RESTORE.name][1:] == ["~ restored", "PITR off (restored)", "-", "2,980"]
     assert [key for key, _ in layout.cells][:2] == ["lee-devices", EARLIER_RESTORE.name]
     row = _rows()[0]
