@@ -331,26 +331,10 @@ class TimelineState:
         return replace(self, view_start=floor_second(self.cursor - span / 2))._follow()
 
     def _zoom_to(self, zoom_index: int) -> TimelineState:
-        """Change the zoom keeping the cursor at the same relative place in the viewport.
-
-        A view that reaches ``now`` (or ``earliest``) stays anchored there when the cursor is
-        within half the new span of it, so zooming in at the latest restorable time still shows
-        the lag band.
-        """
-        start, end = self.viewport()
-        zoomed = replace(self, zoom_index=zoom_index, view_start=None)
-        new_span = zoomed._nominal_span()
-        if end >= self.now and self.now - self.cursor <= new_span / 2:
-            new_start = self.now - new_span  # keep "now", and so the lag band, in view
-        elif start <= self.earliest and self.cursor - self.earliest <= new_span / 2:
-            new_start = self.earliest
-        else:
-            frac = (self.cursor - start) / (end - start)
-            new_start = floor_second(self.cursor - new_span * frac)
-        return replace(zoomed, view_start=new_start)._follow()
-
-    def _nominal_span(self) -> timedelta:
-        return min(ZOOM_SPANS[self.zoom_index], self.now - self.earliest)
+        """Change the zoom with the cursor in the middle of the view, as far as the window
+        allows: near ``now`` (or ``earliest``) the view stops at that edge, so zooming in at the
+        latest restorable time still shows the lag band."""
+        return replace(self, zoom_index=zoom_index, view_start=None)._centre_view()
 
     def _jump_to_marker(self, marker: Marker) -> Outcome:
         when = floor_second(marker.at)

@@ -204,14 +204,17 @@ def test_zoom_in_at_latest_keeps_now_and_the_lag_band_in_view() -> None:
     assert "closest" in (state.zoom_in().reason or "")
 
 
-def test_zoom_keeps_the_cursor_at_the_same_relative_place() -> None:
+def test_zoom_centres_the_cursor_when_it_can() -> None:
     state = make(cursor=EARLIEST + timedelta(days=10))
-    start, end = viewport(state)
-    before = (state.cursor - start) / (end - start)
     zoomed = state.zoom_in().state
     start, end = viewport(zoomed)
     assert end - start == timedelta(days=1)
-    assert abs((zoomed.cursor - start) / (end - start) - before) < 0.001
+    assert zoomed.cursor - start == end - zoomed.cursor == timedelta(hours=12)
+    closer = zoomed.zoom_in().state
+    start, end = viewport(closer)
+    assert closer.cursor - start == end - closer.cursor == timedelta(minutes=30)
+    near_now = make(cursor=NOW - timedelta(hours=2)).zoom_in().state  # 1 d: cannot centre
+    assert viewport(near_now) == (NOW - timedelta(days=1), NOW)
     assert zoomed.zoom_out().state.zoom_index == 0
     assert viewport(zoomed.zoom_out().state) == (EARLIEST, NOW)
     assert "whole" in (state.zoom_out().reason or "")

@@ -14,7 +14,7 @@ from sample_source import (
     make_app,
 )
 from textual.pilot import Pilot
-from textual.widgets import Button
+from textual.widgets import Button, Static
 from ui_helpers import dashboard_loaded, flat, screen_text, sync, wait_until
 
 from lee_console.core.estimate import DurationEstimate
@@ -67,12 +67,13 @@ async def test_plan_shows_cost_estimate_what_is_not_carried_over_and_the_aws_com
     async with app.run_test(size=(120, 40)) as pilot:
         plan = await _plan_one_minute_before_deploy(pilot)
         text = screen_text(app)
-        assert "restore to 2025-02-14T11:22:00Z UTC | 2025-02-14 12:22:00 CET local" in text
+        assert "restore to 2025-02-14T11:22:00Z (12:22:00 CET local, 30 min ago)" in text
         assert "$0.0732 at $0.15/GB" in text
         assert "about 35 min" in text
         assert "Not carried over" in text and "TTL settings" in text
         assert "aws dynamodb restore-table-to-point-in-time" in text
-        assert "--restore-date-time 2025-02-14T11:22:00Z" in flat(text)
+        command = str(plan.query_one("#plan-command", Static).content)
+        assert "--restore-date-time 2025-02-14T11:22:00Z" in flat(command)
         await pilot.press("enter")  # on Cancel: nothing starts
         await pilot.pause()
         assert not plan.is_attached
@@ -107,7 +108,7 @@ async def test_confirming_starts_the_restore_and_progress_shows_elapsed_estimate
         await pilot.pause()
         text = screen_text(app)
         assert f"lee-devices -> {TARGET}" in text
-        assert "restore point  2025-02-14T11:22:00Z UTC (12:22:00 CET local" in text
+        assert "restore point  2025-02-14T11:22:00Z (12:22:00 CET local" in text
         assert "elapsed        00:00" in text  # finished before the clock moved
         assert "estimate about 35 min" in text
         assert "status         DONE: ACTIVE, 3,000 items" in text

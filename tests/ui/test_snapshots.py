@@ -44,17 +44,16 @@ async def dashboard_on_a_restore(pilot: Pilot[Any]) -> None:
 
 
 async def timeline(pilot: Pilot[Any]) -> None:
-    """The cursor where it starts, 1 min before the deployment, zoomed to the day around it:
-    the jump in writes shows."""
+    """The timeline as it opens: the cursor 1 min before the deployment, in the middle of the
+    hour around it, where the jump in writes shows."""
     await dashboard_loaded(pilot)
     await pilot.press("enter")
     await wait_until(pilot, lambda: pilot.app.screen.query(Timeline), what="the timeline")
-    await pilot.press("z")
 
 
 async def restore_plan(pilot: Pilot[Any]) -> None:
     await timeline(pilot)
-    await pilot.press("Z", "r")  # zoom out first: the plan hides the timeline anyway
+    await pilot.press("r")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, RestorePlanScreen))
 
 

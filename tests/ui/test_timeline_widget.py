@@ -103,13 +103,16 @@ async def test_starts_at_latest_and_shows_the_second_in_utc_local_and_relative(
         assert app.timeline.cursor == LATEST
         assert app.timeline.has_focus
         lines = app.text().splitlines()
-        assert len(lines) == 7
+        row = app.timeline.row
+        assert len(lines) == 8  # one row of write activity: the host did not fit it
         assert all(len(line) <= 78 for line in lines)
-        assert "2026-11-25 02:06:05 UTC  2026-11-25 03:06:05 CET  5 min ago  step 1 min" in lines[5]
-        assert lines[1].endswith("░")  # the lag band, even at 35 days across
-        assert lines[2].rstrip().endswith("D")  # the deployment marker
-        assert lines[0][-1] == "█"  # the jump in write activity
-        assert lines[3].rstrip().endswith("▲")
+        status = lines[row("status")]
+        assert "2026-11-25 02:06:05 UTC  2026-11-25 03:06:05 CET  5 min ago  step 1 min" in status
+        assert lines[row("band")].endswith("░")  # the lag band, even at 35 days across
+        assert lines[row("markers")].rstrip().endswith("D")  # the deployment marker
+        assert lines[row("labels")].rstrip().endswith("lee-ingest:7")  # and its name
+        assert lines[row("activity0")][-1] == "█"  # the jump in write activity
+        assert lines[row("ticks")].rstrip().endswith("▲")
 
 
 @sync

@@ -31,7 +31,8 @@ from lee_console.core.restore import (
     RestoreRequest,
     restore_api_params,
 )
-from lee_console.core.timeparse import format_relative, format_utc, parse_time_detailed
+from lee_console.core.timeparse import format_utc, parse_time_detailed
+from lee_console.ui.point_text import point_text
 from lee_console.ui.screens.modal import ConsoleModal
 
 BILLING_CHOICES = [
@@ -157,11 +158,9 @@ class RestorePlanScreen(ConsoleModal[list[RestoreRequest] | None]):
         error.update("")
         self.query_one("#confirm", Button).disabled = False
         point = requests[0].restore_point or self.restore_point
-        local = point.astimezone(self.local_tz)
         kind = "backup taken" if self.is_backup else "restore to"
         self.query_one("#plan-point", Static).update(
-            f"{kind} {format_utc(point)} UTC | {local:%Y-%m-%d %H:%M:%S %Z} local | "
-            f"{format_relative(point, self.now)}"
+            f"{kind} {point_text(point, self.now, self.local_tz)}"
         )
         lines = []
         for source in self.sources:

@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Static
 
-from lee_console.core.timeparse import format_relative, format_utc
+from lee_console.core.timeparse import format_utc
+from lee_console.ui.point_text import point_text
 from lee_console.ui.restores import TrackedRestore
 from lee_console.ui.screens.console_access import ConsoleAccess
 
@@ -81,11 +82,9 @@ class RestoreProgressScreen(ConsoleAccess, Screen[None]):
         now = self.console.now()
         request = tracked.request
         point = request.restore_point
-        point_text = "latest restorable time"
+        point_said = "latest restorable time"
         if point is not None:
-            local = point.astimezone(self.local_tz)
-            relative = format_relative(point, now)
-            point_text = f"{format_utc(point)} UTC ({local:%H:%M:%S %Z} local, {relative})"
+            point_said = point_text(point, now, self.local_tz)
         estimate = tracked.estimate.describe() if tracked.estimate else "unknown (reattached)"
         if tracked.error:
             state = f"FAILED: {tracked.error}"
@@ -95,7 +94,7 @@ class RestoreProgressScreen(ConsoleAccess, Screen[None]):
             state = f"{tracked.status}, restore in progress"
         lines = [
             f"{request.source_table} -> {tracked.target}",
-            f"restore point  {point_text}",
+            f"restore point  {point_said}",
             f"started        {format_utc(tracked.started_at)}"
             + ("  (reattached)" if tracked.reattached else ""),
             f"elapsed        {_clock(tracked.elapsed_seconds(now))}   estimate {estimate}",

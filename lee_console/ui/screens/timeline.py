@@ -7,28 +7,31 @@ import threading
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lee_console.aws.findgood import ProbeUpdate
 from lee_console.core.findgood import SearchResult
 from lee_console.core.restore_point import suggested_restore_point
 from lee_console.core.runbook import Runbook
-from lee_console.core.timeline import Marker, MarkerKind
+from lee_console.core.timeline import Marker, MarkerKind, TimelineState
+from lee_console.core.timeline_frame import nearest_markers, opening_zoom
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import TimelineData
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.find_good import FindGoodScreen, SearchChoice
 from lee_console.ui.screens.time_input import TimeInputScreen
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 from lee_console.ui.widgets.timeline import Timeline
 
 WINDOW_REFRESH_SECONDS = 30.0
+MARKERS_LISTED = 20  # as many as the screen has room for are shown, nearest first
 
 
 class TimelineLoaded(Message):
@@ -42,6 +45,9 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     TimelineScreen #timeline-title { padding: 0 1; text-style: bold; }
     TimelineScreen #timeline-info { padding: 0 1; height: auto; }
+    TimelineScreen #timeline-markers {
+        padding: 0 1; height: 1fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "restore", "Restore", id="timeline.restore",
@@ -75,7 +81,8 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         yield Static(
             f"Loading the window, deployments and activity of {self.table}...", id="timeline-info"
         )
-        yield Footer()
+        yield Static(id="timeline-markers")
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -114,9 +121,13 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         pitr = data.table.pitr
         info = self.query_one("#timeline-info", Static)
         if not pitr.enabled or pitr.earliest is None or pitr.latest is None:
+            enable = (
+                "Read-only: enabling it is not offered here."
+                if self.console.source.read_only
+                else "Press escape, then e on the dashboard to enable it."
+            )
             info.update(
-                f"PITR is disabled on {self.table}: there is no window to restore from. "
-                "Press escape, then e on the dashboard to enable it."
+                f"PITR is disabled on {self.table}: there is no window to restore from. {enable}"
             )
             return
         existing = self.query(Timeline)
@@ -127,29 +138,54 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             suggestion = suggested_restore_point(
                 data.markers, pitr.earliest, pitr.latest, message.damage_start
             )
+            cursor = suggestion[0] if suggestion else None
+            # Open close enough to see both sides of the suggested second (the writes jump at a
+            # bad deployment), the cursor in the middle where the window allows.
+            framed = TimelineState.create(pitr.earliest, pitr.latest, data.loaded_at, cursor=cursor)
             timeline = Timeline(
                 pitr.earliest,
                 pitr.latest,
                 data.loaded_at,
                 markers=data.markers,
                 activity=data.activity,
-                cursor=suggestion[0] if suggestion else None,
+                cursor=cursor,
+                zoom_index=opening_zoom(framed),
                 local_tz=self.console.local_tz,
                 id="timeline",
             )
+            timeline.fit_to(self.app.size.height)
             if suggestion:
-                self.suggestion = f"cursor set {suggestion[1]}; r restores to it"
+                then = "" if self.console.source.read_only else "; r restores to it"
+                self.suggestion = f"cursor set {suggestion[1]}{then}"
             self.mount(timeline, after=self.query_one("#timeline-title"))
             timeline.focus()
+            self.call_after_refresh(self.show_markers)
         coverage = pitr.coverage_days or 0.0
         lines = [
             f"window {format_utc(pitr.earliest)} -> {format_utc(pitr.latest)} "
-            f"({coverage:.1f} d); refreshed {data.loaded_at:%H:%M:%S}Z"
+            f"({coverage:.1f} d), read {data.loaded_at:%H:%M:%S}Z"
         ]
         if self.suggestion:
             lines.append(self.suggestion)
         lines.extend(f"! {warning}" for warning in data.warnings)
         info.update("\n".join(lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        for timeline in self.query(Timeline):
+            timeline.fit_to(event.size.height)
+
+    @on(Timeline.CursorMoved)
+    @on(Timeline.BookmarkAdded)
+    @on(Timeline.BookmarkRemoved)
+    def show_markers(self) -> None:
+        """The markers nearest the cursor, with their exact times, in the room left."""
+        timeline = self.query(Timeline)
+        if not timeline or not timeline.first().state.markers:
+            return
+        lines = nearest_markers(timeline.first().state, MARKERS_LISTED)
+        self.query_one("#timeline-markers", Static).update(
+            "\n".join(["Markers nearest the cursor (n next, p previous):", *lines])
+        )
 
     @on(Timeline.TimeRequested)
     def type_time(self) -> None:
@@ -200,6 +236,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         timeline = self.query(Timeline)
         if timeline and self.data is not None:
             timeline.first().set_markers((*self.data.markers, *self.probes.values()))
+            self.show_markers()
         self.query_one("#timeline-info", Static).update(update.line())
 
     def found(self, result: SearchResult) -> None:

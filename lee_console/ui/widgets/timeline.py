@@ -25,9 +25,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
@@ -36,28 +36,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from lee_console.core.timeline import Marker, MarkerKind, Outcome, Sample, TimelineState
-from lee_console.core.timeline_view import (
-    ASCII_GLYPHS,
-    UNICODE_GLYPHS,
-    Zone,
-    activity_buckets,
-    cells,
-    column_of,
-    describe_cursor,
-    legend,
-    marker_text,
-    markers_in_column,
-    sparkline,
-    tick_rows,
-    time_at_column,
-    view_text,
-)
+from lee_console.core.timeline_frame import band_height
+from lee_console.core.timeline_view import ASCII_GLYPHS, UNICODE_GLYPHS, time_at_column
 from lee_console.ui.widgets.timeline_keys import MARK_GROUP, STEP_GROUP, ZOOM_GROUP, bind
 from lee_console.ui.widgets.timeline_message import TimelineMessage
-
-_KIND_CLASS = {
-    kind: f"timeline--marker-{kind.name.lower().replace('_', '-')}" for kind in MarkerKind
-}
+from lee_console.ui.widgets.timeline_rows import KIND_CLASS, render_rows, row_names
 
 
 def _placeholder_state() -> TimelineState:
@@ -111,7 +94,7 @@ class Timeline(Widget, can_focus=True):
         "timeline--axis",
         "timeline--status",
         "timeline--detail",
-        *_KIND_CLASS.values(),
+        *KIND_CLASS.values(),
     }
     """
     | Class | Description |
@@ -149,7 +132,8 @@ class Timeline(Widget, can_focus=True):
     Timeline > .timeline--marker-probe { color: $text-muted; }
     """
 
-    ROWS = 7
+    band_rows: reactive[int] = reactive(1, layout=True)
+    """Rows of write activity; the screen sets it from the terminal's height (3 at 24 rows)."""
 
     state: reactive[TimelineState] = reactive(_placeholder_state)
     """The whole scrubber state (window, cursor, step, zoom, markers, activity)."""
@@ -302,89 +286,29 @@ class Timeline(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click on the band rows puts the cursor there (stopping at the window's edges)."""
         offset = event.get_content_offset(self)
-        if offset is None or offset.y > 3:
+        if offset is None or offset.y > self.row("ticks"):
             return
         width = self.content_size.width
         self._apply(self.state.set_cursor(time_at_column(self.state, offset.x, width), clamp=True))
 
     # -- rendering -------------------------------------------------------------------------
 
+    def row(self, name: str) -> int:
+        """Which line of the widget shows ``name`` (``band``, ``labels``, ``status``, ...)."""
+        return row_names(self.band_rows).index(name)
+
+    def fit_to(self, screen_height: int) -> None:
+        """As many rows of write activity as a terminal ``screen_height`` rows tall allows."""
+        self.band_rows = band_height(screen_height)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.ROWS
+        return len(row_names(self.band_rows))
 
     def render(self) -> Text:
         width = max(self.content_size.width, 1)
-        lines = [
-            self._sparkline_row(width),
-            *self._band_rows(width),
-            *self._axis_rows(width),
-            *self._status_rows(width),
-        ]
-        for line in lines:
-            line.truncate(width, overflow="ellipsis")
+        style = partial(self.get_component_rich_style, partial=True)
+        lines = render_rows(self.state, width, self.glyphs, style, self.local_tz, self.band_rows)
         return Text("\n").join(lines)
-
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
-
-    def _sparkline_row(self, width: int) -> Text:
-        state = self.state
-        top = max((v for _, v in state.activity), default=0.0)
-        chars = sparkline(activity_buckets(state, width), self.glyphs.ramp, top)
-        return Text(chars, style=self._style("timeline--sparkline"))
-
-    def _band_rows(self, width: int) -> list[Text]:
-        zone_glyph = {
-            Zone.RESTORABLE: (self.glyphs.restorable, self._style("timeline--band")),
-            Zone.LAG: (self.glyphs.lag, self._style("timeline--lag")),
-            Zone.OUTSIDE: (self.glyphs.outside, self._style("timeline--outside")),
-        }
-        cursor_style = self._style("timeline--cursor")
-        band, marks = Text(), Text()
-        for cell in cells(self.state, width):
-            glyph, style = zone_glyph[cell.zone]
-            band.append(glyph, cursor_style if cell.cursor else style)
-            if cell.marker is None:
-                marks.append(" ")
-            else:
-                marks.append(cell.marker.symbol, self._style(_KIND_CLASS[cell.marker]))
-        return [band, marks]
-
-    def _axis_rows(self, width: int) -> list[Text]:
-        axis_style = self._style("timeline--axis")
-        marks, labels = tick_rows(self.state, width, self.glyphs.tick)
-        col = column_of(self.state, self.state.cursor, width)
-        mark_row = Text(marks, style=axis_style)
-        if col is not None:
-            mark_row = Text.assemble(
-                (marks[:col], axis_style),
-                (self.glyphs.cursor, self._style("timeline--cursor")),
-                (marks[col + 1 :], axis_style),
-            )
-        return [mark_row, Text(labels, style=axis_style)]
-
-    def _status_rows(self, width: int) -> list[Text]:
-        state = self.state
-        told = describe_cursor(state, self.local_tz)
-        status = Text.assemble(
-            (self.glyphs.cursor, self._style("timeline--cursor")),
-            f" {told.utc}  {told.local}  {told.relative}  step {told.step}",
-            style=self._style("timeline--status"),
-        )
-        detail = Text(view_text(state) + "  ", style=self._style("timeline--detail"))
-        col = column_of(state, state.cursor, width)
-        here = markers_in_column(state, col, width) if col is not None else ()
-        if here:
-            detail.append(here[0].kind.symbol, self._style(_KIND_CLASS[here[0].kind]))
-            detail.append(" " + marker_text(here[0]))
-            if len(here) > 1:
-                detail.append(f" (+{len(here) - 1} more)")
-        else:
-            for part in legend(state, self.glyphs):  # as many as fit, most important first
-                if detail.cell_len + len(part) > width:
-                    break
-                detail.append(part + "  ")
-        return [status, detail]
 
 
 __all__ = ["ASCII_GLYPHS", "UNICODE_GLYPHS", "Timeline"]
