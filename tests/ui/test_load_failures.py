@@ -74,7 +74,7 @@ class FailingSource(SampleSource):
         raise AssertionError("the tests only fail or hang plan_repoint")
 
 
-async def _text_shows(pilot: Pilot[Any], *parts: str, timeout: float = 1.0) -> str:
+async def _text_shows(pilot: Pilot[Any], *parts: str, timeout: float = 5.0) -> str:
     app = pilot.app
     await wait_until(
         pilot, lambda: all(p in flat(screen_text(app)) for p in parts), timeout, str(parts)
@@ -136,12 +136,12 @@ async def test_settings_of_a_missing_restored_table_fail_with_the_reason_within_
 async def test_settings_that_do_not_answer_say_so_after_the_timeout() -> None:
     source = FailingSource(hang={"drift"})
     app = make_app(source)
-    app.load_timeout_seconds = 0.2
+    app.load_timeout_seconds = 1.5  # long enough to see the progress line on a loaded machine
     async with app.run_test(size=SMALL) as pilot:
         await dashboard_loaded(pilot)
         app.push_screen(SettingsScreen("lee-devices", RESTORED))
-        await _text_shows(pilot, "Reading both tables' settings...")
-        text = await _text_shows(pilot, "still no answer after 0.2 s", "ctrl+r re-reads")
+        await _text_shows(pilot, "Reading both tables' settings...", timeout=1.4)
+        text = await _text_shows(pilot, "still no answer after 1.5 s", "ctrl+r re-reads")
         assert "escape goes back" in text
         await escape_to_dashboard(pilot, "the hung settings")
         source.unblock.set()
