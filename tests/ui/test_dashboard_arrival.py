@@ -104,10 +104,13 @@ async def test_53_tables_at_100_ms_the_first_row_shows_long_before_the_last(
             first_row = time.monotonic() - started
             status = str(screen.query_one("#dashboard-status").render())
             assert "of 54 tables" in status and "to come" in status, status
+            arrived = _row_keys(app)
+            assert arrived == sorted(arrived)  # in name order, as they will stay
             await wait_until(pilot, lambda: screen.data is not None, timeout=30, what="all")
             all_rows = time.monotonic() - started
             keys = _row_keys(app)
             assert keys.index(target) == keys.index("lee-devices") + 1
+            assert keys == sorted(keys) and len(keys) == 54
             text = screen_text(app)
             row = next(line for line in text.splitlines() if "└ " in line)
             assert "PITR off (restored)" in row and "~ restored" in row and "!" not in row

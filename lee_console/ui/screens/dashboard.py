@@ -58,6 +58,7 @@ class IdentityLoaded(Message):
 class DashboardScreen(ConsoleAccess, Screen[None]):
     TITLE = "Dashboard"
     DEFAULT_CSS = """
+    DashboardScreen #tables { height: 1fr; }
     DashboardScreen #dashboard-detail { padding: 0 1; color: $text-muted; }
     DashboardScreen #dashboard-status { padding: 0 1; }
     """
@@ -213,12 +214,14 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         self.app.push_screen(ReattachScreen(in_flight, self.console.now()), watch)
 
     def tables(self) -> list[TableSummary]:
-        """The last load's tables, each replaced as the load under way describes it again
-        (and the first load's, as they arrive)."""
+        """The last load's tables, each replaced as the load under way describes it again,
+        and the tables it did not have, as they arrive (in name order, whatever the order they
+        are described in)."""
         known = list(self.data.tables) if self.data is not None else []
         names = {table.name for table in known}
         fresh = [self.arrived.get(table.name, table) for table in known]
-        return fresh + [table for name, table in self.arrived.items() if name not in names]
+        new = [table for name, table in self.arrived.items() if name not in names]
+        return fresh + sorted(new, key=lambda table: table.name)  # AWS lists them by name
 
     def render_rows(self) -> None:
         table = self.query_one("#tables", DashboardTable)
