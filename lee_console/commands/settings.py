@@ -97,11 +97,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if not drifted:
             ctx.say(f"{restored_name} has every setting of {source_name}.")
             return 0
-        ctx.say(
-            f"{len(drifted)} setting(s) of {source_name} missing on {restored_name}; "
-            f"`lee-console settings apply {source_name} {restored_name}` re-applies "
+        then = (
+            "read-only: nothing is applied."
+            if ctx.config.read_only
+            else f"`lee-console settings apply {source_name} {restored_name}` re-applies "
             "the automatic ones."
         )
+        ctx.say(f"{len(drifted)} setting(s) of {source_name} missing on {restored_name}; {then}")
         return 1
     todo = [d for d in drifts if d.to_apply]
     earlier = unfinished(ctx, restored_name)

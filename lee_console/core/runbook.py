@@ -247,11 +247,19 @@ def _point_evidence(facts: IncidentFacts) -> str:
     return f"{text}, {minutes_text(-gap)} AFTER the damage began: it holds damage"
 
 
+def verified_what(table: str | None, against: str | None) -> str:
+    """``lee-devices-r1 vs lee-devices``; a table verified alone (a deleted table restored
+    under its own name: no live table to compare) is said so, not ``vs ?``."""
+    if against is None:
+        return f"{table or 'the restored table'} alone (no live table to compare)"
+    return f"{table or 'the restored table'} vs {against}"
+
+
 def _verify(facts: IncidentFacts) -> _Derived:
     verification = facts.verification
     if verification is None:
         return _d(StepState.PENDING)
-    parts = [f"{verification.table or '?'} vs {verification.against or '?'}"]
+    parts = [verified_what(verification.table, verification.against)]
     if verification.item_counts:
         parts.append(", ".join(f"{n:,} items" for _, n in verification.item_counts))
     if verification.violations is not None:

@@ -280,7 +280,7 @@ class LeeConsoleApp(App[None]):
             self.push_screen(VerifyScreen(restored, live))
         elif step is StepId.SETTINGS:
             self.push_screen(SettingsScreen(live, restored))
-        elif book.cutover_locked:
+        elif book.cutover_locked and not self.source.read_only:  # read-only: dry runs only
             self.notify(book.lock_reason or "Cutover is locked.", severity="warning")
         else:
             self.push_screen(CutoverScreen(live, restored))

@@ -381,3 +381,10 @@ def test_survives_a_round_trip_through_the_journal_file(tmp_path: Any) -> None:
     book = Runbook.from_events(journal.events())
     assert states(book)["verify"] == "done"
     assert not book.cutover_locked
+
+
+def test_a_table_verified_alone_is_said_so_not_vs_a_question_mark() -> None:
+    from lee_console.core.runbook import verified_what
+
+    assert verified_what("lee-devices", None) == ("lee-devices alone (no live table to compare)")
+    assert verified_what("lee-devices-r1", "lee-devices") == "lee-devices-r1 vs lee-devices"

@@ -1,4 +1,6 @@
-"""SVG snapshots of the main screens on sample data, at 80x24 and 120x40.
+"""SVG snapshots of every screen on sample data, at 80x24 and 120x40: the dashboard here, the
+others (timeline, find-good, backups, restore plan and progress, reattach, runbook, declare,
+verify, settings, cutover, note, report, help) as tests/ui/snapshot_steps.py reaches them.
 
 Each test also writes its picture to screenshots/<screen>-<W>x<H>.svg (the README shows them),
 so screenshots/ is current whenever the tests run. The clock, the local zone and the data are
@@ -16,19 +18,15 @@ from typing import Any
 
 import pytest
 from sample_source import EARLIER_RESTORE, LARGE, SMALL, FixedClock, SampleSource, make_app
+from snapshot_steps import SHOTS
 from textual.pilot import Pilot
-from ui_helpers import dashboard_loaded, wait_until
+from ui_helpers import dashboard_loaded
 
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
-from lee_console.ui.screens.help import HelpScreen
-from lee_console.ui.screens.restore_plan import RestorePlanScreen
-from lee_console.ui.screens.restore_progress import RestoreProgressScreen
-from lee_console.ui.widgets.timeline import Timeline
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
-TARGET = "lee-devices-restored-20250214T112200Z"
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -41,38 +39,6 @@ async def dashboard_on_a_restore(pilot: Pilot[Any]) -> None:
     """The restore beneath lee-devices highlighted: the detail line names it in full."""
     await dashboard_loaded(pilot)
     await pilot.press("down")
-
-
-async def timeline(pilot: Pilot[Any]) -> None:
-    """The timeline as it opens: the cursor 1 min before the deployment, in the middle of the
-    hour around it, where the jump in writes shows."""
-    await dashboard_loaded(pilot)
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: pilot.app.screen.query(Timeline), what="the timeline")
-
-
-async def restore_plan(pilot: Pilot[Any]) -> None:
-    await timeline(pilot)
-    await pilot.press("r")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RestorePlanScreen))
-
-
-async def restore_progress(pilot: Pilot[Any]) -> None:
-    """Started, CREATING, 1 min 23 s in (the sample restore waits to be released)."""
-    await restore_plan(pilot)
-    await pilot.press("tab", "enter")
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, RestoreProgressScreen))
-    restores = app.restores.restores  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: any("poll:" in line for line in restores[TARGET].log))
-    app.now.advance(83)  # type: ignore[attr-defined]
-    app.screen.render_summary()  # type: ignore[attr-defined]
-
-
-async def help_screen(pilot: Pilot[Any]) -> None:
-    await dashboard_loaded(pilot)
-    await pilot.press("question_mark")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
 
 
 def _saving(name: str, size: tuple[int, int], steps: Steps) -> Steps:
@@ -112,28 +78,9 @@ def test_dashboard(snap_compare: Callable[..., bool], size: tuple[int, int]) -> 
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_timeline(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    """lee-devices, cursor one minute before lee-engine:43, the day around it."""
-    steps = _saving("timeline", size, timeline)
-    assert snap_compare(_app(), terminal_size=size, run_before=steps)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_restore_plan(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    """The plan for 11:22:00Z; Cancel is focused."""
-    steps = _saving("restore-plan", size, restore_plan)
-    assert snap_compare(_app(), terminal_size=size, run_before=steps)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_restore_progress(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    """The restore in progress, its log and its command."""
-    steps = _saving("restore-progress", size, restore_progress)
-    assert snap_compare(_app(), terminal_size=size, run_before=steps)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    """`?` on the dashboard."""
-    steps = _saving("help", size, help_screen)
-    assert snap_compare(_app(), terminal_size=size, run_before=steps)
+@pytest.mark.parametrize("name", list(SHOTS))
+def test_screen(snap_compare: Callable[..., bool], name: str, size: tuple[int, int]) -> None:
+    """Every screen but the dashboard, in the order of a recovery (tests/ui/snapshot_steps.py
+    says what each shows)."""
+    shot = SHOTS[name]
+    assert snap_compare(shot.app(), terminal_size=size, run_before=_saving(name, size, shot.steps))

@@ -182,7 +182,11 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
                 "(it finished while no console was watching)"
             )
     if verification is not None:
-        what = f"{verification.table or '?'} against {verification.against or '?'}"
+        what = (
+            f"{verification.table or '?'} against {verification.against}"
+            if verification.against
+            else f"{verification.table or '?'} alone (no live table to compare)"
+        )
         violations = verification.violations
         tail = f", {violations:,} violations" if violations is not None else ""
         if verification.passed:

@@ -154,8 +154,9 @@ def items_affected(facts: IncidentFacts) -> tuple[str, ...]:
         result = "passed" if verification.passed else "FAILED"
         violations = count_text(verification.violations, "not recorded")
         line = (
-            f"Verification of {verification.table or '?'} against "
-            f"{verification.against or '?'}: {result}, integrity violations {violations}"
+            f"Verification of {verification.table or '?'} "
+            + (f"against {verification.against}" if verification.against else "alone")
+            + f": {result}, integrity violations {violations}"
         )
         if verification.live_violations is not None:
             line += f" (live table: {verification.live_violations:,})"

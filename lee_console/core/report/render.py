@@ -56,10 +56,10 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return [line(header), rule, *(line(row) for row in rows)]
 
 
-def _timeline(report: Report) -> list[str]:
-    """Milestone, time and interval in a table narrow enough for 80 columns; what each one
-    says beyond its time follows as bullets."""
-    rows: list[tuple[str, ...]] = []
+def timeline_rows(report: Report) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The timeline as (milestone, time or why not known, +interval since the previous one)
+    rows, and what each milestone says beyond its time ("Restore started: a -> b, ...")."""
+    rows: list[tuple[str, str, str]] = []
     details: list[str] = []
     previous: datetime | None = None
     for milestone in report.milestones:
@@ -75,8 +75,16 @@ def _timeline(report: Report) -> list[str]:
             previous = milestone.at
         if milestone.detail:
             details.append(f"{milestone.label}: {milestone.detail}")
-        rows.append((milestone.label, _cell(when), since))
-    lines = _table(("Milestone", "Time", "Since previous"), rows)
+        rows.append((milestone.label, when, since))
+    return rows, details
+
+
+def _timeline(report: Report) -> list[str]:
+    """Milestone, time and interval in a table narrow enough for 80 columns; what each one
+    says beyond its time follows as bullets."""
+    rows, details = timeline_rows(report)
+    cells: list[tuple[str, ...]] = [(label, _cell(when), since) for label, when, since in rows]
+    lines = _table(("Milestone", "Time", "Since previous"), cells)
     return [*lines, "", *_bullets(tuple(details))] if details else lines
 
 

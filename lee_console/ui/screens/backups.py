@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from lee_console.core.timeparse import format_relative, format_utc
 from lee_console.core.views import BackupSummary
@@ -18,6 +18,7 @@ from lee_console.ui.formatting import size_cell
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 
 class BackupsLoaded(Message):
@@ -55,15 +56,32 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
             return False
         return not (action == "create" and not self.table_exists)
 
+    def title_text(self) -> str:
+        """Whether the table is there: deleted, being restored under its own name (or done),
+        or as it was; read-only offers no restore."""
+        tracked = self.console.restores.restores.get(self.table)
+        exists = self.table_exists or self.table in self.console.known_tables
+        if tracked is not None and not tracked.error:
+            how = "restored" if tracked.done else "being restored"
+            return f"Backups of {self.table} ({how} under its own name)"
+        if exists:
+            return f"Backups of {self.table}"
+        if self.console.source.read_only:
+            return f"Backups of {self.table} (table deleted; AWS keeps its SYSTEM backup)"
+        return f"Backups of {self.table} (table deleted: r restores its SYSTEM backup)"
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.query_one("#backups-title", Static).update(self.title_text())
+
     def compose(self) -> ComposeResult:
-        gone = "" if self.table_exists else " (table deleted: restore its SYSTEM backup)"
-        yield Static(f"Backups of {self.table}{gone}", id="backups-title")
+        yield Static(self.title_text(), id="backups-title")
         table: DataTable[str] = DataTable(id="backups", cursor_type="row", zebra_stripes=True)
-        for label in ("TYPE", "CREATED (UTC)", "AGE", "STATUS", "SIZE", "NAME"):
+        for label in ("TYPE", "CREATED (UTC)", "NAME", "SIZE", "STATUS", "AGE"):
             table.add_column(label)
         yield table
         yield Static("Loading backups...", id="backups-status")
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -90,14 +108,15 @@ class BackupsScreen(ConsoleAccess, Screen[None]):
             table.add_row(
                 backup.backup_type,
                 format_utc(backup.created),
-                format_relative(backup.created, now),
-                backup.status,
-                size_cell(backup.size_bytes),
                 backup.name,
+                size_cell(backup.size_bytes),
+                backup.status,
+                format_relative(backup.created, now),
                 key=backup.arn,
             )
         status = f"{len(self.backups)} backups" if self.backups else "No backups of this table."
         self.query_one("#backups-status", Static).update(status)
+        self.query_one("#backups-title", Static).update(self.title_text())
         table.focus()
 
     @on(DataTable.RowSelected, "#backups")

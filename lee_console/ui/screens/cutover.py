@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, RichLog, Static
+from textual.widgets import RichLog, Static
 from textual.worker import Worker, get_current_worker
 
 from lee_console.core.repair import RepairPlan, RepairProgress
@@ -32,18 +32,27 @@ from lee_console.core.repoint_runs import RepointState, interrupted_repoints, re
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 TRADE_OFFS = """\
-[1] Repoint the application to {restored}
-    + fast; the restored data is used as is; reversible (3 rolls it back)
-    - every legitimate write made to {live} after the restore point is left behind
-    - re-apply settings first (PITR, TTL, alarms... are not on the restored table)
-[2] Repair {live} in place from {restored}
-    + keeps the table name, the application and every legitimate later write
-    + writes only the damaged items (live breaks the rules, restored passes),
-      each conditional on being unchanged since the diff: a newer write is kept
-    - scans both tables; slower when the damage is large; leaving this screen
-      stops it after the current batch, and it resumes where it stopped"""
+[1] Repoint: the application uses {restored}
+    + fast; the restored data as is; reversible (3 rolls it back)
+    - legitimate writes to {live} after the restore point are left behind
+    - re-apply settings first (PITR, TTL, alarms are not on the restored table)
+[2] Repair {live} in place from the restored table
+    + keeps the table, the application and every legitimate later write
+    + writes back only damaged items (live breaks the rules, restored passes),
+      each only if unchanged since the diff: a newer write is kept
+    - scans both tables; slow for large damage; leaving stops it after the
+      current batch, and it resumes where it stopped"""
+
+
+READ_ONLY = """\
+READ-ONLY: 1 and 2 show what each would change (a dry run: only reads);
+neither can be applied from a read-only console, and nothing is rolled back."""
+
+
+DRY_RUN = "read-only: a dry run; this {what} cannot be applied from a read-only console."
 
 
 class Planned(Message):
@@ -55,7 +64,7 @@ class Planned(Message):
 class CutoverScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     CutoverScreen #cutover-choices { padding: 0 1; height: auto; }
-    CutoverScreen RichLog { height: 1fr; border: round $primary; }
+    CutoverScreen RichLog { height: 1fr; border: round $primary; overflow-y: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "repoint", "Repoint", id="cutover.repoint",
@@ -64,6 +73,11 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
                 tooltip="Write back only the damaged items to the live table (typed)"),
         Binding("3", "rollback", "Roll back repoint", id="cutover.rollback",
                 tooltip="Put every repointed reference back to its recorded old value (typed)"),
+        # Read-only: the same keys plan, and say that the plan cannot be applied here.
+        Binding("1", "dry_run_repoint", "Repoint plan (dry run)", id="cutover.repoint-dry-run",
+                tooltip="The references a repoint would change; read-only cannot apply it"),
+        Binding("2", "dry_run_repair", "Repair plan (dry run)", id="cutover.repair-dry-run",
+                tooltip="The items a repair would write back; read-only cannot apply it"),
         Binding("ctrl+r", "retry", "Plan again", show=False, id="cutover.retry",
                 tooltip="Run the last plan (1 or 2) again, after it failed or did not answer"),
         Binding("escape", "app.pop_screen", "Back", id="cutover.back"),
@@ -83,17 +97,32 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.checks = ScreenLoad(self, self.log_line, "1 reads it again")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action not in ("repoint", "repair", "rollback"):
+        """Read-only shows the dry runs (plans: reads only) instead of the changes."""
+        changes = action in ("repoint", "repair", "rollback")
+        if not changes and action not in ("dry_run_repoint", "dry_run_repair"):
             return True
-        if self.console.source.read_only:
+        if changes == self.read_only:
             return False
         return None if self.busy else True  # shown, but disabled while one runs
 
+    def action_dry_run_repoint(self) -> None:
+        self.action_repoint()
+
+    def action_dry_run_repair(self) -> None:
+        self.action_repair()
+
+    @property
+    def read_only(self) -> bool:
+        return self.console.source.read_only
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cutover-choices"):
-            yield Static(Text(TRADE_OFFS.format(live=self.live, restored=self.restored)))
+            trade_offs = TRADE_OFFS.format(live=self.live, restored=self.restored)
+            if self.read_only:
+                trade_offs = f"{READ_ONLY}\n{trade_offs.replace(' (3 rolls it back)', '')}"
+            yield Static(Text(trade_offs))
         yield RichLog(id="cutover-log", wrap=True, markup=False)
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         what = "Reading what an interrupted repoint left"
@@ -124,7 +153,9 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         for state in states:
             self.log_line(state.summary())
         refused = refuse_other_target(states, self.live, self.restored)
-        if refused is not None:
+        if self.read_only:
+            self.log_line("read-only: it is neither finished nor rolled back from here.")
+        elif refused is not None:
             self.log_line(refused.replace("`lee-console cutover rollback`", "3"))
         else:
             self.log_line("1 finishes it (the references still on the live table); 3 rolls back.")
@@ -190,7 +221,7 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
             return
         self.finish()
         self.offer_interrupted(states)
-        if refuse_other_target(states, self.live, self.restored) is not None:
+        if self.read_only or refuse_other_target(states, self.live, self.restored) is not None:
             return
         left = [change for state in states for change in state.left]
         for change in left:
@@ -233,6 +264,9 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
             return
         for change in changes:
             self.log_line(f"plan: {change.label}: {change.old} -> {change.new}")
+        if self.read_only:
+            self.log_line(DRY_RUN.format(what="repoint"))
+            return
         what = f"Repoint {len(changes)} reference(s) from {self.live} to {self.restored}."
 
         def answered(reason: str | None) -> None:
@@ -310,6 +344,9 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         self.log_line(f"dry run: {counts}")
         if not plan.targets:
             self.log_line("nothing to write back.")
+            return
+        if self.read_only:
+            self.log_line(DRY_RUN.format(what="repair"))
             return
         what = (
             f"Write {plan.would_repair} damaged item(s) back to {self.live} from {self.restored}. "

@@ -45,10 +45,12 @@ class ReattachScreen(ConsoleModal[str | None]):
             for entry in self.restores:
                 request = entry.request
                 ago = format_relative(entry.started_at, self.now)
-                text = (
-                    f"{request.source_table} -> {request.target_table}  started "
-                    f"{format_utc(entry.started_at)} ({ago})"
-                )
+                started = entry.started_at
+                when = (
+                    f"{started:%H:%M:%S}Z" if started.date() == self.now.date()
+                    else format_utc(started)
+                )  # fmt: skip
+                text = f"{request.source_table} -> {request.target_table}, started {when} ({ago})"
                 options.append(Option(text, id=request.target_table))
             yield OptionList(*options)
 

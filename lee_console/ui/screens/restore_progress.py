@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, RichLog, Static
+from textual.widgets import Label, RichLog, Static
 
 from lee_console.core.timeparse import format_utc
 from lee_console.ui.point_text import point_text
 from lee_console.ui.restores import TrackedRestore
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 CANNOT_CANCEL = (
     "Leaving this screen does not stop the restore: AWS cannot cancel one. "
@@ -33,7 +34,7 @@ class RestoreProgressScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     RestoreProgressScreen #progress-summary { height: auto; padding: 0 1; }
     RestoreProgressScreen #progress-note { padding: 0 1; text-style: italic; }
-    RestoreProgressScreen RichLog { height: 1fr; border: round $primary; }
+    RestoreProgressScreen RichLog { height: 1fr; border: round $primary; overflow-y: auto; }
     RestoreProgressScreen #progress-commands { height: auto; max-height: 4; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,7 +60,7 @@ class RestoreProgressScreen(ConsoleAccess, Screen[None]):
             yield Label(" Log (every poll and event):")
             yield RichLog(id="progress-log", wrap=True, markup=False)
             yield Static(id="progress-commands")
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         self.console.restores.changed.subscribe(self, self.on_restore_changed)

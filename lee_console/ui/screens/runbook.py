@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lee_console.core.journal import Kind
@@ -31,6 +31,7 @@ from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.declare import DeclareScreen
 from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 STATE_MARK = {
     StepState.PENDING: "[ ]",
@@ -40,12 +41,22 @@ STATE_MARK = {
     StepState.SKIPPED: "[-]",
 }
 REFRESH_SECONDS = 2.0
+READ_ONLY_NOTE = (
+    "READ-ONLY: restoring, re-applying settings and cutting over change AWS and are not done "
+    "from here; enter shows each step's state (the drift, the cutover plan as a dry run)."
+)
+CHANGES_AWS = {
+    StepId.RESTORE: "this console does not restore; enter shows the timeline.",
+    StepId.SETTINGS: "enter shows the drift; nothing is applied from here.",
+    StepId.CUTOVER: "enter shows the repoint and repair plans as a dry run; neither is applied.",
+}
 
 
 class RunbookScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
-    RunbookScreen #runbook-title { padding: 0 1; text-style: bold; }
+    RunbookScreen #runbook-title { padding: 0 1; text-style: bold; height: auto; }
     RunbookScreen #runbook-next { padding: 0 1; }
+    RunbookScreen #runbook-read-only { padding: 0 1; text-style: bold; }
     RunbookScreen OptionList { height: 9; }
     RunbookScreen #runbook-detail { padding: 0 1; height: 1fr; }
     """
@@ -68,13 +79,19 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         self.journal_stamp: tuple[int, int] | None = None
         self.title = "Runbook"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only cannot cut over: the lock's override is not offered."""
+        return not (action == "override" and self.console.source.read_only)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="runbook-title")
+            if self.console.source.read_only:
+                yield Static(READ_ONLY_NOTE, id="runbook-read-only")
             yield Static(id="runbook-next")
             yield OptionList(id="runbook-steps")
             yield Static(id="runbook-detail")
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         steps = self.query(OptionList)
@@ -83,6 +100,12 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)
         steps.first().focus()
+
+    def on_resize(self) -> None:
+        """The steps' evidence is clipped to the width: draw them again."""
+        book, self.book = self.book, None
+        if book is not None:
+            self.show_book(book, self.journal_stamp)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:  # resumed before its first mount: on_mount loads it
@@ -121,14 +144,17 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         restored = f" -> {book.restored}" if book.restored else ""
         incident = journal.incident if journal else "no journal"
         self.query_one("#runbook-title", Static).update(
-            f"Recovery runbook: {self.table or 'no table yet'}{restored}  (journal {incident})"
+            f"Recovery runbook: {self.table or 'no table yet'}{restored}\njournal {incident}"
         )
         undeclared = "" if book.damage_start else "  (d: declare when the damage began)"
         self.query_one("#runbook-next", Static).update(f"Next: {book.next_action}{undeclared}")
         steps = self.query_one(OptionList)
         steps.clear_options()
+        read_only = self.console.source.read_only
+        width = (self.size.width or self.app.size.width) - 8  # the list's border and padding
         for number, step in enumerate(book.steps, 1):
-            steps.add_option(Option(_step_line(number, step, book), id=step.id.value))
+            line = _step_line(number, step, book, read_only, width)
+            steps.add_option(Option(line, id=step.id.value))
         steps.highlighted = _index_of_next(book)  # the journal moved on: so does the highlight
         self.show_detail()
 
@@ -144,7 +170,10 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         text.append(f"\nWhat: {step.what}\nWhy: {step.why}\n")
         for line in step.evidence:
             text.append(f"  - {line}\n")
-        if step.id is StepId.CUTOVER and self.book.cutover_locked:
+        read_only = self.console.source.read_only
+        if read_only and step.id in CHANGES_AWS:
+            text.append(f"Read-only: {CHANGES_AWS[step.id]}\n", style="bold")
+        elif step.id is StepId.CUTOVER and self.book.cutover_locked:
             text.append(f"LOCKED: {self.book.lock_reason}\n", style="bold")
             text.append("o overrides the lock (type the table name and a reason).\n")
         self.query_one("#runbook-detail", Static).update(text)
@@ -224,16 +253,19 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _step_line(number: int, step: Step, book: Runbook) -> Text:
+def _step_line(number: int, step: Step, book: Runbook, read_only: bool, width: int) -> Text:
     line = Text(f"{STATE_MARK[step.state]} {number}. {step.title}")
-    if step.id is StepId.CUTOVER and book.cutover_locked:
+    if read_only and step.id in CHANGES_AWS:
+        line.append("  (read-only: not done here)", style="bold")
+    elif step.id is StepId.CUTOVER and book.cutover_locked:
         line.append("  (locked)", style="bold")
     if step.evidence:
-        line.append(f"  {_clip(step.evidence[0], EVIDENCE_WIDTH)}", style="dim")
+        room = max(width - line.cell_len - 2, EVIDENCE_WIDTH)
+        line.append(f"  {_clip(step.evidence[0], room)}", style="dim")
     return line
 
 
-EVIDENCE_WIDTH = 40
+EVIDENCE_WIDTH = 20  # at least
 
 
 def _clip(text: str, width: int) -> str:

@@ -14,14 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
 from lee_console.core.settings_runs import interrupted_applies, said
+from lee_console.ui import drift_cells
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 
 class DriftLoaded(Message):
@@ -48,6 +50,8 @@ class SettingsApplied(Message):
 class SettingsScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     SettingsScreen #settings-title { padding: 0 1; text-style: bold; }
+    SettingsScreen #drift { height: auto; max-height: 1fr; }
+    SettingsScreen #settings-detail { padding: 0 1; height: auto; color: $text-muted; }
     SettingsScreen #settings-status { padding: 0 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +67,7 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         self.restored = restored
         self.loaded: DriftLoaded | None = None
         self.holds: dict[str, bool] = {}
+        self.verdict: str | None = None  # what the last apply found, once applied
         self.title = f"Settings {restored}"
         self.reads = ScreenLoad(self, self.show_status, "ctrl+r re-reads")
 
@@ -70,17 +75,18 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         return not (action == "apply" and self.console.source.read_only)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Settings of {self.live} (source) vs {self.restored} (restored)",
-                     id="settings-title")  # fmt: skip
-        table: DataTable[str] = DataTable(id="drift", cursor_type="row", zebra_stripes=True)
-        for label in ("SETTING", "STATE", "SOURCE", "RESTORED", "ACTION"):
-            table.add_column(label)
-        yield table
+        yield Static(f"Settings: {self.live} (source) vs {self.restored}", id="settings-title")
+        yield DataTable(id="drift", cursor_type="row", zebra_stripes=True)
+        yield Static(id="settings-detail")
         yield Static("Reading both tables' settings...", id="settings-status")
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
+
+    def on_resize(self) -> None:
+        if self.loaded is not None:
+            self.fill_table()
 
     def show_status(self, text: str) -> None:
         if self.is_attached:
@@ -100,40 +106,62 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
     @on(DriftLoaded)
     def show(self, message: DriftLoaded) -> None:
         self.loaded = message
+        self.fill_table()
+        self.query_one("#settings-status", Static).update(self.status_text(message))
+        self.query_one("#drift", DataTable).focus()
+
+    def fill_table(self) -> None:
+        """The drift in four columns sized to the screen (ui/drift_cells.py)."""
+        if self.loaded is None:
+            return
         table: DataTable[str] = self.query_one("#drift", DataTable)
-        table.clear()
-        for drift in message.drifts:
-            table.add_row(
-                drift.setting,
-                self.state_of(drift),
-                drift.source_value,
-                drift.restored_value,
-                drift.action or "-",
-            )
+        row = table.cursor_row
+        widths = drift_cells.column_widths(self.size.width or self.app.size.width)
+        table.clear(columns=True)
+        for label, width in zip(drift_cells.HEADERS, widths, strict=True):
+            table.add_column(label, width=width)
+        tables = (self.live, self.restored)
+        read_only = self.console.source.read_only
+        for cells in drift_cells.rows(self.loaded.drifts, self.holds, tables, widths, read_only):
+            table.add_row(cells.setting, cells.source, cells.restored, cells.action, key=cells.key)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted, "#drift")
+    def show_detail(self) -> None:
+        drifts = self.loaded.drifts if self.loaded is not None else []
+        table: DataTable[str] = self.query_one("#drift", DataTable)
+        if not drifts or table.cursor_row >= len(drifts):
+            return
+        read_only = self.console.source.read_only
+        detail = drift_cells.detail(drifts[table.cursor_row], self.holds, read_only)
+        self.query_one("#settings-detail", Static).update(detail)
+
+    def status_text(self, message: DriftLoaded) -> str:
         todo = [d for d in message.drifts if d.to_apply]
         manual = [d for d in message.drifts if not d.in_sync and not d.automatic]
-        status = (
-            f"{len(todo)} setting(s) to re-apply (a applies them)"
-            if todo
-            else "Every setting matches the source."
-        )
-        if manual:
-            status += f"; {len(manual)} need a change by hand (see ACTION)"
+        if self.verdict is not None:
+            status = self.verdict
+        elif todo and self.console.source.read_only:
+            status = (
+                f"{len(todo)} setting(s) of {self.live} differ on {self.restored} "
+                "(read-only: shown, not applied)"
+            )
+        elif todo:
+            status = f"{len(todo)} setting(s) to re-apply: a applies them (one confirmation)"
+        else:
+            status = "Every setting that apply sets matches the source."
+        if manual and self.verdict is None:
+            names = ", ".join(d.setting for d in manual)
+            status += f"; {len(manual)} need a change by hand: {names} (see ACTION)"
         if message.earlier:  # a finished apply (a) also records the interrupted one
             status = "\n".join((*message.earlier, status))
         backup = message.source.backup
         if backup is not None:
             # The source table is gone (a deleted table restored): the backup stands in for it.
             status = f"{backup.note()}\n{status}"
-        self.query_one("#settings-status", Static).update(status)
-        table.focus()
-
-    def state_of(self, drift: Drift) -> str:
-        if drift.setting in self.holds:
-            return "holds" if self.holds[drift.setting] else "! does not hold"
-        if drift.in_sync:
-            return "in sync"
-        return "! drift" if drift.automatic else "! by hand"
+        return status
 
     def action_apply(self) -> None:
         if self.loaded is None:
@@ -164,12 +192,23 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
     def applied(self, message: SettingsApplied) -> None:
         result = message.result
         self.holds = dict(result.holds)
+        self.verdict = applied_verdict(result)
         if self.loaded is not None:
             self.show(DriftLoaded(self.loaded.source, self.loaded.restored, result.after))
-        failed = [f"{name}: {error}" for name, error in result.errors.items()]
-        verdict = "every setting holds" if result.all_hold else "SOME SETTINGS DO NOT HOLD"
-        backup = self.loaded.source.backup if self.loaded is not None else None
-        note = f"{backup.note()}\n" if backup is not None else ""
-        self.query_one("#settings-status", Static).update(
-            f"{note}Applied and re-read: {verdict}." + ("\n" + "\n".join(failed) if failed else "")
-        )
+
+
+def applied_verdict(result: ApplyResult) -> str:
+    """What the re-read after an apply found: every applied setting holds, or which do not; and
+    what is still left to do by hand (tags after an accidental delete, say)."""
+    failed = [f"{name}: {error}" for name, error in result.errors.items()]
+    broken = [name for name, holds in result.holds.items() if not holds]
+    manual = [d.setting for d in result.after if not d.in_sync and not d.automatic]
+    if broken:
+        verdict = f"Applied and re-read: SOME SETTINGS DO NOT HOLD: {', '.join(broken)}."
+    elif manual:
+        verdict = "Applied and re-read: every applied setting holds."
+    else:
+        verdict = "Applied and re-read: every setting holds."
+    if manual:
+        verdict += f" Still to change by hand: {', '.join(manual)} (see ACTION)."
+    return "\n".join((verdict, *failed))

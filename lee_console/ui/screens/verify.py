@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lee_console.core.verify import VerifyReport
 from lee_console.core.verify_text import render_report, rules_summary, verdict
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.widgets.console_footer import ConsoleFooter
 
 
 class Verified(Message):
@@ -30,6 +31,7 @@ class Verified(Message):
 class VerifyScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
     VerifyScreen #verify-verdict { padding: 0 1; text-style: bold; }
+    VerifyScreen #verify-summary { padding: 0 1; height: auto; }
     VerifyScreen #verify-body { padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,9 +50,10 @@ class VerifyScreen(ConsoleAccess, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.scanning(), id="verify-verdict")
+        yield Static(id="verify-summary")
         with VerticalScroll():
             yield Static(id="verify-body")
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         self.action_run()
@@ -75,6 +78,29 @@ class VerifyScreen(ConsoleAccess, Screen[None]):
     def show(self, message: Verified) -> None:
         report = message.report
         self.query_one("#verify-verdict", Static).update(Text(verdict(report)))
+        self.query_one("#verify-summary", Static).update(Text(summary(report)))
         self.query_one("#verify-body", Static).update(
             Text(render_report(report, rules_summary(report)))
         )
+
+
+def summary(report: VerifyReport) -> str:
+    """What the decision needs, in three lines above the full report: the counts and
+    violations of both tables, the schema, and the diff with its damaged items."""
+    checks = [report.checked] + ([report.against] if report.against else [])
+    lines = [
+        "items: "
+        + "; ".join(f"{c.table} {c.items:,} ({c.violating_items:,} violating)" for c in checks)
+    ]
+    if report.schema_differences is not None:
+        schema = "DIFFERS" if report.schema_differences else "equal"
+        lines.append(f"schema (key, GSIs, LSIs): {schema}")
+    diff = report.diff
+    if diff is not None:
+        counts = diff.counts()
+        lines.append(
+            f"diff restored -> live: {counts['changed']:,} changed ({counts['damaged']:,} "
+            f"damaged: to repair), {counts['added']:,} added, {counts['removed']:,} removed, "
+            f"{counts['unchanged']:,} unchanged"
+        )
+    return "\n".join(lines)
