@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from lee_console.core.timeparse import format_relative
 from lee_console.ui.restores import TrackedRestore
 from lee_console.ui.screens.confirm import ConfirmScreen
 
@@ -15,10 +16,10 @@ from lee_console.ui.screens.confirm import ConfirmScreen
 def _named(restores: list[TrackedRestore], now: datetime) -> str:
     parts = []
     for tracked in restores:
-        minutes = int(tracked.elapsed_seconds(now) // 60)
+        started = format_relative(tracked.started_at, now)
         parts.append(
             f"{tracked.request.source_table} -> {tracked.target} ({tracked.status}, "
-            f"{minutes} min in)"
+            f"started {started})"
         )
     return "; ".join(parts)
 
@@ -41,9 +42,10 @@ def quit_question(restores: list[TrackedRestore], now: datetime) -> str:
 def exit_message(restores: list[TrackedRestore], now: datetime) -> str:
     """Printed once the console has left the screen."""
     count = len(restores)
+    them = "it" if count == 1 else "them"
     return (
         f"lee-console: {count} restore(s) go on in AWS: {_named(restores, now)}. "
-        "Launch lee-console again to reattach and follow them to ACTIVE."
+        f"Launch lee-console again to reattach and follow {them} to ACTIVE."
     )
 
 

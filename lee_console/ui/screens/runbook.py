@@ -151,7 +151,7 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         steps = self.query_one(OptionList)
         steps.clear_options()
         read_only = self.console.source.read_only
-        width = (self.size.width or self.app.size.width) - 8  # the list's border and padding
+        width = (self.size.width or self.app.size.width) - 6  # the list's border and padding
         for number, step in enumerate(book.steps, 1):
             line = _step_line(number, step, book, read_only, width)
             steps.add_option(Option(line, id=step.id.value))

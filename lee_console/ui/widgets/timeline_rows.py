@@ -116,9 +116,11 @@ def _status(
     state: TimelineState, width: int, glyphs: Glyphs, style: StyleOf, local_tz: tzinfo
 ) -> list[Text]:
     told = describe_cursor(state, local_tz)
+    # The local time only where it says something: in a UTC zone it would repeat the UTC one.
+    local = f"  {told.local}" if told.local[:19] != told.utc[:19] else ""
     status = Text.assemble(
         (glyphs.cursor, style("timeline--cursor")),
-        f" {told.utc}  {told.local}  {told.relative}  step {told.step}",
+        f" {told.utc}{local}  {told.relative}  step {told.step}",
         style=style("timeline--status"),
     )
     detail = Text(view_text(state) + "  ", style=style("timeline--detail"))
