@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: sandbox_
 from sandbox_process import running_sandbox
 
 GAP = 0.005  # seconds between keys
-FOOTER = "Commands"  # the footer's last item, ^p Commands, on every screen
 DASHBOARD = "⏎ Open  r Restore"  # the dashboard's footer
 
 
@@ -48,13 +47,14 @@ class Terminal:
             time.sleep(0.1)
 
     def assert_sane(self) -> str:
-        """Give queued keys a moment, then: a header and a footer are on screen."""
+        """Give queued keys a moment, then: the console is running, with something on its
+        first line (a header or title) and a key on its last (a footer), not a blank screen."""
         time.sleep(1.0)
         screen = self.screen()
-        lines = [line for line in screen.splitlines() if line.strip()]
-        assert lines, "a blank screen"
+        rows = screen.splitlines()
         assert "console exited" not in screen, screen
-        assert FOOTER in lines[-1], f"no footer on:\n{screen}"
+        assert rows and rows[0].strip(), f"no header on:\n{screen}"
+        assert len(rows) >= 24 and rows[23].strip(), f"no footer on:\n{screen}"
         return screen
 
     def back_to_dashboard(self) -> None:
