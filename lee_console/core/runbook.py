@@ -111,7 +111,12 @@ def _next_action(book: Runbook, step: Step) -> str:
         return book.lock_reason or "Cutover is locked."
     actions = {
         StepId.RESTORE: "Start the restore.",
-        StepId.VERIFY: f"Verify {restored} against {table}.",
+        StepId.VERIFY: (
+            f"Verify {restored}: restored under its own name, it is checked alone (there is no "
+            "live table to compare with)."
+            if restored == table
+            else f"Verify {restored} against {table}."
+        ),
         StepId.SETTINGS: f"Re-apply the settings AWS dropped on {restored}.",
         StepId.CUTOVER: f"Cut over: repoint the application to {restored}, or repair {table} "
         "in place.",

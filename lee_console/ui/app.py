@@ -280,6 +280,11 @@ class LeeConsoleApp(App[None]):
             self.push_screen(VerifyScreen(restored, live))
         elif step is StepId.SETTINGS:
             self.push_screen(SettingsScreen(live, restored))
+        elif restored == live:
+            self.notify(
+                f"{live} was restored under its own name: the application already uses it, "
+                "so there is nothing to cut over."
+            )
         elif book.cutover_locked and not self.source.read_only:  # read-only: dry runs only
             self.notify(book.lock_reason or "Cutover is locked.", severity="warning")
         else:

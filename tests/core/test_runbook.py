@@ -388,3 +388,16 @@ def test_a_table_verified_alone_is_said_so_not_vs_a_question_mark() -> None:
 
     assert verified_what("lee-devices", None) == ("lee-devices alone (no live table to compare)")
     assert verified_what("lee-devices-r1", "lee-devices") == "lee-devices-r1 vs lee-devices"
+
+
+def test_a_table_restored_under_its_own_name_is_verified_alone() -> None:
+    at = datetime(2026, 12, 3, 8, 52, tzinfo=UTC)
+    events = [
+        JournalEvent(Kind.RESTORE_STARTED, at, {"source": "lee-devices", "target": "lee-devices",
+                                                "restore_kind": "deleted"}),
+        JournalEvent(Kind.RESTORE_FINISHED, at, {"source": "lee-devices", "target": "lee-devices",
+                                                 "item_count": 3000}),
+    ]  # fmt: skip
+    book = Runbook.from_events(events, "lee-devices")
+    assert "against" not in book.next_action
+    assert book.next_action.startswith("Verify lee-devices: restored under its own name")

@@ -75,7 +75,12 @@ class SettingsScreen(ConsoleAccess, Screen[None]):
         return not (action == "apply" and self.console.source.read_only)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Settings: {self.live} (source) vs {self.restored}", id="settings-title")
+        title = (
+            f"Settings: {self.live}, restored under its own name (source: its backup)"
+            if self.live == self.restored
+            else f"Settings: {self.live} (source) vs {self.restored}"
+        )
+        yield Static(title, id="settings-title")
         yield DataTable(id="drift", cursor_type="row", zebra_stripes=True)
         yield Static(id="settings-detail")
         yield Static("Reading both tables' settings...", id="settings-status")
