@@ -7,7 +7,15 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+from cli_helpers import Run
+
+from lee_console.aws.session import Aws
+from lee_console.core.config import Config
+from lee_console.core.journal import Kind
 
 
 def _console_with_stderr_to_a_file(tmp_path: Path) -> tuple[int, str]:
@@ -45,3 +53,25 @@ def test_stdin_not_a_terminal_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("lee-console: The console needs a terminal, but stdin is not")
     assert done.stdout == ""
+
+
+def test_the_exit_message_of_a_console_that_closed_its_incident_says_so(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The line held back for the exit was taken at launch ('open'); a console session that
+    closed the incident ends with that, not with 'open'."""
+
+    def closing_console(aws: Aws, config: Config) -> int:
+        assert aws.journal is not None
+        aws.journal.append(Kind.CLOSED, text="closed in the console")
+        return 0
+
+    monkeypatch.setenv("LEE_CONSOLE_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setattr("lee_console.cli.check_terminal", lambda: None)
+    monkeypatch.setattr("lee_console.ui.launch.run_console", closing_console)
+    run = cli("--endpoint-url", "http://127.0.0.1:9", "--incident", "adhoc-closing")
+    assert run.code == 0, run.err
+    assert run.err_lines[-1] == (
+        "Incident adhoc-closing was closed; `lee-console report adhoc-closing` prints its report."
+    )
+    assert "open" not in run.err
