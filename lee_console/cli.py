@@ -34,7 +34,7 @@ from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
 from lee_console.commands.incident_choice import Use, choose_journal, end_drill_incident
 from lee_console.core.config import Config
-from lee_console.core.endpoint import check_endpoint
+from lee_console.core.endpoint import check_endpoint, check_region
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
@@ -249,8 +249,10 @@ def dispatch(args: argparse.Namespace) -> int:
     )
     if args.command == "config":
         return config_command(args.config_action, config)
-    if config.endpoint_url:
+    if config.endpoint_url is not None:
         check_endpoint(config.endpoint_url, bool(args.allow_insecure_endpoint))
+    if config.region is not None:
+        check_region(config.region)
     private_dir(state_dir())  # a state dir that cannot be used is said now, in one line
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
@@ -271,11 +273,6 @@ def dispatch(args: argparse.Namespace) -> int:
         from lee_console.ui.launch import run_console
 
         code = run_console(Aws(settings, journal), config)
-        if journal is not None and journal.closed_at is not None:  # closed in the console
-            held_back[:] = [
-                f"Incident {journal.incident} was closed; `lee-console report "
-                f"{journal.incident}` prints its report."
-            ]
         if endpoint:
             say("The sandbox keeps running for a relaunch; `lee-console sandbox stop` ends it.")
         return code

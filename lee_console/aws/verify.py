@@ -140,16 +140,21 @@ def diff_tables(
     (``DiffReport.entries``; ``KeyDiff.damaged``). Rules default to the shipped rule set for
     ``restored``'s name. Raises InvalidInput when the key schemas differ."""
     rule_set = rules if rules is not None else load_rules_for(restored)
+    key_names = comparable_keys(aws, restored, live)
+    moment = now or datetime.now(UTC)
+    return _check_and_diff(aws, restored, live, rule_set, key_names, moment, segments, sample)[2]
+
+
+def comparable_keys(aws: Aws, restored: str, live: str) -> tuple[str, ...]:
+    """The key both tables share; InvalidInput when their key schemas differ (a table that does
+    not exist or is not ACTIVE is said as describe_shape says it)."""
     shape, live_shape = describe_shape(aws, restored), describe_shape(aws, live)
     if shape.key_names != live_shape.key_names:
         raise InvalidInput(
             f"{restored} and {live} have different keys ({', '.join(shape.key_names)} vs "
             f"{', '.join(live_shape.key_names)}); their items cannot be compared."
         )
-    moment = now or datetime.now(UTC)
-    return _check_and_diff(
-        aws, restored, live, rule_set, shape.key_names, moment, segments, sample
-    )[2]
+    return shape.key_names
 
 
 def _check_and_diff(

@@ -19,11 +19,14 @@ from lee_console.aws.backups import (
 from lee_console.aws.tables import describe_table_raw, table_exists
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import human_bytes, text_table
-from lee_console.core.errors import InvalidInput, TableNotFound
+from lee_console.core.errors import TableNotFound
 from lee_console.core.names import validate_table_name
+from lee_console.core.numbers import in_range
 from lee_console.core.repoint import check_confirmation
 from lee_console.core.timeparse import format_utc
 from lee_console.core.views import BackupSummary
+
+MAX_RETENTION_DAYS = 36500  # a hundred years: beyond it the cutoff falls before year 1
 
 
 def add_arguments(
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.say(f"Created backup {backup.name} of {table}.")
         return 0
     if args.backup_action == "list":
-        only = validate_table_name(args.table) if args.table else None
+        only = validate_table_name(args.table) if args.table is not None else None
         backups = list_backups(ctx.aws, only)
         if args.json:
             print(json.dumps([b.to_json() for b in backups], indent=2), file=ctx.out)
@@ -80,8 +83,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def cleanup(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
-    if args.retention_days < 1:
-        raise InvalidInput(f"--retention-days must be at least 1, not {args.retention_days}.")
+    in_range("--retention-days", args.retention_days, 1, MAX_RETENTION_DAYS, "days")
     backups = list_backups(ctx.aws, table)
     if not backups and not table_exists(ctx.aws, table):
         raise TableNotFound(

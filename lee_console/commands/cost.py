@@ -10,7 +10,11 @@ from lee_console.aws.tables import describe_tables
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import dollars, human_bytes, text_table
 from lee_console.core.cost import CostMonth, compare_strategies
-from lee_console.core.errors import InvalidInput
+from lee_console.core.numbers import in_range
+
+MAX_MONTHS = 120  # ten years, a row each
+MAX_RETENTION_DAYS = 36500
+MAX_GROWTH_GB = 100_000  # 100 TB more each month
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    if args.months < 0 or args.backup_retention_days < 1 or args.growth_gb_per_month < 0:
-        raise InvalidInput(
-            "--months must be 0 or more, --backup-retention-days 1 or more, "
-            "--growth-gb-per-month 0 or more."
-        )
+    in_range("--months", args.months, 0, MAX_MONTHS)
+    in_range("--backup-retention-days", args.backup_retention_days, 1, MAX_RETENTION_DAYS, "days")
+    in_range("--growth-gb-per-month", args.growth_gb_per_month, 0, MAX_GROWTH_GB)
     tables = describe_tables(ctx.aws, ctx.config.tables or None)
     total_bytes = sum(table.size_bytes for table in tables)
     rows = compare_strategies(

@@ -41,11 +41,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         in_range("--recovery-period-days", args.recovery_period_days, 1, 35, "days")
     if ctx.config.read_only:  # one line for all the tables, not one refusal per table
         raise refusal(f"Not enabling PITR on {tables_named(tables)}")
+    for table in tables:  # an unknown table or an unconfirmed lowering: nothing is sent
+        describe_table_raw(ctx.aws, table)
+        check_lowering(ctx, table, args.recovery_period_days, args.confirm)
     failures = 0
     for table in tables:
         try:
-            describe_table_raw(ctx.aws, table)  # an unknown table: nothing is sent for it
-            check_lowering(ctx, table, args.recovery_period_days, args.confirm)
             window = enable_pitr(ctx.aws, table, args.recovery_period_days)
             period = window.recovery_period_days or 35
             print(f"[ok] {table}: PITR enabled, recovery period {period} days", file=ctx.out)

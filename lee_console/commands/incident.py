@@ -90,8 +90,8 @@ def _time(text: str, option: str, ctx: CommandContext) -> datetime:
 
 def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
     table = args.table
-    damage = parse_time(args.damage_start, ctx.now()) if args.damage_start else None
-    detected = parse_time(args.detected, ctx.now()) if args.detected else ctx.now()
+    damage = parse_time(args.damage_start, ctx.now()) if args.damage_start is not None else None
+    detected = parse_time(args.detected, ctx.now()) if args.detected is not None else ctx.now()
     detected = detected.replace(microsecond=0)
     data = declaration(table, damage, detected, ctx.now(), args.rto_clock)
     journal.append(Kind.INCIDENT_DECLARED, **data)
@@ -110,7 +110,7 @@ def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> 
 def confirm_service(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
     data: dict[str, Any] = {}
     when = ctx.now()
-    if args.at:
+    if args.at is not None:
         when = _time(args.at, "--at", ctx)
         data["occurred_at"] = format_utc(when)
     if args.note:

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from lee_console.aws.readonly import refusal
 from lee_console.aws.repair import BATCH_SIZE, plan_repair, run_repair
+from lee_console.aws.verify import comparable_keys
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import text_table
 from lee_console.core.errors import InvalidInput
@@ -34,6 +35,8 @@ from lee_console.core.repair import RepairPlan, RepairResult
 from lee_console.core.repoint import check_confirmation
 from lee_console.core.rules import RuleSet
 from lee_console.store.rules_file import load_rules_for
+
+MAX_SEGMENTS = 64  # as verify
 
 EXIT_SKIPPED = 1
 EXIT_INTERRUPTED = 130
@@ -78,6 +81,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput("LIVE and --from name the same table; --from takes the restored one.")
     if not 1 <= args.batch_size <= 100:
         raise InvalidInput(f"--batch-size takes 1 to 100, got {args.batch_size}.")
+    if not 1 <= args.segments <= MAX_SEGMENTS:
+        raise InvalidInput(f"--segments takes 1 to {MAX_SEGMENTS}, got {args.segments}.")
     what = f"writing damaged items of {live} back from {restored}"
     if not args.dry_run and ctx.config.read_only:
         raise refusal(f"Not {what}", "--dry-run shows the counts.")
@@ -87,6 +92,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"No integrity rules for {live}: repair needs them to tell damaged items from "
             "legitimate changes; pass --rules FILE."
         )
+    comparable_keys(ctx.aws, restored, live)  # an unknown table or other keys: said alone
     ctx.say(f"Diffing {restored} -> {live} ({rules_line(rules)}): scanning both tables")
     plan = plan_repair(
         ctx.aws, live, restored, rules, restore_deleted=args.restore_deleted,

@@ -12,6 +12,7 @@ from pathlib import Path
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import JournalEvent, Kind
+from lee_console.core.numbers import in_range
 from lee_console.core.report import RtoClock, build_report
 from lee_console.core.report.truth import GroundTruth
 from lee_console.store.drill_truth import drill_truth_path
@@ -79,6 +80,11 @@ def load_truth(path: Path) -> GroundTruth:
         return GroundTruth.from_json(data, f"the ground truth in {path}")
     except OSError as error:
         raise InvalidInput(f"Cannot read the truth file {path}: {error.strerror}.") from None
+    except RecursionError:
+        raise InvalidInput(
+            f"{path} is not a sandbox ground truth (nested too deep): use the file `sandbox "
+            "serve --truth-file` writes."
+        ) from None
     except ValueError as error:  # not JSON, or not a truth file
         raise InvalidInput(
             f"{path} is not a sandbox ground truth ({error}): use the file `sandbox serve "
@@ -97,8 +103,7 @@ def drill_truth(incident: str, events: list[JournalEvent]) -> GroundTruth | None
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     target = args.rto_target if args.rto_target is not None else ctx.config.rto_target_minutes
-    if target <= 0:
-        raise InvalidInput(f"--rto-target must be a positive number of minutes, not {target}.")
+    in_range("--rto-target", target, 1, 7 * 24 * 60, "minutes")  # as the config's key
     directory = journal_directory(ctx)
     incident = choose_incident(args, ctx, directory)
     path = Journal(directory, incident).path  # validates the name
@@ -107,7 +112,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput(f"No journal named {incident!r} in {directory} (journals: {known}).")
     events = list(read_journal(path))
     clock = args.rto_clock or ctx.config.rto_clock
-    truth = load_truth(Path(args.truth)) if args.truth else drill_truth(incident, events)
+    given = Path(args.truth) if args.truth is not None else None
+    truth = load_truth(given) if given is not None else drill_truth(incident, events)
     report = build_report(events, target, clock, incident=incident, truth=truth)
     if args.format == "json":
         print(report.to_json(), file=ctx.out)

@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
-    against = validate_table_name(args.against) if args.against else None
+    against = validate_table_name(args.against) if args.against is not None else None
     if not 1 <= args.segments <= _MAX_SEGMENTS:
         raise InvalidInput(f"--segments takes 1 to {_MAX_SEGMENTS}, got {args.segments}.")
     if args.sample < 0:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from lee_console.core.errors import ConfigError, InvalidInput
 from lee_console.core.names import validate_table_name
+from lee_console.core.numbers import finite
 
 EXAMPLE = """\
 # lee-console defaults; every key is optional and command-line flags win.
@@ -66,6 +66,11 @@ def parse_config(text: str, source: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{source}: {error}.") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ConfigError(
+            f"{source}: nested too deep to be a config file; `lee-console config example` "
+            "prints one."
+        ) from None
     known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}
     for key, raw in data.items():
@@ -87,7 +92,7 @@ def parse_config(text: str, source: str) -> Config:
             raise ConfigError(f"{source}: rto_clock must be one of {', '.join(RTO_CLOCKS)}.")
         if key in _RANGES:
             low, high = _RANGES[key]
-            if not (math.isfinite(value) and low <= value <= high):
+            if not (finite(value) and low <= value <= high):
                 raise ConfigError(f"{source}: {key} must be from {low} to {high}, not {value}.")
         if key == "tables":
             for name in value:

@@ -4,9 +4,12 @@ journal's calls would cross the network unencrypted."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from lee_console.core.errors import InvalidInput
+
+_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$")  # botocore's
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -23,6 +26,11 @@ def check_endpoint(url: str, allow_insecure: bool = False) -> str:
         parts.port  # noqa: B018  (reading it validates it)
     except ValueError:
         host, parts = "", None
+    if parts is not None and (parts.username is not None or parts.password is not None):
+        raise InvalidInput(
+            "--endpoint-url must not carry a user name or password (USER:PASSWORD@): give "
+            "http(s)://HOST[:PORT]; credentials come from the profile or the environment."
+        )
     if parts is None or parts.scheme not in ("http", "https") or not host:
         raise InvalidInput(
             f"--endpoint-url {url!r} is not a usable URL: give http(s)://HOST[:PORT], e.g. "
@@ -34,3 +42,14 @@ def check_endpoint(url: str, allow_insecure: bool = False) -> str:
             "the network unencrypted. Use https, or pass --allow-insecure-endpoint."
         )
     return url
+
+
+def check_region(region: str) -> str:
+    """``region`` when it reads as an AWS region name (us-east-1), else one sentence: an empty or
+    malformed one would otherwise be sent with every call and answered with a server error."""
+    if not _REGION.fullmatch(region):
+        raise InvalidInput(
+            f"The region {region!r} is not an AWS region name: give one like us-east-1 or "
+            "eu-west-1 (--region, or region in the config file)."
+        )
+    return region

@@ -40,6 +40,8 @@ _DURATION = re.compile(
 def parse_precision(text: str) -> timedelta:
     """``1m``, ``30s``, ``1h``, ``2h30m``, ``1d`` (a bare number is seconds)."""
     raw = text.strip().lower()
+    if len(raw) > 40:  # far beyond 35 days in any form (and int() refuses 4,300 digits)
+        raise _precision_out_of_range(text)
     if raw.isascii() and raw.isdigit():
         seconds = int(raw)
     else:
@@ -49,11 +51,15 @@ def parse_precision(text: str) -> timedelta:
         d, h, m, s = (int(g or 0) for g in match.groups())
         seconds = ((d * 24 + h) * 60 + m) * 60 + s
     if not 1 <= seconds <= MAX_PRECISION_SECONDS:
-        raise InvalidInput(
-            f"The precision {text.strip()!r} is out of range: give one from 1s to 35d (the "
-            "longest PITR window)."
-        )
+        raise _precision_out_of_range(text)
     return timedelta(seconds=seconds)
+
+
+def _precision_out_of_range(text: str) -> InvalidInput:
+    return InvalidInput(
+        f"The precision {text.strip()!r} is out of range: give one from 1s to 35d (the "
+        "longest PITR window)."
+    )
 
 
 def probe_name(table: str, point: datetime) -> str:

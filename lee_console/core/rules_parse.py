@@ -62,6 +62,10 @@ def parse_rules(text: str, source: str) -> dict[str, RuleSet]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(source, text, str(error)) from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise RulesError(
+            source, 0, "nested too deep to be a rules file; see `[[TABLE.rule]]` in the docs"
+        ) from None
     lines = _Lines(text)
     if not document:
         raise RulesError(source, 0, "no rules in the file; see `[[TABLE.rule]]` in the docs")

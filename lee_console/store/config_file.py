@@ -14,6 +14,10 @@ def load_config(path: Path) -> Config:
         return Config()
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: not UTF-8 text; the config file is TOML (`lee-console config example`)."
+        ) from None
     except OSError as error:
         raise ConfigError(f"Cannot read the config file {path}: {error.strerror}.") from None
     return parse_config(text, str(path))

@@ -38,8 +38,11 @@ def test_recovery_period_and_lowering_needs_confirmation(
     assert run.out.strip() == f"[ok] {table}: PITR enabled, recovery period 7 days"
     assert recovery_days(lab, table) == 7
     lowered = cli("enable-pitr", table, "--recovery-period-days", "3", url=lab_url)
-    assert lowered.code == 2
-    assert f"--confirm {table}" in lowered.out
+    assert lowered.code == 2 and lowered.out == ""
+    assert lowered.err_lines == [
+        f"lee-console: Not lowering {table}'s recovery period (7 -> 3 days) without "
+        f"confirmation: pass --confirm {table}."
+    ]
     assert recovery_days(lab, table) == 7  # nothing changed
     confirmed = cli(
         "enable-pitr", table, "--recovery-period-days", "3", "--confirm", table, url=lab_url
@@ -58,10 +61,13 @@ def test_bad_period_and_unknown_table_are_reported(
         "lee-console: --recovery-period-days must be a number from 1 to 35 days, not 36."
     ]
     assert pitr_status(lab, table) == "DISABLED"  # refused before anything was sent
-    unknown = cli("enable-pitr", "no-such-table", url=lab_url)
-    assert unknown.code == 2
-    assert unknown.out.startswith("[x] no-such-table: Table no-such-table does not exist in ")
-    assert unknown.err_lines == ["PITR could not be enabled on 1 of 1 tables."]
+    unknown = cli("enable-pitr", table, "no-such-table", url=lab_url)
+    assert unknown.code == 2 and unknown.out == ""
+    assert unknown.err_lines == [
+        f"lee-console: Table no-such-table does not exist in us-east-1 @ {lab_url}; "
+        "`lee-console status` lists the tables there."
+    ]
+    assert pitr_status(lab, table) == "DISABLED"  # checked every table before enabling any
 
 
 def test_enable_pitr_all(cli: Callable[..., Run], lab_url: str, lab: Any) -> None:

@@ -114,3 +114,28 @@ def test_load_config_reads_the_file_and_names_it_in_errors(tmp_path: Path) -> No
 def test_unreadable_config_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="Cannot read the config file"):
         load_config(tmp_path)  # a directory: exists, but cannot be read as a file
+
+
+def test_a_number_beyond_a_float_is_out_of_range_not_a_crash() -> None:
+    big = "9" * 400  # TOML reads it as an int; math.isfinite overflowed on it
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"min_coverage_days = {big}", SOURCE)
+    assert caught.value.message == f"{SOURCE}: min_coverage_days must be from 0 to 365, not {big}."
+
+
+def test_nesting_too_deep_for_the_toml_reader_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("profile = " + "[" * 5000 + "]" * 5000, SOURCE)
+    assert caught.value.message == (
+        f"{SOURCE}: nested too deep to be a config file; `lee-console config example` prints one."
+    )
+
+
+def test_a_config_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'profile = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message == (
+        f"{path}: not UTF-8 text; the config file is TOML (`lee-console config example`)."
+    )

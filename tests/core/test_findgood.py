@@ -152,3 +152,13 @@ def test_parallel_limit_and_names_and_cost() -> None:
     assert estimate.cost == pytest.approx(30 * 2 * 0.15)
     assert estimate.duration_seconds == 6000
     assert "$9.00" in estimate.describe() and "100 min" in estimate.describe()
+
+
+def test_a_precision_of_thousands_of_digits_is_out_of_range() -> None:
+    digits = "9" * 5000  # int() refuses more than 4,300 digits with a ValueError
+    with pytest.raises(InvalidInput) as caught:
+        parse_precision(digits)
+    assert caught.value.message == (
+        f"The precision {digits!r} is out of range: give one from 1s to 35d (the longest PITR "
+        "window)."
+    )

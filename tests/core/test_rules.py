@@ -351,3 +351,10 @@ def test_shipped_device_rules_agree_with_the_sandbox_definition() -> None:
     ]
     assert disagreements == []
     assert sum(not rule_set.passes(item, NOW) for item in items) > len(items) / 2
+
+
+def test_nesting_too_deep_for_the_toml_reader_is_a_rules_error() -> None:
+    error = error_of("a = " + "[" * 5000 + "]" * 5000)
+    assert error.message == (
+        "rules.toml: nested too deep to be a rules file; see `[[TABLE.rule]]` in the docs"
+    )
