@@ -13,7 +13,7 @@ _DEFAULTS = SandboxOptions()
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=_DEFAULTS.host, help="address to listen on")
     parser.add_argument(
-        "--port", type=int, default=_DEFAULTS.port, help="port to listen on (0: a free port)"
+        "--port", type=_port, default=_DEFAULTS.port, help="port to listen on (0: a free port)"
     )
     parser.add_argument(
         "--scenario",
@@ -67,6 +67,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="append one JSON line per request received (service, operation, fault)",
     )
+
+
+def _port(text: str) -> int:
+    """A port in ASCII digits (int() also reads other scripts' digits, and ' 7' and '1_0')."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
+    return int(text)
 
 
 def options_from_args(ns: argparse.Namespace) -> SandboxOptions:

@@ -49,6 +49,23 @@ def check_port_free(host: str, port: int) -> None:
         raise SandboxError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
 
 
+_DAY = 86_400.0
+
+
+def check_host(host: str) -> None:
+    """Raise SandboxError unless ``host`` is an address this machine can listen on by name."""
+    if not host.strip():
+        raise SandboxError(
+            "--host must not be empty: give an address to listen on, such as 127.0.0.1."
+        )
+    try:
+        socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise SandboxError(
+            f"--host {host!r} is not an address of this machine: give one such as 127.0.0.1."
+        ) from None
+
+
 def validate(options: SandboxOptions) -> None:
     """Raise SandboxError for options the sandbox cannot use."""
     if options.scenario not in SCENARIOS:
@@ -57,13 +74,14 @@ def validate(options: SandboxOptions) -> None:
         )
     if not 0 <= options.port <= 65535:
         raise SandboxError(f"Port {options.port} is not a valid port; use 0 to pick a free one.")
-    for label, value in (
-        ("--restore-lag", options.restore_lag_seconds),
-        ("--restore-seconds", options.restore_seconds),
-        ("--latency-ms", options.latency_ms),
+    check_host(options.host)
+    for label, value, top in (
+        ("--restore-lag", options.restore_lag_seconds, _DAY),
+        ("--restore-seconds", options.restore_seconds, _DAY),
+        ("--latency-ms", options.latency_ms, 600_000.0),
     ):
-        if value < 0:
-            raise SandboxError(f"{label} must not be negative (got {value:g}).")
+        if not 0 <= value <= top:  # refuses nan and inf too
+            raise SandboxError(f"{label} must be a number from 0 to {top:g} (got {value:g}).")
     if options.items < 1:
         raise SandboxError(f"--items must be at least 1 (got {options.items}).")
     if options.truth_file is not None and not options.truth_file.parent.is_dir():

@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from sandbox_helpers import client
 from sandbox_process import running_sandbox
 
@@ -56,7 +57,7 @@ def test_bad_options_exit_two_with_one_sentence() -> None:
     negative = _run(["--restore-lag", "-1"])
     assert negative.returncode == 2
     assert negative.stdout == ""
-    assert "--restore-lag must not be negative" in negative.stderr
+    assert "--restore-lag must be a number from 0 to 86400 (got -1)." in negative.stderr
     assert _run(["--scenario", "meteor-strike"]).returncode == 2
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -115,3 +116,23 @@ def test_in_process_start_is_exclusive_and_resets_state() -> None:
     assert result.returncode == 0, result.stderr
     assert "refused: A sandbox is already running in this process" in result.stdout
     assert "tables: ['lee-devices', 'lee-sessions', 'lee-users']" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--host", ""], "--host must not be empty"),
+        (["--host", "256.1.1.1"], "--host '256.1.1.1' is not an address of this machine"),
+        (["--restore-lag", "nan"], "--restore-lag must be a number from 0 to 86400 (got nan)."),
+        (["--restore-seconds", "1e309"], "--restore-seconds must be a number from 0 to 86400"),
+        (["--latency-ms", "inf"], "--latency-ms must be a number from 0 to 600000 (got inf)."),
+        (["--port", "\u0663\u0660\u0660\u0660\u0660"], "is not a port: give 0 to 65535"),
+        (["--faults", "meteor"], "--faults: Unknown fault 'meteor'"),
+    ],
+)
+def test_hostile_options_are_refused_before_anything_listens(args: list[str], says: str) -> None:
+    refused = _run([*args, "--port", "0", "--items", "5"])
+    assert refused.returncode == 2
+    assert refused.stdout == ""  # no ready line: nothing listens
+    assert says in refused.stderr
+    assert "Traceback" not in refused.stderr
