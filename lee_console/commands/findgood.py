@@ -92,6 +92,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"No integrity rules for {table}: find-good needs them to tell a good restore "
             "from a bad one; pass --rules FILE."
         )
+    check_parallel(args.parallel, 0)  # refused before --yes deletes any leftover probe
     aws = ctx.aws
     clear_before_search(ctx, table, args.yes, args.poll_seconds)
     check_parallel(args.parallel, restores_in_flight(aws))

@@ -148,3 +148,15 @@ def test_read_only_restore_is_refused(
     )
     assert "--read-only" in line
     assert pristine.list_tables()["TableNames"] == before
+
+
+@pytest.mark.parametrize("parallel", ["0", "51"])
+def test_find_good_parallel_is_refused_before_any_aws_call(
+    cli: Callable[..., Run], parallel: str
+) -> None:
+    """Before --yes deletes a leftover probe, or anything is read: nothing answers at this URL."""
+    line = assert_one_line_error(
+        cli("find-good", "lee-devices", "--parallel", parallel, "--yes", url=closed_port_url())
+    )
+    assert "--parallel" in line
+    assert "nothing answers" not in line
