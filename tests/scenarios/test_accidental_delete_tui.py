@@ -66,7 +66,7 @@ async def test_restore_the_deleted_table_by_keys(
         assert isinstance(backups, BackupsScreen)
         await wait_for(pilot, lambda: backups.backups, "the backups to load")
         assert backups.backups[0].name == SYSTEM_BACKUP  # newest first: taken at the delete
-        assert "table deleted: restore its SYSTEM backup" in screen_text(app)
+        assert "table deleted: r restores its SYSTEM backup" in screen_text(app)
 
         await pilot.press("enter")  # plan its restore
         await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
@@ -118,7 +118,9 @@ async def test_restore_the_deleted_table_by_keys(
         await confirm_modal(pilot, app)
         await wait_for(pilot, lambda: settings.holds, "the re-read after apply", 30)
         assert settings.holds == dict.fromkeys(todo, True)
-        await wait_for(pilot, lambda: "every setting holds" in flat(screen_text(app)), "holds")
+        await wait_for(
+            pilot, lambda: "every applied setting holds" in flat(screen_text(app)), "holds"
+        )
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
         await wait_for(
