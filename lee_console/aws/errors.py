@@ -39,6 +39,7 @@ _BY_CODE: dict[str, type[core.LeeError]] = {
     "ExpiredToken": core.CredentialsExpired,
     "RequestExpired": core.CredentialsExpired,
 }
+EXPIRED_CODES = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
 THROTTLING_CODES = frozenset(
     {
         "ThrottlingException",

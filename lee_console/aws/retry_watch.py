@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lee_console.aws.errors import THROTTLING_CODES
-
-_EXPIRED_CODES = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
+from lee_console.aws.errors import EXPIRED_CODES, THROTTLING_CODES
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def _problem(name: str, response: Any, caught: Exception | None) -> tuple[str, b
     code = str(parsed.get("Error", {}).get("Code", "")) if isinstance(parsed, dict) else ""
     if code in THROTTLING_CODES:
         return f"AWS is throttling {name}", False
-    if code in _EXPIRED_CODES:
+    if code in EXPIRED_CODES:
         return f"AWS says the credentials have expired ({name})", True
     if getattr(http, "status_code", 200) >= 500:
         return f"AWS answered {name} with a server error ({code or 'HTTP 5xx'})", False
