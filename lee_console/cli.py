@@ -273,6 +273,11 @@ def dispatch(args: argparse.Namespace) -> int:
         from lee_console.ui.launch import run_console
 
         code = run_console(Aws(settings, journal), config)
+        if journal is not None and journal.closed_at is not None:  # closed in the console
+            held_back[:] = [
+                f"Incident {journal.incident} was closed; `lee-console report "
+                f"{journal.incident}` prints its report."
+            ]
         if endpoint:
             say("The sandbox keeps running for a relaunch; `lee-console sandbox stop` ends it.")
         return code

@@ -49,10 +49,16 @@ class RulesError(InvalidInput):
 
     def __init__(self, source: str, line: int, problem: str) -> None:
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {problem}")
+        super().__init__(_one_line(f"{where}: {problem}"))
         self.source = source
         self.line = line
         self.problem = problem
+
+
+def _one_line(text: str) -> str:
+    """A name from the file may hold a newline or another control character: escaped, so the
+    message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def parse_rules(text: str, source: str) -> dict[str, RuleSet]:

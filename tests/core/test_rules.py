@@ -358,3 +358,13 @@ def test_nesting_too_deep_for_the_toml_reader_is_a_rules_error() -> None:
     assert error.message == (
         "rules.toml: nested too deep to be a rules file; see `[[TABLE.rule]]` in the docs"
     )
+
+
+def test_a_name_with_a_newline_is_escaped_so_the_error_stays_one_line() -> None:
+    """Found by the property test: attribute = "\\n" made a two-line error."""
+    with pytest.raises(RulesError) as refused:
+        parse_rules('[[t.rule]]\nattribute = "\\n"\n', "rules.toml")
+    assert refused.value.message == (
+        'rules.toml:1: the rule for "\\n" checks nothing: add one of required, type, allowed, '
+        "range, pattern, not_future"
+    )
