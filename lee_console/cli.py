@@ -32,34 +32,20 @@ from lee_console.commands import findgood as findgood_command
 from lee_console.commands import repair as repair_command
 from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
-from lee_console.commands.incident_choice import Use, choose_journal, end_drill_incident
+from lee_console.commands.incident_choice import Use, choose_journal
 from lee_console.core.config import Config
 from lee_console.core.endpoint import check_endpoint, check_region
 from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
+from lee_console.drill_sandbox import sandbox_command, sandbox_endpoint
 from lee_console.hangup import hangup_as_interrupt, hung_up
-from lee_console.sandbox_process import (
-    ensure_sandbox,
-    record_incident,
-    running_sandbox,
-    stop_sandbox,
-)
 from lee_console.store.config_file import load_config
-from lee_console.store.drill_truth import keep_drill_truth, sandbox_truth_path
 from lee_console.store.fault_log import fault_line, log_fault
-from lee_console.store.incidents import (
-    ADHOC,
-    DRILL,
-    incident_state,
-    journals_dir,
-    new_incident_id,
-)
+from lee_console.store.incidents import ADHOC, DRILL, journals_dir
 from lee_console.store.journal_file import Journal
 from lee_console.store.paths import config_path, state_dir
 from lee_console.store.private import private_dir
-
-SANDBOX_SCENARIOS = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -238,7 +224,7 @@ written: list[Journal] = []  # this command's journal
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "sandbox":
-        return sandbox_command(args)
+        return sandbox_command(args, say)
     path = config_path()
     config = load_config(path).with_overrides(
         profile=args.profile,
@@ -258,7 +244,7 @@ def dispatch(args: argparse.Namespace) -> int:
         raise InvalidInput("--scenario goes with --sandbox.")
     if args.command is None:
         check_terminal()
-    endpoint, drill = sandbox_endpoint(args)
+    endpoint, drill = sandbox_endpoint(args, say)
     if endpoint:
         config = config.with_overrides(endpoint_url=endpoint)
     settings = ConnectionSettings(
@@ -324,37 +310,6 @@ def journal_use(args: argparse.Namespace) -> Use | None:
     return Use.JOIN if args.command == "verify" else Use.WRITE
 
 
-def sandbox_endpoint(args: argparse.Namespace) -> tuple[str | None, str | None]:
-    """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
-    kept running between launches so that a relaunch can reattach to its restores; and its
-    drill incident (a new one once the last was closed). Without --incident a sandbox that is
-    replaced ends its incident."""
-    if not args.sandbox:
-        return None, None
-    if args.endpoint_url or args.profile:
-        raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
-    scenario = args.scenario or "bad-deployment"
-    if scenario not in SANDBOX_SCENARIOS:
-        raise InvalidInput(
-            f"Unknown scenario {scenario!r}; choose one of: {', '.join(SANDBOX_SCENARIOS)}."
-        )
-    directory = journals_dir(state_dir())
-    record, ended = ensure_sandbox(
-        state_dir(),
-        scenario,
-        say,
-        lambda: new_incident_id(directory, DRILL),
-        sandbox_truth_path(state_dir()),
-    )
-    if ended is not None and ended.incident != record.incident:
-        end_drill_incident(directory, ended.incident, "replaced", say)
-    state = incident_state(directory, record.incident) if record.incident else None
-    if not record.incident or (state is not None and state.closed_at is not None):
-        record = record_incident(state_dir(), record, new_incident_id(directory, DRILL))
-    keep_drill_truth(state_dir(), record.incident)
-    return record.endpoint_url, record.incident
-
-
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -386,25 +341,6 @@ def parse_tables(raw: str | None) -> tuple[str, ...] | None:
     if not names:
         raise InvalidInput("--tables needs at least one table name.")
     return names
-
-
-def sandbox_command(args: argparse.Namespace) -> int:
-    if args.sandbox_action == "stop":
-        stopped = stop_sandbox(state_dir())
-        say("Stopped the drill sandbox." if stopped else "No drill sandbox is running.")
-        if stopped is not None:
-            end_drill_incident(journals_dir(state_dir()), stopped.incident, "stopped", say)
-        return 0
-    if args.sandbox_action == "status":
-        running = running_sandbox(state_dir())
-        if running is None:
-            say("No drill sandbox is running.")
-            return 1
-        print(f"{running.scenario} {running.endpoint_url} pid {running.pid}")
-        return 0
-    from lee_console.sandbox import options_from_args, serve
-
-    return serve(options_from_args(args), sys.stdout)
 
 
 def config_command(action: str, config: Config) -> int:
