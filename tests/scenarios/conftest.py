@@ -7,7 +7,6 @@ test has its own state dir, config file and incident journal."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -18,8 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/scenarios: scenario_helpers
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: sandbox_process
-from sandbox_process import running_sandbox
-from scenario_helpers import SLOW_PUTS_AFTER, Sandbox, parse_utc
+from scenario_helpers import SLOW_PUTS_AFTER, Sandbox, scenario_sandbox
 
 ITEMS = 300  # devices per scenario: enough damage to count, quick to scan
 
@@ -54,25 +52,15 @@ def start(
     latency_ms: float = 0.0,
     faults: str = "",
 ) -> Iterator[Sandbox]:
-    truth_file = factory.mktemp(scenario) / "truth.json"
-    with running_sandbox(
+    yield from scenario_sandbox(
+        factory,
         scenario,
         restore_seconds=restore_seconds,
         restore_lag=restore_lag,
         items=ITEMS,
-        truth_file=truth_file,
         latency_ms=latency_ms,
-        extra_args=("--faults", faults) if faults else (),
-    ) as (url, _):
-        truth = json.loads(truth_file.read_text())
-        yield Sandbox(
-            url=url,
-            table=truth["table"],
-            damage_start=parse_utc(truth["damage_start"]),
-            damaged={key["device_id"] for key in truth["damaged_keys"]},
-            legit_after={key["device_id"] for key in truth["legit_keys_after"]},
-            truth_file=truth_file,
-        )
+        faults=faults,
+    )
 
 
 @pytest.fixture(scope="module")

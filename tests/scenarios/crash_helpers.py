@@ -11,14 +11,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_process import running_sandbox
-from scenario_helpers import DEVICES, Sandbox, parse_utc, references
+from scenario_helpers import DEVICES, Sandbox, references, scenario_sandbox, set_faults
 
 DEADLINE_SECONDS = 60.0  # generous: a loaded machine; nothing here waits this long when well
 
@@ -26,31 +24,10 @@ DEADLINE_SECONDS = 60.0  # generous: a loaded machine; nothing here waits this l
 def start_sandbox(
     factory: pytest.TempPathFactory, restore_seconds: float, items: int = 300
 ) -> Iterator[Sandbox]:
-    """A bad-deployment sandbox (faults are set live, per test, with ``put_faults``)."""
-    truth_file = factory.mktemp("crash") / "truth.json"
-    with running_sandbox(
-        "bad-deployment",
-        restore_seconds=restore_seconds,
-        restore_lag=0,
-        items=items,
-        truth_file=truth_file,
-    ) as (url, _):
-        truth = json.loads(truth_file.read_text())
-        yield Sandbox(
-            url=url,
-            table=truth["table"],
-            damage_start=parse_utc(truth["damage_start"]),
-            damaged={key["device_id"] for key in truth["damaged_keys"]},
-            legit_after={key["device_id"] for key in truth["legit_keys_after"]},
-            truth_file=truth_file,
-        )
-
-
-def put_faults(url: str, spec: str) -> None:
-    """Replace the sandbox's fault rules (their counts start now); "" clears them."""
-    request = urllib.request.Request(f"{url}/_lee/faults", data=spec.encode(), method="PUT")
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        assert answer.status == 200
+    """A bad-deployment sandbox (faults are set live, per test, with ``set_faults``)."""
+    yield from scenario_sandbox(
+        factory, "bad-deployment", restore_seconds=restore_seconds, restore_lag=0, items=items
+    )
 
 
 def spawn(url: str, incident: str, *args: str) -> subprocess.Popen[bytes]:
@@ -124,7 +101,7 @@ def kill_repoint(
     """`cutover repoint lee-devices --to TARGET` with ``held``'s answer held back 30 s after
     its write, killed once the references read ``landed`` (SSM, Lambda): between that write
     and its journal record. Its plan is journaled, its outcome not."""
-    put_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
+    set_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
     try:
         process = spawn(sandbox.url, incident, "cutover", "repoint", DEVICES, "--to", target,
                         "--confirm", target)  # fmt: skip
@@ -134,6 +111,6 @@ def kill_repoint(
             f"the {held} write to land",
         )
     finally:
-        put_faults(sandbox.url, "")
+        set_faults(sandbox.url, "")
     assert not answered(journal, held), "its answer was journaled: not killed in between"
     assert "cutover-started" in kinds(journal) and "cutover" not in kinds(journal)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import boto3
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
+from sandbox_process import running_sandbox  # tests/ is on sys.path (conftest puts it there)
 
 from lee_console.cli import main
 from lee_console.store.journal_file import Journal
@@ -139,3 +141,35 @@ def set_faults(url: str, spec: str) -> None:
     request = urllib.request.Request(f"{url}/_lee/faults", data=spec.encode(), method="PUT")
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
+
+
+def scenario_sandbox(
+    factory: pytest.TempPathFactory,
+    scenario: str,
+    *,
+    restore_seconds: float,
+    restore_lag: float,
+    items: int,
+    latency_ms: float = 0.0,
+    faults: str = "",
+) -> Iterator[Sandbox]:
+    """A sandbox process seeded with ``scenario``, with its ground truth."""
+    truth_file = factory.mktemp(scenario) / "truth.json"
+    with running_sandbox(
+        scenario,
+        restore_seconds=restore_seconds,
+        restore_lag=restore_lag,
+        items=items,
+        truth_file=truth_file,
+        latency_ms=latency_ms,
+        extra_args=("--faults", faults) if faults else (),
+    ) as (url, _):
+        truth = json.loads(truth_file.read_text())
+        yield Sandbox(
+            url=url,
+            table=truth["table"],
+            damage_start=parse_utc(truth["damage_start"]),
+            damaged={key["device_id"] for key in truth["damaged_keys"]},
+            legit_after={key["device_id"] for key in truth["legit_keys_after"]},
+            truth_file=truth_file,
+        )

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from crash_helpers import answered, called, events, kill_when, kinds, put_faults, spawn
+from crash_helpers import answered, called, events, kill_when, kinds, spawn
 from crash_helpers import start_sandbox as crash_sandbox
-from scenario_helpers import DEVICES, Cli, Sandbox, client, table_names, utc_text
+from scenario_helpers import DEVICES, Cli, Sandbox, client, set_faults, table_names, utc_text
 from textual.widgets import OptionList
 from tui_helpers import SIZE, dashboard_loaded, flat, make_app, screen_text, sync, wait_for
 
@@ -76,7 +76,7 @@ def _kill_before_started(sandbox: Sandbox, cli: Cli, target: str, minutes_before
     """A restore whose call's answer the sandbox holds back after creating the table, killed
     then: its aws-call is journaled, its restore-started never."""
     journal = cli.journal.path
-    put_faults(sandbox.url, "latency@RestoreTableToPointInTime,ms=30000,count=1")
+    set_faults(sandbox.url, "latency@RestoreTableToPointInTime,ms=30000,count=1")
     try:
         point = utc_text(sandbox.damage_start - timedelta(minutes=minutes_before))
         process = spawn(
@@ -90,7 +90,7 @@ def _kill_before_started(sandbox: Sandbox, cli: Cli, target: str, minutes_before
             "the restore to be created",
         )
     finally:
-        put_faults(sandbox.url, "")
+        set_faults(sandbox.url, "")
 
 
 def test_a_restore_killed_before_journaling_its_start_is_found_by_reattach(

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from crash_helpers import answered, called, kill_when, kinds, put_faults, spawn, start_sandbox
-from scenario_helpers import DEVICES, Cli, Sandbox, client, utc_text
+from crash_helpers import answered, called, kill_when, kinds, spawn, start_sandbox
+from scenario_helpers import DEVICES, Cli, Sandbox, client, set_faults, utc_text
 from tui_helpers import SIZE, dashboard_loaded, flat, make_app, screen_text, sync, wait_for
 
 from lee_console.core.journal import Kind
@@ -50,12 +50,12 @@ def _kill_apply(
     sandbox: Sandbox, cli: Cli, target: str, held: str, landed: Callable[[], bool]
 ) -> None:
     journal = cli.journal.path
-    put_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
+    set_faults(sandbox.url, f"latency@{held},ms=30000,count=1")
     try:
         process = spawn(sandbox.url, cli.incident, "settings", "apply", DEVICES, target, "--yes")
         kill_when(process, lambda: called(journal, held) and landed(), f"the {held} to land")
     finally:
-        put_faults(sandbox.url, "")
+        set_faults(sandbox.url, "")
     assert not answered(journal, held), "its answer was journaled: not killed in between"
     assert "settings-applying" in kinds(journal) and "settings-applied" not in kinds(journal)
 
