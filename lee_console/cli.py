@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from typing import NoReturn
 
-from lee_console import __version__
+from lee_console import __version__, drill_play
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.commands import (
     backup,
@@ -28,6 +28,7 @@ from lee_console.commands import (
     verify,
 )
 from lee_console.commands import cutover as cutover_command
+from lee_console.commands import dr_test as dr_test_command
 from lee_console.commands import findgood as findgood_command
 from lee_console.commands import repair as repair_command
 from lee_console.commands import settings as settings_command
@@ -41,11 +42,13 @@ from lee_console.core.names import validate_table_name
 from lee_console.drill_sandbox import sandbox_command, sandbox_endpoint
 from lee_console.hangup import hangup_as_interrupt, hung_up
 from lee_console.store.config_file import load_config
+from lee_console.store.drills import DrillRecord
 from lee_console.store.fault_log import fault_line, log_fault
 from lee_console.store.incidents import ADHOC, DRILL, journals_dir
 from lee_console.store.journal_file import Journal
 from lee_console.store.paths import config_path, state_dir
 from lee_console.store.private import private_dir
+from lee_console.ui.drill.mode import DrillMode
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -96,6 +99,11 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         "find the last good point of a table's PITR window with probe restores",
         findgood_command.add_arguments,
         findgood_command.run,
+    ),
+    "dr-test": (
+        "the quarterly restore test: restore, time, count, verify, delete, report",
+        dr_test_command.add_arguments,
+        dr_test_command.run,
     ),
 }
 
@@ -169,6 +177,13 @@ def build_parser(serve_options: bool = True) -> argparse.ArgumentParser:
         ("example", "print an example config file"),
     ):
         config_actions.add_parser(action, help=summary, parents=[sub_parent])
+    drill = commands.add_parser(
+        "drill",
+        help="a DR training drill with a score card",
+        description="A DR training drill: a seeded incident in a drill sandbox, scored at the end.",
+        parents=[sub_parent],
+    )
+    drill_play.add_arguments(drill)
     sandbox = commands.add_parser("sandbox", help="a local AWS for drills and tests")
     sandbox_actions = sandbox.add_subparsers(dest="sandbox_action", metavar="ACTION", required=True)
     serve = sandbox_actions.add_parser("serve", help="run the sandbox's HTTP server")
@@ -240,6 +255,10 @@ def dispatch(args: argparse.Namespace) -> int:
     if config.region is not None:
         check_region(config.region)
     private_dir(state_dir())  # a state dir that cannot be used is said now, in one line
+    if args.command == "drill":
+        if args.action in (None, "open"):
+            check_terminal()
+        return drill_play.run(args, say, lambda record: open_drill(record, config, args))
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
     if args.command is None:
@@ -272,6 +291,27 @@ def dispatch(args: argparse.Namespace) -> int:
     return runner(args, ctx)
 
 
+def open_drill(record: DrillRecord, config: Config, args: argparse.Namespace) -> int:
+    """The console in drill mode on the running drill; a drill finished in it is ended here
+    (its sandbox stopped) once the console has quit."""
+    from lee_console.ui.launch import run_console
+
+    settings = ConnectionSettings(
+        region=config.region, endpoint_url=record.endpoint_url, read_only=config.read_only,
+        sandbox=True,
+    )  # fmt: skip
+    journal = Journal(journals_dir(state_dir()), record.incident)
+    brief = drill_play.drill_truth(record).brief
+    code = run_console(
+        Aws(settings, journal), config, DrillMode(record, brief.symptoms, args.facilitator)
+    )
+    if drill_play.finished_in_console(record):
+        drill_play.end_finished(record, say)
+    else:
+        say(f"Drill {record.incident} goes on: `lee-console drill open` returns to it.")
+    return code
+
+
 def check_terminal() -> None:
     """The console draws on the terminal: with stdout or stderr sent to a file it would draw
     into the file (and stdin must be a keyboard). Refused before a sandbox is started."""
@@ -301,6 +341,8 @@ def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> J
 
 def journal_use(args: argparse.Namespace) -> Use | None:
     if args.command in ("status", "cost", "report"):
+        return None
+    if args.command in ("dr-test", "monitor"):  # a journal of their own (commands/own_journal.py)
         return None
     if args.command == "incident":
         action = args.incident_action

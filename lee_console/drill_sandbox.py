@@ -17,6 +17,7 @@ from lee_console.sandbox_process import (
     stop_sandbox,
 )
 from lee_console.store.drill_truth import keep_drill_truth, sandbox_truth_path
+from lee_console.store.drills import current_drill
 from lee_console.store.incidents import DRILL, incident_state, journals_dir, new_incident_id
 from lee_console.store.paths import state_dir
 
@@ -34,6 +35,15 @@ def sandbox_endpoint(args: argparse.Namespace, say: Say) -> tuple[str | None, st
         return None, None
     if args.endpoint_url or args.profile:
         raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
+    drill = current_drill(state_dir())
+    running = running_sandbox(state_dir())
+    if drill is not None and running is not None and running.pid == drill.sandbox_pid:
+        if args.scenario:
+            raise InvalidInput(
+                f"A drill is running ({drill.incident}) and --sandbox uses its sandbox: drop "
+                "--scenario, or `lee-console drill finish` first."
+            )
+        return drill.endpoint_url, drill.incident
     scenario = args.scenario or "bad-deployment"
     if scenario not in SANDBOX_SCENARIOS:
         raise InvalidInput(

@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -83,7 +83,7 @@ def ensure_sandbox(
     if current is not None:
         say(f"Replacing the running {current.scenario} sandbox with a {scenario} one.")
         stop_sandbox(state)
-    return _start(state, scenario, say, new_incident(), truth), recorded
+    return start_sandbox_process(state, scenario, say, new_incident(), truth), recorded
 
 
 def record_incident(state: Path, record: SandboxProcess, incident: str) -> SandboxProcess:
@@ -93,16 +93,25 @@ def record_incident(state: Path, record: SandboxProcess, incident: str) -> Sandb
     return updated
 
 
-def _start(
-    state: Path, scenario: str, say: Callable[[str], None], incident: str, truth: Path
+def start_sandbox_process(
+    state: Path,
+    scenario: str,
+    say: Callable[[str], None],
+    incident: str,
+    truth: Path,
+    extra_args: Sequence[str] = (),
+    label: str | None = None,
 ) -> SandboxProcess:
+    """Start a sandbox process (``extra_args`` go to `sandbox serve`) and record it; ``label``
+    is what the progress line calls it (default: the scenario's name)."""
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_path = state / "sandbox.log"
-    say(f"Starting the {scenario} sandbox (seeding 35 days of history)...")
+    say(f"Starting the {label or scenario} sandbox (seeding 35 days of history)...")
     truth.unlink(missing_ok=True)
     command = [sys.executable, "-m", "lee_console.sandbox", "--port", "0", "--scenario", scenario]
     if scenario != "none":
         command += ["--truth-file", str(truth)]
+    command += list(extra_args)
     descriptor = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as log:
         process = subprocess.Popen(

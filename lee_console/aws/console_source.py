@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from lee_console.aws import (
     backups,
     dashboard,
+    drill_finish,
     findgood,
     items,
     pitr_admin,
@@ -22,6 +24,7 @@ from lee_console.aws import (
     timeline_data,
     verify,
 )
+from lee_console.aws.drill_finish import FinishedDrill
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
@@ -29,6 +32,7 @@ from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings, plan_drift
+from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
@@ -44,6 +48,7 @@ from lee_console.core.views import (
     OnTable,
     TimelineData,
 )
+from lee_console.store.drills import DrillRecord
 from lee_console.store.journal_file import Journal
 from lee_console.store.rules_file import load_rules_for
 
@@ -58,6 +63,11 @@ class AwsConsoleSource:
 
     def identity(self) -> Identity:
         return dashboard.load_identity(self.aws)
+
+    def finish_drill(
+        self, state: Path, record: DrillRecord, truth: DrillTruth, now: datetime
+    ) -> FinishedDrill:
+        return drill_finish.finish_drill(self.aws, state, record, truth, now)
 
     def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return self.aws.retries.listen(once_in(5.0, listener))

@@ -5,19 +5,26 @@ read to be hashed, never kept: only their digests and device ids reach the score
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from lee_console.aws.repoint import current_value
 from lee_console.aws.scan import scan_items
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr
 from lee_console.core.diff import item_hash
+from lee_console.core.drill.card import card_json, card_markdown, facilitator_timeline
 from lee_console.core.drill.score import AppState, DrillInfo, ScoreCard, score_drill
 from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.errors import LeeError
-from lee_console.core.journal import JournalEvent
+from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report.fold import fold_incident
+from lee_console.store.drill_truth import keep_final_truth
+from lee_console.store.drills import DrillRecord, save_result
+from lee_console.store.incidents import journals_dir
+from lee_console.store.journal_file import Journal
 
 HINT_KIND = "drill-hint"  # a hint shown to the participant: number, cost
 
@@ -65,3 +72,44 @@ def score(
     facts = fold_incident(events, truth.ground.table)
     app = observe_application(aws, truth)
     return score_drill(info, truth, facts, app, len(hints_used(events)), finished_at)
+
+
+@dataclass(frozen=True)
+class FinishedDrill:
+    card: ScoreCard
+    card_json: dict[str, Any]
+    timeline_text: str  # the ground truth beside the participant's timeline (Markdown)
+    json_path: Path
+    markdown_path: Path
+
+
+def finish_drill(
+    aws: Aws, state: Path, record: DrillRecord, truth: DrillTruth, now: datetime
+) -> FinishedDrill:
+    """Close the drill's incident (if the participant has not), score it, save the result, and
+    keep the ground truth beside the incident so that its report can measure what was lost."""
+    journal = Journal(journals_dir(state), record.incident)
+    if journal.closed_at is None:
+        journal.append(Kind.CLOSED, text="The drill was finished.")
+    events = list(journal.events())
+    info = DrillInfo(
+        incident=record.incident,
+        scenario=record.scenario,
+        participant=record.participant,
+        rto_minutes=record.rto_minutes,
+        started_at=_utc(record.started_at),
+        seed=record.seed,
+    )
+    card = score(aws, info, truth, events, now)
+    facts = fold_incident(events, truth.ground.table)
+    timeline = facilitator_timeline(truth, facts, info.started_at, hints_used(events))
+    markdown = card_markdown(card, timeline)
+    data = card_json(card, truth)
+    json_path, markdown_path = save_result(record.incident, data, markdown)
+    keep_final_truth(state, record.incident, Path(record.truth_path))
+    timeline_only = markdown[markdown.find("## Ground truth") :]
+    return FinishedDrill(card, data, timeline_only, json_path, markdown_path)
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

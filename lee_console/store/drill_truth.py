@@ -29,3 +29,10 @@ def keep_drill_truth(state: Path, incident: str) -> None:
     target = truth_dir(state) / f"{incident}.json"
     if source.exists() and not target.exists():
         write_private(target, source.read_text(encoding="utf-8"))
+
+
+def keep_final_truth(state: Path, incident: str, source: Path) -> None:
+    """Keep ``source`` (a drill's truth as its sandbox last wrote it) for ``incident``, replacing
+    the copy made when the drill began: live writes made since belong in it."""
+    if source.exists():
+        write_private(truth_dir(state) / f"{incident}.json", source.read_text(encoding="utf-8"))

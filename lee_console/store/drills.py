@@ -72,6 +72,10 @@ def save_result(incident: str, card: dict[str, Any], markdown: str) -> tuple[Pat
     return json_path, md_path
 
 
+def result_saved(incident: str) -> bool:
+    return (results_dir() / f"{incident}.json").exists()
+
+
 def saved_results() -> list[dict[str, Any]]:
     """Every saved result; a file that is not one is skipped."""
     folder = results_dir()

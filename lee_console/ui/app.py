@@ -27,6 +27,9 @@ from lee_console.core.views import BackupSummary
 from lee_console.hangup import on_hangup
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
+from lee_console.store.paths import state_dir
+from lee_console.ui.drill.controller import DrillController
+from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
 from lee_console.ui.quitting import QuitScreen, exit_message, quit_question, running
 from lee_console.ui.restores import RestoreTracker
@@ -61,6 +64,10 @@ class LeeConsoleApp(App[None]):
         Binding("n", "note", "Note", show=False, id="app.note",
                 tooltip="Write a note into the incident journal"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; AWS restores go on"),
+        Binding("h", "drill_hint", "Hint", show=False, id="app.drill-hint",
+                tooltip="Drill: the next hint (costs points)"),
+        Binding("i", "drill_page", "Page", show=False, id="app.drill-page",
+                tooltip="Drill: the page you were sent"),
     ]  # fmt: skip
 
     def __init__(
@@ -70,6 +77,7 @@ class LeeConsoleApp(App[None]):
         clock: Callable[[], datetime] = utc_now,
         restore_poll_seconds: float = 5.0,
         local_tz: tzinfo | None = None,
+        drill: DrillMode | None = None,
     ) -> None:
         super().__init__()
         self.source = source
@@ -83,6 +91,7 @@ class LeeConsoleApp(App[None]):
         self.known_tables: frozenset[str] = frozenset()  # as of the last dashboard load
         # How long a screen waits for a read before it says so and offers the retry key.
         self.load_timeout_seconds = LOAD_TIMEOUT_SECONDS
+        self.drill = DrillController(self, drill, state_dir()) if drill is not None else None
 
     def on_mount(self) -> None:
         set_warning_sink(self.warn)
@@ -91,6 +100,8 @@ class LeeConsoleApp(App[None]):
         # stops after its running probes and deletes them.
         self._release_hangup = on_hangup(self.exit)
         self.push_screen(DashboardScreen())
+        if self.drill is not None:
+            self.drill.begin()
         self.run_worker(
             partial(find_leftover_probes, self, self.source),
             thread=True,
@@ -138,9 +149,24 @@ class LeeConsoleApp(App[None]):
             self.log.warning(f"not pushed: back to the {type(screen).__name__} already open")
             existing.pop_until_active()
             return AwaitComplete()
+        if self.drill is not None and isinstance(screen, Screen):
+            self.call_after_refresh(self.drill.decorate, screen)
         if wait_for_dismiss:
             return super().push_screen(screen, callback, True, mode=mode)
         return super().push_screen(screen, callback, False, mode=mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("drill_hint", "drill_page"):
+            return self.drill is not None
+        return True
+
+    def action_drill_hint(self) -> None:
+        if self.drill is not None:
+            self.drill.offer_hint()
+
+    def action_drill_page(self) -> None:
+        if self.drill is not None:
+            self.drill.show_page()
 
     async def action_quit(self) -> None:
         """Leave; with restores running, say first that AWS goes on with them and that the
@@ -239,7 +265,6 @@ class LeeConsoleApp(App[None]):
     def run_step(self, step: StepId, book: Runbook) -> None:
         """Enter on a runbook step: open the screen that does it."""
         from lee_console.ui.screens.cutover import CutoverScreen
-        from lee_console.ui.screens.report import ReportScreen
         from lee_console.ui.screens.settings import SettingsScreen
         from lee_console.ui.screens.timeline import TimelineScreen
         from lee_console.ui.screens.verify import VerifyScreen
@@ -270,7 +295,7 @@ class LeeConsoleApp(App[None]):
                 "Close incident",
                 Kind.CLOSED,
                 live,
-                then=lambda: self.push_screen(ReportScreen()),
+                then=self.after_close,
             )
             return
         if restored is None:
@@ -289,6 +314,15 @@ class LeeConsoleApp(App[None]):
             self.notify(book.lock_reason or "Cutover is locked.", severity="warning")
         else:
             self.push_screen(CutoverScreen(live, restored))
+
+    def after_close(self) -> None:
+        """The incident is closed: its report; in a drill, first the score card."""
+        from lee_console.ui.screens.report import ReportScreen
+
+        if self.drill is not None:
+            self.drill.closed()
+        else:
+            self.push_screen(ReportScreen())
 
     def _confirm_and_journal(
         self,

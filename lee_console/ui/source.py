@@ -7,13 +7,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
+from lee_console.aws.drill_finish import FinishedDrill
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
+from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
@@ -29,6 +32,7 @@ from lee_console.core.views import (
     OnTable,
     TimelineData,
 )
+from lee_console.store.drills import DrillRecord
 from lee_console.store.journal_file import Journal
 
 
@@ -39,6 +43,12 @@ class ConsoleSource(Protocol):
     journal: Journal | None
 
     def identity(self) -> Identity: ...
+
+    def finish_drill(
+        self, state: Path, record: DrillRecord, truth: DrillTruth, now: datetime
+    ) -> FinishedDrill:
+        """Close the drill's incident, score it against ``truth``, save the result."""
+        ...
 
     def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
         """Tell ``listener`` (from any thread) what AWS retries and outages are doing; returns

@@ -1,0 +1,48 @@
+"""The page: what the on-call engineer was told (symptoms, not the answer)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from lee_console.ui.drill.mode import DrillMode
+from lee_console.ui.screens.modal import ConsoleModal
+
+
+def page_text(mode: DrillMode) -> str:
+    record = mode.record
+    symptoms = "\n".join(f"  * {symptom}" for symptom in mode.symptoms) or "  (no symptom given)"
+    return (
+        f"PAGE  incident {record.incident}, {record.started_at}\n\n{symptoms}\n\n"
+        f"Recover the service within {record.rto_minutes} min. The sandbox's users keep "
+        "writing while you work. Close the incident in the runbook (u) when you are done: "
+        "the score card comes then.\n\nenter or escape: to the console   i: this page again"
+    )
+
+
+class BriefScreen(ConsoleModal[None]):
+    DEFAULT_CSS = """
+    BriefScreen { align: center middle; }
+    BriefScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 90%; border: round $warning;
+        background: $surface; padding: 0 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="brief.close"),
+    ]
+
+    def __init__(self, mode: DrillMode) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(page_text(self.mode), id="page")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
