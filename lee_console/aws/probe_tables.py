@@ -25,8 +25,14 @@ from lee_console.aws.errors import translate
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.errors import LeeError, ReadOnlyRefused, TableNotFound
-from lee_console.core.journal import Kind
-from lee_console.core.probe_leftovers import StartedProbe, is_that_probe, undeleted_probes
+from lee_console.core.probe_leftovers import (
+    FIND_GOOD,
+    ScratchUse,
+    StartedProbe,
+    is_that_probe,
+    scratch_use,
+    undeleted_probes,
+)
 from lee_console.store.processes import alive_elsewhere
 
 CLEANUP_DEADLINE_SECONDS = 6 * 3600.0
@@ -91,11 +97,14 @@ class LeftoverScan:
     maybe_running: list[StartedProbe]  # their run may still be going: not touched
 
 
-def find_leftover_probes(aws: Aws, table: str | None = None) -> LeftoverScan:
-    """Probe tables (of ``table``, or of any table) that killed find-good runs left."""
+def find_leftover_probes(
+    aws: Aws, table: str | None = None, use: ScratchUse = FIND_GOOD
+) -> LeftoverScan:
+    """Probe tables (of ``table``, or of any table) that killed find-good runs left (``use``:
+    or the scratch tables of killed dr-test runs, core.probe_leftovers.DR_TEST)."""
     leftovers: list[StartedProbe] = []
     running: list[StartedProbe] = []
-    for probe in undeleted_probes(incident_journals(aws)):
+    for probe in undeleted_probes(incident_journals(aws), use):
         if table is not None and probe.table != table:
             continue
         try:
@@ -146,7 +155,7 @@ def delete_leftover_probes(
         except LeeError as failure:
             deleted, error = False, failure.message
         if aws.journal is not None:
-            aws.journal.append(Kind.PROBE, **probe.outcome(deleted, error))
+            aws.journal.append(scratch_use(probe.purpose).done, **probe.outcome(deleted, error))
         if not deleted:
             left.append(probe)
         if on_deleted is not None:

@@ -134,4 +134,9 @@ class Kind:
     #   checked), violations, items, deleted (true; false: left; null: not created), error,
     #   search_id; leftover: true when a later run deleted a probe a killed run left; swept:
     #   true when the run's last sweep deleted a probe its first event said was left
+    DRTEST_STARTING = "drtest-starting"  # dr-test, before its scratch table's restore is
+    #   sent: as probe-starting (search_id: the dr-test's run id) (core/probe_leftovers.py)
+    DRTEST = "drtest"  # dr-test: table, target, search_id, deleted (true; false: left; null:
+    #   kept or not created), verdict, restore_seconds, items, error; leftover: true when a
+    #   later run deleted a scratch table a killed run left
     CLOSED = "closed"  # the incident is closed; the report can be final; text

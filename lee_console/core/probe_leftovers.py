@@ -8,19 +8,42 @@ its restore was refused). A probe journaled as starting and never as deleted (no
 event, or one with ``deleted`` false) is a candidate, wherever its deletion was journaled (a
 rerun may journal into another incident). Whether its table still exists, is a restore of
 the journaled source and is not the probe of a run still going is for the caller to check.
+
+dr-test's scratch tables are found the same way (``DR_TEST``): ``drtest-starting`` before the
+restore, ``drtest`` once done with, named TABLE-drtest-YYYYMMDDTHHMMSSZ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lee_console.core.drtest.point import is_scratch_name
 from lee_console.core.findgood import is_probe_name
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report.facts import int_field, str_field, time_field
 from lee_console.core.timeparse import format_utc
+
+
+@dataclass(frozen=True)
+class ScratchUse:
+    """Who makes the scratch tables: its journal kinds and how it names them."""
+
+    purpose: str  # "find-good", "dr-test": the run that made the table, in messages
+    starting: str  # the kind journaled before the restore is sent
+    done: str  # the kind journaled once the table is done with
+    named: Callable[[str, str], bool]  # (name, source table) -> named as this use names them
+
+
+FIND_GOOD = ScratchUse("find-good", Kind.PROBE_STARTING, Kind.PROBE, is_probe_name)
+DR_TEST = ScratchUse("dr-test", Kind.DRTEST_STARTING, Kind.DRTEST, is_scratch_name)
+_USES = {use.purpose: use for use in (FIND_GOOD, DR_TEST)}
+
+
+def scratch_use(purpose: str) -> ScratchUse:
+    return _USES.get(purpose, FIND_GOOD)
 
 
 @dataclass(frozen=True)
@@ -36,11 +59,12 @@ class StartedProbe:
     source_arn: str | None = None
     pid: int | None = None  # the find-good process
     host: str | None = None
+    purpose: str = FIND_GOOD.purpose  # which use made it (ScratchUse)
 
     def line(self) -> str:
         point = format_utc(self.restore_point) if self.restore_point else "an unrecorded point"
         return (
-            f"{self.target} (a restore of {self.table} at {point}; find-good run "
+            f"{self.target} (a restore of {self.table} at {point}; {self.purpose} run "
             f"{self.search_id}, started {format_utc(self.started_at)}, incident {self.incident})"
         )
 
@@ -62,19 +86,22 @@ class StartedProbe:
         }
 
 
-def undeleted_probes(journals: Mapping[str, Iterable[JournalEvent]]) -> list[StartedProbe]:
-    """Probes journaled as starting (in any of ``journals``, by incident) and never journaled
-    as deleted or as not created, oldest first. An event missing a field it needs is skipped."""
+def undeleted_probes(
+    journals: Mapping[str, Iterable[JournalEvent]], use: ScratchUse = FIND_GOOD
+) -> list[StartedProbe]:
+    """Probes (of ``use``) journaled as starting (in any of ``journals``, by incident) and never
+    journaled as deleted or as not created, oldest first. An event missing a field it needs is
+    skipped."""
     started: dict[tuple[str, str], StartedProbe] = {}
     settled: set[tuple[str, str]] = set()
     settled_targets: set[str] = set()  # outcomes journaled without a search id
     for incident, events in journals.items():
         for event in events:
-            if event.kind == Kind.PROBE_STARTING:
-                probe = _started(incident, event)
+            if event.kind == use.starting:
+                probe = _started(incident, event, use)
                 if probe is not None:
                     started.setdefault((probe.search_id, probe.target), probe)
-            elif event.kind == Kind.PROBE and event.data.get("deleted") is not False:
+            elif event.kind == use.done and event.data.get("deleted") is not False:
                 target = str_field(event.data, "target")
                 if target is None:
                     continue
@@ -91,7 +118,7 @@ def undeleted_probes(journals: Mapping[str, Iterable[JournalEvent]]) -> list[Sta
     return sorted(found, key=lambda p: (p.started_at, p.target))
 
 
-def _started(incident: str, event: JournalEvent) -> StartedProbe | None:
+def _started(incident: str, event: JournalEvent, use: ScratchUse) -> StartedProbe | None:
     data = event.data
     search_id, table, target = (str_field(data, k) for k in ("search_id", "table", "target"))
     if search_id is None or table is None or target is None:
@@ -106,6 +133,7 @@ def _started(incident: str, event: JournalEvent) -> StartedProbe | None:
         source_arn=str_field(data, "source_arn"),
         pid=int_field(data, "pid"),
         host=str_field(data, "host"),
+        purpose=use.purpose,
     )
 
 
@@ -115,7 +143,7 @@ def is_that_probe(description: Mapping[str, Any], probe: StartedProbe) -> bool:
     one, else a table of the source's name). Any other table is never deleted."""
     if description.get("TableName") != probe.target:
         return False
-    if not is_probe_name(probe.target, probe.table):
+    if not scratch_use(probe.purpose).named(probe.target, probe.table):
         return False
     summary = description.get("RestoreSummary")
     if not isinstance(summary, Mapping):

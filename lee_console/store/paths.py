@@ -22,3 +22,8 @@ def state_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    """The XDG data dir: what the console keeps beyond incidents (dr-test history)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
