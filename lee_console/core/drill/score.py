@@ -261,7 +261,7 @@ def _legit_writes(items: ItemOutcome | None, app: AppState) -> ScoreLine:
 def _time(info: DrillInfo, seconds: float | None, recovered: datetime | None) -> ScoreLine:
     line = _line("time", f"Time to recover (RTO {info.rto_minutes} min)", 15)
     if seconds is None or recovered is None:
-        return line(0, "The application was never moved to good data (no cutover or repair).")
+        return line(0, "The application was never moved to good data alone (cutover, repair).")
     rto = info.rto_minutes * 60.0
     took = minutes_text(max(0.0, seconds))
     if seconds <= rto:
@@ -282,14 +282,17 @@ def _recovered_at(
     facts: IncidentFacts, app_table: str | None, truth: DrillTruth
 ) -> datetime | None:
     """When the application first read good data: the cutover, the repair's end, or (a table
-    restored under the name the application already uses) the restore's end."""
+    restored under the name the application already uses) the restore's end. Never while the
+    application reads two tables."""
+    if app_table is None:
+        return None
     cutover = facts.cutover
     if cutover is not None and cutover.strategy == "repoint" and cutover.complete is not False:
         return cutover.at
     if facts.repair is not None and facts.repair.done:
         return facts.repair.finished_at
     restore = facts.restore
-    if restore is not None and app_table is not None and restore.target == app_table:
+    if restore is not None and restore.target == app_table:
         return restore.finished_at
     return None
 
