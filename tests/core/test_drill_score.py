@@ -45,22 +45,21 @@ def truth() -> DrillTruth:
 INFO = DrillInfo("drill-x", "bad-deployment", "alice", 60, PAGE, 7)
 
 
+def at(minutes: int) -> datetime:
+    return PAGE + timedelta(minutes=minutes)
+
+
 def facts(point: datetime, verified: bool = True, settings: bool = True) -> IncidentFacts:
-    restore = Restore("lee-devices", RESTORED, point, "point-in-time", PAGE, 0,
-                      finished_at=PAGE + timedelta(minutes=8))  # fmt: skip
+    restore = Restore("lee-devices", RESTORED, point, "point-in-time", PAGE, 0, finished_at=at(8))
+    check = Verification(RESTORED, "lee-devices", True, at(10), 1, 0, (), None)
+    applied = SettingsApplied(RESTORED, ("pitr", "ttl"), True, at(12), 2)
     return IncidentFacts(
         table="lee-devices",
         restores=(restore,),
         current=RESTORED,
-        verifications=(
-            (Verification(RESTORED, "lee-devices", True, PAGE + timedelta(minutes=10), 1, 0,
-                          (), None),) if verified else ()  # fmt: skip
-        ),
-        settings=(
-            (SettingsApplied(RESTORED, ("pitr", "ttl"), True, PAGE + timedelta(minutes=12), 2),)
-            if settings else ()  # fmt: skip
-        ),
-        cutover=Cutover("repoint", "lee-devices", RESTORED, PAGE + timedelta(minutes=15), 3, (), None),
+        verifications=(check,) if verified else (),
+        settings=(applied,) if settings else (),
+        cutover=Cutover("repoint", "lee-devices", RESTORED, at(15), 3, (), None),
     )
 
 
