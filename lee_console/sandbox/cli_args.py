@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lee_console.sandbox.options import SCENARIOS, SandboxOptions
+from lee_console.sandbox.options import SCENARIOS, SEED_MAX, SandboxOptions
 
 _DEFAULTS = SandboxOptions()
 
@@ -67,12 +67,35 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="append one JSON line per request received (service, operation, fault)",
     )
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="N",
+        help="vary the incident with N (0 to 2147483647): when the damage began, how much, "
+        "its shape, the traffic (default: the same incident every time)",
+    )
+    parser.add_argument(
+        "--live-writes",
+        type=float,
+        default=_DEFAULTS.live_writes_per_minute,
+        metavar="PER_MINUTE",
+        help="while serving, make this many legitimate device writes a minute on average to "
+        "the table /lee/tables/devices names, recorded in the truth file (default: 0, none)",
+    )
 
 
 def _port(text: str) -> int:
     """A port in ASCII digits (int() also reads other scripts' digits, and ' 7' and '1_0')."""
     if not (text.isascii() and text.isdigit() and len(text) <= 5):
         raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    """A seed in ASCII digits (as _port: int() also reads other scripts' digits)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= SEED_MAX):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: give 0 to {SEED_MAX}")
     return int(text)
 
 
@@ -88,4 +111,6 @@ def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
         items=ns.items,
         faults=ns.faults,
         request_log=ns.request_log,
+        seed=ns.seed,
+        live_writes_per_minute=ns.live_writes,
     )

@@ -29,6 +29,8 @@ class SandboxOptions:
     items: int = 3000  # size of lee-devices
     faults: str = ""  # fault rules (sandbox/wire/faults.py), changeable later at /_lee/faults
     request_log: Path | None = None  # one JSON line per request received
+    seed: int | None = None  # vary the incident (scenarios/variation.py); None: today's constants
+    live_writes_per_minute: float = 0.0  # legitimate device writes while serving (0: none)
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -50,6 +52,8 @@ def check_port_free(host: str, port: int) -> None:
 
 
 _DAY = 86_400.0
+SEED_MAX = 2**31 - 1
+LIVE_WRITES_MAX = 6000.0  # per minute: 100 a second
 
 
 def check_host(host: str) -> None:
@@ -79,9 +83,14 @@ def validate(options: SandboxOptions) -> None:
         ("--restore-lag", options.restore_lag_seconds, _DAY),
         ("--restore-seconds", options.restore_seconds, _DAY),
         ("--latency-ms", options.latency_ms, 600_000.0),
+        ("--live-writes", options.live_writes_per_minute, LIVE_WRITES_MAX),
     ):
         if not 0 <= value <= top:  # refuses nan and inf too
             raise SandboxError(f"{label} must be a number from 0 to {top:g} (got {value:g}).")
+    if options.seed is not None and not (
+        isinstance(options.seed, int) and 0 <= options.seed <= SEED_MAX
+    ):
+        raise SandboxError(f"--seed must be a whole number from 0 to {SEED_MAX}.")
     if options.items < 1:
         raise SandboxError(f"--items must be at least 1 (got {options.items}).")
     if options.truth_file is not None and not options.truth_file.parent.is_dir():

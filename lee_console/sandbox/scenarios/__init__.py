@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 from lee_console.sandbox import clock, gcpause
@@ -15,9 +14,15 @@ from lee_console.sandbox.scenarios import (
     none,
 )
 from lee_console.sandbox.scenarios.timeline import DevicePlan, Timeline
+from lee_console.sandbox.scenarios.variation import (
+    IncidentParameters,
+    draw_parameters,
+    plan_rng,
+)
 from lee_console.sandbox.truth import ScenarioTruth
 
-SEEDERS: dict[str, Callable[[SandboxBackend, DevicePlan], ScenarioTruth | None]] = {
+Seeder = Callable[[SandboxBackend, DevicePlan, IncidentParameters], ScenarioTruth | None]
+SEEDERS: dict[str, Seeder] = {
     "none": none.seed,
     "bad-deployment": bad_deployment.seed,
     "accidental-delete": accidental_delete.seed,
@@ -26,13 +31,25 @@ SEEDERS: dict[str, Callable[[SandboxBackend, DevicePlan], ScenarioTruth | None]]
 
 
 def seed_scenario(
-    backend: SandboxBackend, options: SandboxOptions, now: float | None = None
+    backend: SandboxBackend,
+    options: SandboxOptions,
+    now: float | None = None,
+    params: IncidentParameters | None = None,
 ) -> ScenarioTruth | None:
-    """Seed ``options.scenario`` into a fresh backend; return its ground truth (none: None)."""
+    """Seed ``options.scenario`` into a fresh backend; return its ground truth (none: None).
+    ``params`` (tests): these instead of the ones ``options.seed`` draws."""
+    scenario = options.scenario
+    if params is None:
+        params = draw_parameters(scenario, options.seed)
     timeline = Timeline.at(clock.now() if now is None else now)
-    rng = random.Random(f"lee-{options.scenario}-{options.items}")
     plan = DevicePlan(
-        count=options.items, users=max(10, options.items // 10), rng=rng, timeline=timeline
+        count=options.items,
+        users=max(10, options.items // 10),
+        rng=plan_rng(scenario, options.items, params.seed),
+        timeline=timeline,
+        traffic=params.traffic,
+        bad_shape=params.shape if scenario == "bad-deployment" else "all",
+        gradual_shape=params.shape if scenario == "gradual-corruption" else "both",
     )
     with gcpause.paused(freeze=True):
-        return SEEDERS[options.scenario](backend, plan)
+        return SEEDERS[scenario](backend, plan, params)

@@ -109,10 +109,15 @@ def bad_deployment_state(device_type: str) -> str:
     return _map_json(_BAD_DEPLOYMENT[device_type])
 
 
-def gradual_state(valid_json: str, device_type: str) -> str:
-    """The slow bug: numeric fields times ten (out of range), or an empty state map."""
+def gradual_state(valid_json: str, device_type: str, shape: str = "both") -> str:
+    """The slow bug. ``both``: numeric fields times ten (out of range), or an empty state map
+    when that leaves every field in range; ``empty``: an empty state map; ``times-ten``:
+    numeric fields times ten, and when that leaves them in range the first one at ten times
+    its top (a device with no numeric field is not given to it: see NUMERIC_TYPES)."""
     import json
 
+    if shape == "empty":
+        return '{"M":{}}'
     state = json.loads(valid_json)["M"]
     numeric = {k: v for k, v in state.items() if "N" in v}
     if not numeric:
@@ -125,8 +130,17 @@ def gradual_state(valid_json: str, device_type: str) -> str:
         else:
             out[key] = _plain(value)
     if all(_in_range(k, v) for k, v in out.items() if k in _RANGES):
-        return '{"M":{}}'  # e.g. brightness 0 or 5 times ten stays in range: empty the map
+        if shape != "times-ten":
+            return '{"M":{}}'  # e.g. brightness 0 or 5 times ten stays in range: empty the map
+        first = next(k for k in out if k in _RANGES)
+        out[first] = int(_RANGES[first][1] * 10)
     return _map_json(out)
+
+
+# Device types with a numeric state field (the times-ten bug can damage only these).
+NUMERIC_TYPES: tuple[str, ...] = tuple(
+    t for t in DEVICE_TYPES if any(f in _RANGES for f in FIELDS[t])
+)
 
 
 def _plain(wire: dict[str, Any]) -> Any:

@@ -14,6 +14,7 @@ from lee_console.sandbox.scenarios.states import (
     gradual_state,
     state_pools,
 )
+from lee_console.sandbox.scenarios.variation import BAD_DEPLOYMENT_SHAPES, GRADUAL_SHAPES
 
 DAY = 86400.0
 HOUR = 3600.0
@@ -34,6 +35,27 @@ def iso(ts: float) -> str:
         prefix = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
         _MINUTES[minute] = prefix
     return f"{prefix}{second:02d}Z"
+
+
+def device_id(index: int) -> str:
+    return f"dev-{index:05d}"
+
+
+def device_head(device: str, user_id: str | None, device_type: str) -> str:
+    """An image's attributes before its state map (``user_id`` None: left out)."""
+    owner = f'"user_id":{{"S":"{user_id}"}},' if user_id is not None else ""
+    return f'{{"device_id":{{"S":"{device}"}},{owner}"device_type":{{"S":"{device_type}"}},"state":'
+
+
+def device_middle(firmware: str | None) -> str:
+    """An image's attributes between its state map and the updated_at value."""
+    stored = f',"firmware":{{"S":"{firmware}"}}' if firmware is not None else ""
+    return f'{stored},"updated_at":{{"S":"'
+
+
+def device_image(head: str, state: str, middle: str, updated: str, version: int) -> str:
+    """A lee-devices image (wire JSON) from its parts: seeding's and the live writes' one way."""
+    return f'{head}{state}{middle}{updated}"}},"version":{{"N":"{version}"}}}}'
 
 
 @dataclass(frozen=True)
@@ -60,11 +82,18 @@ class DevicePlan:
     kind: list[str] = field(init=False)
     firmware: list[str] = field(init=False)
     events: list[tuple[float, int, int]] = field(default_factory=list)
+    traffic: float = 1.0  # legitimate traffic, times the usual rate
+    bad_shape: str = "all"  # what bad-deployment's bug writes (variation.BAD_DEPLOYMENT_SHAPES)
+    gradual_shape: str = "both"  # what the slow bug writes (variation.GRADUAL_SHAPES)
+    # device id -> its last legitimate image, filled by build(): what a perfect recovery leaves
+    last_legit: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.bad_shape not in BAD_DEPLOYMENT_SHAPES or self.gradual_shape not in GRADUAL_SHAPES:
+            raise ValueError(f"unknown damage shape {self.bad_shape!r}/{self.gradual_shape!r}")
         rand, n, users = self.rng.random, self.count, self.users
         firmwares = ("2.3.9", "2.4.0", "2.4.1", "3.0.2")
-        self.ids = [f"dev-{i:05d}" for i in range(n)]
+        self.ids = [device_id(i) for i in range(n)]
         self.owner = [int(rand() * users) for _ in range(n)]
         self.kind = [DEVICE_TYPES[int(rand() * len(DEVICE_TYPES))] for _ in range(n)]
         self.firmware = [firmwares[int(rand() * len(firmwares))] for _ in range(n)]
@@ -72,7 +101,7 @@ class DevicePlan:
     @property
     def trickle_per_minute(self) -> float:
         """Background rate of legitimate state changes (scales with the fleet, bounded)."""
-        return 3.0 + self.count / 2000.0
+        return (3.0 + self.count / 2000.0) * self.traffic
 
     def add_history(
         self, end: float, quiet: set[int] | None = None, quiet_from: float | None = None
@@ -128,16 +157,13 @@ class DevicePlan:
         version = [0] * self.count
         last_state = [""] * self.count
         ids, kind = self.ids, self.kind
-        head = [
-            f'{{"device_id":{{"S":"{ids[d]}"}},"user_id":{{"S":"usr-{self.owner[d]:04d}"}},'
-            f'"device_type":{{"S":"{kind[d]}"}},"state":'
-            for d in range(self.count)
-        ]
-        middle = [f',"firmware":{{"S":"{fw}"}},"updated_at":{{"S":"' for fw in self.firmware]
+        head = [device_head(ids[d], f"usr-{self.owner[d]:04d}", kind[d]) for d in range(self.count)]
+        middle = [device_middle(fw) for fw in self.firmware]
         minutes: dict[int, str] = {}
         seconds_z = [f"{i:02d}Z" for i in range(60)]
         records: list[tuple[float, str, str]] = []
         final: dict[str, str] = {}
+        last_legit = self.last_legit
         for ts, dev, what in self.events:
             seconds = int(ts)
             minute = seconds // 60
@@ -147,18 +173,34 @@ class DevicePlan:
                     "%Y-%m-%dT%H:%M:", time.gmtime(minute * 60)
                 )
             updated = prefix + seconds_z[seconds % 60]
+            dev_head, dev_middle = head[dev], middle[dev]
             if what == LEGIT:
                 version[dev] += 1
                 pool = pools[kind[dev]]
                 state = last_state[dev] = pool[int(rand() * len(pool))]
-            elif what == BAD_DEPLOYMENT:  # invalid state, epoch updated_at, version kept
-                state, updated = bad[kind[dev]], str(seconds)
+            elif what == BAD_DEPLOYMENT:
+                shape = self.bad_shape
+                if shape in ("all", "states"):
+                    state = bad[kind[dev]]
+                else:  # a valid state change, broken elsewhere
+                    pool = pools[kind[dev]]
+                    state = pool[int(rand() * len(pool))]
+                if shape in ("all", "epoch"):
+                    updated = str(seconds)
+                if shape != "all":  # "all" also keeps the version
+                    version[dev] += 1
+                if shape == "no-firmware":
+                    dev_middle = device_middle(None)
+                elif shape == "no-owner":
+                    dev_head = device_head(ids[dev], None, kind[dev])
             else:  # GRADUAL: a plausible-looking write with out-of-range values
-                state = gradual_state(last_state[dev] or pools[kind[dev]][0], kind[dev])
+                state = gradual_state(
+                    last_state[dev] or pools[kind[dev]][0], kind[dev], self.gradual_shape
+                )
                 version[dev] += 1
-            image = (
-                f'{head[dev]}{state}{middle[dev]}{updated}"}},"version":{{"N":"{version[dev]}"}}}}'
-            )
+            image = device_image(dev_head, state, dev_middle, updated, version[dev])
             records.append((ts, ids[dev], image))
             final[ids[dev]] = image
+            if what == LEGIT:
+                last_legit[ids[dev]] = image
         return records, final
