@@ -5,14 +5,11 @@ finished drills (JSON and Markdown, in the XDG data dir, kept for a facilitator)
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from lee_console.store.paths import APP_NAME
+from lee_console.store.paths import data_dir
 from lee_console.store.private import private_dir, write_private
 
 
@@ -60,9 +57,7 @@ def read_truth(record: DrillRecord) -> Any:
 
 
 def results_dir() -> Path:
-    override = os.environ.get("LEE_CONSOLE_DATA_DIR")
-    base = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
-    return base / "drills"
+    return data_dir() / "drills"
 
 
 def save_result(incident: str, card: dict[str, Any], markdown: str) -> tuple[Path, Path]:

@@ -25,5 +25,9 @@ def state_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The XDG data dir: what the console keeps beyond incidents (dr-test history)."""
+    """The XDG data dir: what the console keeps beyond incidents (dr-test history, drill
+    results); LEE_CONSOLE_DATA_DIR overrides it as LEE_CONSOLE_STATE_DIR does the state dir."""
+    override = os.environ.get("LEE_CONSOLE_DATA_DIR")
+    if override:
+        return Path(override)
     return Path(platformdirs.user_data_dir(APP_NAME))

@@ -131,13 +131,15 @@ def score_drill(
     items = judge_items(truth, app.digests) if app.digests is not None and truth.expected else None
     recovered = _recovered_at(facts, app_table, truth)
     seconds = (recovered - info.started_at).total_seconds() if recovered else None
+    if not _good(items):
+        seconds = None
     lines = (
         _restore_point(truth, facts),
         _verification(facts),
         _settings(truth, facts, app, app_table),
         _cutover(truth, app, items),
         _legit_writes(items, app),
-        _time(info, seconds, recovered),
+        _time(info, seconds, recovered, items),
         _hints(hints_used),
     )
     return ScoreCard(info, lines, items, app_table, seconds, hints_used, finished_at)
@@ -209,10 +211,11 @@ def _settings(
             f"PITR is off on {app_table}, which the application reads: damage there from now on "
             "cannot be undone."
         )
-    if any(applied.holds for applied in facts.settings_for_restore):
+    in_place = app_table == truth.ground.table
+    if in_place and app.pitr_enabled:
+        return line(15, f"Repaired in place: {app_table} kept PITR and its other settings.")
+    if any(applied.holds for applied in facts.settings_for_restore) or in_place:
         points += 5
-    elif app_table == truth.ground.table and facts.repair is not None:
-        points += 5  # repaired in place: the live table kept its settings
     else:
         reasons.append("The other settings a restore drops (TTL, tags, streams...) not re-applied.")
     return line(points, *(reasons or ["PITR and the other settings hold on the new table."]))
@@ -258,8 +261,16 @@ def _legit_writes(items: ItemOutcome | None, app: AppState) -> ScoreLine:
     )
 
 
-def _time(info: DrillInfo, seconds: float | None, recovered: datetime | None) -> ScoreLine:
+def _good(items: ItemOutcome | None) -> bool:
+    return items is not None and items.damaged_left == 0 and items.missing == 0
+
+
+def _time(
+    info: DrillInfo, seconds: float | None, recovered: datetime | None, items: ItemOutcome | None
+) -> ScoreLine:
     line = _line("time", f"Time to recover (RTO {info.rto_minutes} min)", 15)
+    if recovered is not None and not _good(items):
+        return line(0, "The application was moved, but to damaged or missing data: not recovered.")
     if seconds is None or recovered is None:
         return line(0, "The application was never moved to good data alone (cutover, repair).")
     rto = info.rto_minutes * 60.0
