@@ -11,6 +11,7 @@ from lee_console.aws import (
     backups,
     dashboard,
     drill_finish,
+    drtest,
     findgood,
     items,
     pitr_admin,
@@ -191,3 +192,6 @@ class AwsConsoleSource:
         self, probes: list[StartedProbe], on_deleted: OnDeleted
     ) -> list[StartedProbe]:
         return probe_tables.delete_leftover_probes(self.aws, probes, on_deleted)
+
+    def dr_test(self, table: str, say: Callable[[str], None], cancelled: threading.Event) -> str:
+        return drtest.test_and_save(self.aws, table, say, cancelled)[1]

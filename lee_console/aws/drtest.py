@@ -22,7 +22,9 @@ from lee_console.aws.backups import list_backups
 from lee_console.aws.probe_tables import (
     CLEANUP_DEADLINE_SECONDS,
     DEFAULT_POLL_SECONDS,
+    delete_leftover_probes,
     delete_probe_table,
+    find_leftover_probes,
     running_search,
 )
 from lee_console.aws.restore import describe_backup, start_restore, wait_for_restore
@@ -30,21 +32,26 @@ from lee_console.aws.scan import DEFAULT_SEGMENTS
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
 from lee_console.aws.verify import check_table, describe_shape
-from lee_console.core.drtest.point import PointChoice, scratch_name
+from lee_console.core.drtest.point import PointChoice, choose_point, scratch_name
+from lee_console.core.drtest.render import markdown
 from lee_console.core.drtest.result import (
     DrTestResult,
     ReferenceCount,
     RuleBreak,
     nearest_backup,
 )
+from lee_console.core.drtest.trend import trend
 from lee_console.core.errors import LeeError, ReadOnlyRefused, TargetTableExists
 from lee_console.core.journal import Kind
 from lee_console.core.names import suggest_free_name
 from lee_console.core.pitr import PitrWindow
+from lee_console.core.probe_leftovers import DR_TEST
 from lee_console.core.restore import RestoreKind, RestoreProgress, RestoreRequest
 from lee_console.core.rules import RuleSet
 from lee_console.core.timeparse import format_utc
+from lee_console.store import dr_tests
 from lee_console.store.processes import this_process
+from lee_console.store.rules_file import load_rules_for
 
 Say = Callable[[str], None]
 
@@ -238,3 +245,34 @@ class DrTestRun:
 
 def _with_deleted(result: DrTestResult, deleted: bool | None) -> DrTestResult:
     return replace(result, deleted=deleted)
+
+
+def test_and_save(
+    aws: Aws,
+    table: str,
+    say: Say,
+    cancelled: threading.Event | None = None,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+) -> tuple[DrTestResult, str]:
+    """The console's dr-test of ``table`` (a random point of the window, the shipped rules):
+    leftover scratch tables of killed runs deleted first, the test run, the result saved.
+    Returns the result and its Markdown report."""
+    source = read_source(aws, table)
+    choice = choose_point(source.window, table, datetime.now(UTC))
+    scan = find_leftover_probes(aws, table, DR_TEST)
+    for probe in scan.leftovers:
+        say(f"Deleting the leftover scratch table of a killed dr-test: {probe.line()}.")
+    delete_leftover_probes(aws, scan.leftovers, poll_seconds=1.0)
+    rules = load_rules_for(table)
+    rules_text = (
+        f"rules {rules.table} from {rules.source}, {len(rules.rules)} rules"
+        if not rules.empty
+        else f"{rules.source}: counts only"
+    )
+    run = DrTestRun(aws, source, choice, rules, rules_text, say, cancelled=cancelled,
+                    poll_seconds=poll_seconds)  # fmt: skip
+    result = run.run()
+    history = trend([*dr_tests.history(table), result])
+    report = markdown(result, history)
+    dr_tests.save_result(result, report)
+    return result, report

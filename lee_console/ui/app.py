@@ -30,6 +30,7 @@ from lee_console.store.journal_file import set_warning_sink
 from lee_console.store.paths import state_dir
 from lee_console.ui.drill.controller import DrillController
 from lee_console.ui.drill.mode import DrillMode
+from lee_console.ui.drtest_commands import DrTestCommands
 from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
 from lee_console.ui.quitting import QuitScreen, exit_message, quit_question, running
 from lee_console.ui.restores import RestoreTracker
@@ -50,6 +51,7 @@ def utc_now() -> datetime:
 
 class LeeConsoleApp(App[None]):
     TITLE = "lee-console"
+    COMMANDS = App.COMMANDS | {DrTestCommands}  # "DR test: TABLE" (ui/drtest_commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?", id="app.help",
                 tooltip="Every key of this screen"),

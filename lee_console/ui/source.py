@@ -142,3 +142,8 @@ class ConsoleSource(Protocol):
     ) -> list[StartedProbe]:
         """Delete them (journaled); returns the ones still there."""
         ...
+
+    def dr_test(self, table: str, say: Callable[[str], None], cancelled: threading.Event) -> str:
+        """The quarterly restore test of ``table`` (aws/drtest.py test_and_save): its Markdown
+        report. ``say`` gets the progress lines from the worker's thread."""
+        ...

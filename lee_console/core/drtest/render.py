@@ -50,7 +50,7 @@ def markdown(result: DrTestResult, history: Trend) -> str:
         + (f" against {result.where}" if result.where else "")
         + ".",
         "",
-        "| | |",
+        "| Check | Result |",
         "|---|---|",
         f"| Restore point | {format_utc(result.restore_point)} ({result.point_how}) |",
         f"| Restore time | {seconds(result.restore_seconds)} (restore call to ACTIVE) |",
