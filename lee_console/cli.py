@@ -30,6 +30,7 @@ from lee_console.commands import (
 from lee_console.commands import cutover as cutover_command
 from lee_console.commands import dr_test as dr_test_command
 from lee_console.commands import findgood as findgood_command
+from lee_console.commands import monitor as monitor_command
 from lee_console.commands import repair as repair_command
 from lee_console.commands import settings as settings_command
 from lee_console.commands.context import CommandContext
@@ -104,6 +105,11 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runne
         "the quarterly restore test: restore, time, count, verify, delete, report",
         dr_test_command.add_arguments,
         dr_test_command.run,
+    ),
+    "monitor": (
+        "CloudWatch alarms on the PITR metrics (monitor install)",
+        _with_globals(monitor_command.add_arguments),
+        monitor_command.run,
     ),
 }
 

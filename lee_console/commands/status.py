@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from lee_console.aws.inventory import inventory
 from lee_console.commands.context import CommandContext
 from lee_console.commands.formatting import dollars, human_bytes, text_table
+from lee_console.commands.status_metrics import (
+    DEFAULT_METRICS_PATH,
+    check_metrics_options,
+    emit_metrics,
+)
 from lee_console.core.cost import pitr_monthly_cost
 from lee_console.core.numbers import in_range
 from lee_console.core.pitr import TableSummary, alerts, is_healthy
@@ -28,6 +34,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="alert below this PITR coverage (default 30, or the config file's)",
     )
+    parser.add_argument(
+        "--emit-metrics",
+        choices=("cloudwatch", "prometheus"),
+        help="publish each table's PITR signals to CloudWatch (namespace LEE/PITR) or write "
+        "them as a Prometheus textfile (commands/status_metrics.py)",
+    )
+    parser.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="PATH",
+        help=f"with --emit-metrics prometheus (default {DEFAULT_METRICS_PATH})",
+    )
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -36,8 +54,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if args.min_coverage_days is not None
         else ctx.config.min_coverage_days
     )
+    check_metrics_options(args, ctx)  # refused in one line before anything is read
     wanted = ctx.config.tables or None
     tables, deleted = inventory(ctx.aws, wanted)
+    if args.emit_metrics:
+        emit_metrics(args, ctx, tables, threshold)
     # A deleted table is an alert when it was asked for; otherwise it is listed, since a
     # planned deletion also leaves a SYSTEM backup for the recovery period.
     healthy = all(is_healthy(table, threshold) for table in tables) and not (wanted and deleted)

@@ -3,23 +3,21 @@ probes and scratch tables left out): opens the DR test screen, which runs the te
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from lee_console.core.metrics import is_derived_table
 from lee_console.ui.screens.dr_test import DrTestScreen
-
-_DERIVED = re.compile(r"-(?:restored|probe|drtest)-\d{8}T\d{6}Z")
 
 
 class DrTestCommands(Provider):
     def _tables(self) -> Iterator[str]:
         app: Any = self.app
         known: frozenset[str] = getattr(app, "known_tables", frozenset())
-        yield from sorted(t for t in known if not _DERIVED.search(t))
+        yield from sorted(t for t in known if not is_derived_table(t))
 
     def _open(self, table: str) -> None:
         self.app.push_screen(DrTestScreen(table))

@@ -1,0 +1,58 @@
+"""`status --emit-metrics cloudwatch|prometheus [--metrics-file PATH]`: publish each table's
+PITR signals (core/metrics.py) after the status is read, with the last dr-test's verdict and
+restore duration from the history (store/dr_tests.py latest).
+
+- cloudwatch: PutMetricData, namespace LEE/PITR, dimension TableName, in batches. A write:
+  --read-only refuses it in one line before anything is read. Not journaled: status journals
+  nothing, and a monitor that runs every few minutes is no incident action.
+- prometheus: the text format for node_exporter's textfile collector, written atomically to
+  --metrics-file (store/prometheus_file.py: 0644, table names and numbers only). Allowed with
+  --read-only: nothing is written to AWS.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from lee_console.aws.metrics import put_signals
+from lee_console.aws.readonly import refusal
+from lee_console.commands.context import CommandContext
+from lee_console.core.errors import InvalidInput
+from lee_console.core.metrics import NAMESPACE, Signal, prometheus_text, table_signals
+from lee_console.core.pitr import TableSummary
+from lee_console.store import dr_tests
+from lee_console.store.prometheus_file import DEFAULT_PATH, write_metrics_file
+
+DEFAULT_METRICS_PATH = DEFAULT_PATH
+
+
+def check_metrics_options(args: argparse.Namespace, ctx: CommandContext) -> None:
+    if args.metrics_file is not None and args.emit_metrics != "prometheus":
+        raise InvalidInput("--metrics-file goes with --emit-metrics prometheus.")
+    if args.emit_metrics == "cloudwatch" and ctx.config.read_only:
+        raise refusal(
+            "Not publishing metrics to CloudWatch (PutMetricData is a write)",
+            "Use --emit-metrics prometheus, or run without --read-only.",
+        )
+
+
+def signals_of(tables: list[TableSummary], threshold: float) -> list[Signal]:
+    found: list[Signal] = []
+    for table in tables:
+        found += table_signals(table, threshold, dr_tests.latest(table.name))
+    return found
+
+
+def emit_metrics(
+    args: argparse.Namespace, ctx: CommandContext, tables: list[TableSummary], threshold: float
+) -> None:
+    signals = signals_of(tables, threshold)
+    if args.emit_metrics == "cloudwatch":
+        requests = put_signals(ctx.aws, signals)
+        ctx.say(
+            f"Published {len(signals)} metrics of {len(tables)} tables to CloudWatch "
+            f"({NAMESPACE}, {requests} PutMetricData request(s))."
+        )
+    else:
+        path = write_metrics_file(args.metrics_file or DEFAULT_PATH, prometheus_text(signals))
+        ctx.say(f"Wrote {len(signals)} metrics of {len(tables)} tables to {path}.")
