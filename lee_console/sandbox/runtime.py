@@ -9,6 +9,7 @@ from types import FrameType, TracebackType
 from typing import Any, TextIO
 
 from lee_console.sandbox.install import install_extension
+from lee_console.sandbox.live import LiveWriter, live_rng, writable_devices
 from lee_console.sandbox.options import SandboxError, SandboxOptions, validate
 from lee_console.sandbox.scenarios import seed_scenario
 from lee_console.sandbox.server import SandboxServer
@@ -23,17 +24,30 @@ _active: Sandbox | None = None
 class Sandbox:
     """A running sandbox (a context manager: leaving the block stops it)."""
 
-    def __init__(self, server: SandboxServer, truth: ScenarioTruth | None) -> None:
+    def __init__(
+        self,
+        server: SandboxServer,
+        truth: ScenarioTruth | None,
+        live: LiveWriter | None = None,
+    ) -> None:
         self._server = server
-        self.truth = truth
+        self._truth = truth
+        self._live = live
         self.endpoint_url = f"http://{_url_host(server.host)}:{server.port}"
         self._stopped = False
+
+    @property
+    def truth(self) -> ScenarioTruth | None:
+        """The ground truth, with the live writes made so far."""
+        return self._live.truth if self._live is not None else self._truth
 
     def stop(self) -> None:
         global _active
         if self._stopped:
             return
         self._stopped = True
+        if self._live is not None:
+            self._live.stop()  # before the server: no write lands on a stopping sandbox
         self._server.stop()
         with _active_lock:
             if _active is self:
@@ -92,8 +106,20 @@ def start_sandbox(options: SandboxOptions) -> Sandbox:
         except BaseException:
             server.stop()
             raise
+        live = None
+        if options.live_writes_per_minute > 0:
+            live = LiveWriter(
+                backend,
+                options.live_writes_per_minute,
+                live_rng(options.scenario, options.items, options.seed),
+                writable_devices(options.scenario, truth, options.items),
+                truth,
+                options.truth_file,
+            )
         server.start()
-        sandbox = Sandbox(server, truth)
+        if live is not None:
+            live.start()
+        sandbox = Sandbox(server, truth, live)
         _active = sandbox
         return sandbox
 

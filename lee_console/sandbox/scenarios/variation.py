@@ -52,8 +52,12 @@ class IncidentParameters:
 
 _DEFAULTS: dict[str, IncidentParameters] = {
     "none": IncidentParameters(damage_ago=0.0, share=0.0, shape="none"),
-    "bad-deployment": IncidentParameters(damage_ago=25 * MINUTE, share=0.15, shape="all"),
-    "accidental-delete": IncidentParameters(damage_ago=10 * MINUTE, share=0.0, shape="deleted"),
+    "bad-deployment": IncidentParameters(
+        damage_ago=25 * MINUTE, share=0.15, shape="all", report_delay=3 * MINUTE
+    ),
+    "accidental-delete": IncidentParameters(
+        damage_ago=10 * MINUTE, share=0.0, shape="deleted", report_delay=MINUTE
+    ),
     "gradual-corruption": IncidentParameters(damage_ago=7 * DAY, share=0.0, shape="both"),
 }
 
