@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 from lee_console.aws.repoint import current_value
 from lee_console.aws.scan import scan_items
 from lee_console.aws.session import Aws
-from lee_console.aws.tables import describe_pitr
+from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.core.diff import item_hash
 from lee_console.core.drill.card import card_json, card_markdown, facilitator_timeline
 from lee_console.core.drill.score import AppState, DrillInfo, ScoreCard, score_drill
 from lee_console.core.drill.truth import DrillTruth
-from lee_console.core.errors import LeeError
+from lee_console.core.errors import LeeError, TableNotFound
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.report.fold import fold_incident
 from lee_console.store.drill_truth import keep_final_truth
@@ -37,6 +37,14 @@ def observe_application(aws: Aws, truth: DrillTruth) -> AppState:
         lambda: current_value(aws, "lambda", app.lambda_function, app.lambda_variable), problems
     )
     if ssm is None or ssm != lam:
+        return AppState(ssm, lam, None, None, tuple(problems))
+    try:
+        describe_table_raw(aws, ssm)
+    except TableNotFound:
+        problems.append(f"The application reads {ssm}, which does not exist.")
+        return AppState(ssm, lam, None, None, tuple(problems))
+    except LeeError as error:
+        problems.append(error.message)
         return AppState(ssm, lam, None, None, tuple(problems))
     window = _read(lambda: describe_pitr(aws, ssm), problems)
     digests = _read(lambda: _digests(aws, ssm, app.key_attribute), problems)

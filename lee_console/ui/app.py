@@ -152,7 +152,7 @@ class LeeConsoleApp(App[None]):
             existing.pop_until_active()
             return AwaitComplete()
         if self.drill is not None and isinstance(screen, Screen):
-            self.call_after_refresh(self.drill.decorate, screen)
+            self.call_later(self.drill.decorate, screen)
         if wait_for_dismiss:
             return super().push_screen(screen, callback, True, mode=mode)
         return super().push_screen(screen, callback, False, mode=mode)

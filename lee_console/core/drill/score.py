@@ -138,7 +138,7 @@ def score_drill(
         _verification(facts),
         _settings(truth, facts, app, app_table),
         _cutover(truth, app, items),
-        _legit_writes(items, app),
+        _legit_writes(items, truth),
         _time(info, seconds, recovered, items),
         _hints(hints_used),
     )
@@ -198,6 +198,8 @@ def _settings(
     line = _line("settings", "Settings re-applied", 15)
     if app_table is None:
         return line(0, "The application does not read one table (see cutover).")
+    if facts.restore is None and facts.repair is None:
+        return line(0, "Nothing was restored or repaired.")
     if app_table == truth.ground.table and facts.restore is None:
         return line(15, f"The application still reads {app_table}, whose settings never changed.")
     reasons: list[str] = []
@@ -248,10 +250,13 @@ def _cutover(truth: DrillTruth, app: AppState, items: ItemOutcome | None) -> Sco
     return line(points, *reasons)
 
 
-def _legit_writes(items: ItemOutcome | None, app: AppState) -> ScoreLine:
+def _legit_writes(items: ItemOutcome | None, truth: DrillTruth) -> ScoreLine:
     line = _line("legit-writes", "Legitimate writes kept", 15)
     if items is None:
         return line(0, "Not measured: the application's table could not be read.")
+    damaged = len(truth.damaged_ids) or len(truth.expected)
+    if damaged and items.damaged_left + items.missing >= damaged:
+        return line(0, "Nothing was recovered, so no write was kept by a recovery.")
     if items.lost_writes == 0:
         return line(15, "Every legitimate write is in the table the application reads.")
     return line(

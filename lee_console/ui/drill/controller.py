@@ -36,9 +36,14 @@ class DrillController:
     def begin(self) -> None:
         self.app.push_screen(BriefScreen(self.mode))
 
-    def decorate(self, screen: Screen[Any]) -> None:
-        """Give a full screen the banner (modals sit over one that has it)."""
+    def decorate(self, screen: Screen[Any], tries: int = 100) -> None:
+        """Give a full screen the banner (modals sit over one that has it), once the screen is
+        mounted: a widget mounted into a screen still composing is lost."""
         if isinstance(screen, ModalScreen) or screen.query(DrillBanner):
+            return
+        if not screen.is_mounted:
+            if tries > 0:
+                self.app.set_timer(0.02, lambda: self.decorate(screen, tries - 1))
             return
         screen.mount(DrillBanner(self.state))
 

@@ -1,0 +1,165 @@
+"""A drill played by keys in the console (Pilot, against the drill sandbox through the real AWS
+source): the page first, the banner with its clock on every screen, a hint that costs points,
+and the score card once the incident is closed. Played well (restore before the deployment,
+verify, repair in place) and badly (close at once): the cards tell the two apart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from scenario_helpers import DEVICES
+from tui_helpers import (
+    SIZE,
+    book_of,
+    confirm_modal,
+    dashboard_loaded,
+    flat,
+    open_runbook,
+    screen_text,
+    select_step,
+    sync,
+    wait_for,
+)
+
+from lee_console.aws.console_source import AwsConsoleSource
+from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.cli import main
+from lee_console.core.config import Config
+from lee_console.core.runbook import StepId, StepState
+from lee_console.drill_play import drill_truth
+from lee_console.store.drills import DrillRecord, current_drill, result_saved
+from lee_console.store.journal_file import Journal
+from lee_console.store.paths import state_dir
+from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.drill.banner import DrillBanner
+from lee_console.ui.drill.brief_screen import BriefScreen
+from lee_console.ui.drill.hint_screen import HintScreen
+from lee_console.ui.drill.mode import DrillMode
+from lee_console.ui.drill.score_screen import ScoreScreen
+from lee_console.ui.screens.cutover import CutoverScreen
+from lee_console.ui.screens.restore_plan import RestorePlanScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+from lee_console.ui.screens.verify import VerifyScreen
+from lee_console.ui.widgets.timeline import Timeline
+
+
+@pytest.fixture
+def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
+    monkeypatch.setenv("LEE_CONSOLE_DATA_DIR", str(tmp_path / "lee-data"))
+    args = ["drill", "start", "--scenario", "bad-deployment", "--seed", "3", "--items", "300",
+            "--restore-seconds", "1", "--live-writes", "0"]  # fmt: skip
+    assert main(args) == 0
+    record = current_drill(state_dir())
+    assert record is not None
+    yield record
+    if current_drill(state_dir()) is not None:
+        main(["drill", "finish"])
+
+
+def drill_app(record: DrillRecord) -> LeeConsoleApp:
+    journal = Journal(state_dir() / "journals", record.incident)
+    settings = ConnectionSettings(endpoint_url=record.endpoint_url, region="us-east-1",
+                                  sandbox=True)  # fmt: skip
+    mode = DrillMode(record, drill_truth(record).brief.symptoms, facilitator=True)
+    return LeeConsoleApp(AwsConsoleSource(Aws(settings, journal)), Config(),
+                         restore_poll_seconds=0.3, drill=mode)  # fmt: skip
+
+
+async def score_card(pilot: object, app: LeeConsoleApp) -> str:
+    await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen), "the score card")  # type: ignore[arg-type]
+    screen = app.screen
+    assert isinstance(screen, ScoreScreen)
+    await wait_for(pilot, lambda: screen.finished is not None, "the score", timeout=20)  # type: ignore[arg-type]
+    return screen_text(app)
+
+
+@sync
+async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
+    app = drill_app(drill)
+    journal = Journal(state_dir() / "journals", drill.incident)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
+        assert "PAGE" in screen_text(app) and "Support tickets" in flat(screen_text(app))
+        await pilot.press("enter")
+        await dashboard_loaded(pilot, timeout=15)
+        await wait_for(pilot, lambda: bool(app.screen.query(DrillBanner)), "the drill banner")
+        assert "DRILL" in screen_text(app) and "RTO 60 min" in screen_text(app)
+
+        # A hint: h shows its cost, y takes it (journaled), the hint is on screen.
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HintScreen), "the hint offer")
+        assert "costs 3 points" in flat(screen_text(app))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Hint 1:" in screen_text(app), "the hint")
+        await pilot.press("escape")
+
+        # Restore a minute before the deployment (the timeline's cursor), by keys.
+        await dashboard_loaded(pilot, timeout=15)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query(Timeline), "the timeline")
+        assert app.screen.query(DrillBanner)  # the banner on every full screen
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        [tracked] = app.restores.restores.values()
+        await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
+
+        runbook = await open_runbook(pilot, app)
+        await select_step(pilot, runbook, StepId.VERIFY)
+        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
+        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verdict", timeout=20)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
+        await wait_for(pilot, lambda: not runbook.book.cutover_locked, "cutover unlocked")  # type: ignore[union-attr]
+        await select_step(pilot, runbook, StepId.CUTOVER)
+        await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "cutover")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "typed")
+        await pilot.press(*DEVICES, "enter")
+        await wait_for(
+            pilot,
+            lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
+            "the repair",
+            timeout=30,
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
+        await select_step(pilot, runbook, StepId.CLOSE)
+        await confirm_modal(pilot, app)
+        card = flat(await score_card(pilot, app))
+
+    assert "Score " in card and "Hints -3 / 0" in card
+    assert "Cutover 25 / 25" in card and "no damaged item left" in card
+    assert "Ground truth beside the participant's timeline" in card  # --facilitator
+    saved = json.loads((Path(str(result_path(drill)))).read_text())
+    assert saved["hints_used"] == 1 and 80 <= saved["total"] <= 97
+    assert result_saved(drill.incident)
+
+
+def result_path(record: DrillRecord) -> Path:
+    from lee_console.store.drills import results_dir
+
+    return results_dir() / f"{record.incident}.json"
+
+
+@sync
+async def test_a_drill_closed_at_once_scores_badly(drill: DrillRecord) -> None:
+    app = drill_app(drill)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
+        await pilot.press("escape")
+        await dashboard_loaded(pilot, timeout=15)
+        runbook = await open_runbook(pilot, app)
+        await select_step(pilot, runbook, StepId.CLOSE)
+        await confirm_modal(pilot, app)
+        card = flat(await score_card(pilot, app))
+        await pilot.press("h")  # the drill is over: no hint counts now
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, HintScreen)
+    assert "Score 0 / 100" in card
+    assert "No restore was made." in card and "Nothing was recovered" in card
