@@ -42,6 +42,7 @@ from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
 from lee_console.drill_sandbox import sandbox_command, sandbox_endpoint
 from lee_console.hangup import hangup_as_interrupt, hung_up
+from lee_console.sandbox_process import stop_live_writes
 from lee_console.store.config_file import load_config
 from lee_console.store.drills import DrillRecord
 from lee_console.store.fault_log import fault_line, log_fault
@@ -308,9 +309,10 @@ def open_drill(record: DrillRecord, config: Config, args: argparse.Namespace) ->
     )  # fmt: skip
     journal = Journal(journals_dir(state_dir()), record.incident)
     brief = drill_play.drill_truth(record).brief
-    code = run_console(
-        Aws(settings, journal), config, DrillMode(record, brief.symptoms, args.facilitator)
+    mode = DrillMode(
+        record, brief.symptoms, args.facilitator, lambda: stop_live_writes(record.endpoint_url)
     )
+    code = run_console(Aws(settings, journal), config, mode)
     if drill_play.finished_in_console(record):
         drill_play.end_finished(record, say)
     else:

@@ -32,6 +32,7 @@ from lee_console.core.timeparse import format_utc
 from lee_console.sandbox_process import (
     running_sandbox,
     start_sandbox_process,
+    stop_live_writes,
     stop_sandbox,
 )
 from lee_console.store.drills import (
@@ -196,6 +197,7 @@ def brief_text(record: DrillRecord, symptoms: tuple[str, ...]) -> str:
 
 def _finish(args: argparse.Namespace, say: Say) -> int:
     record = running_drill(say)
+    stop_live_writes(record.endpoint_url)
     truth = drill_truth(record)
     aws = Aws(ConnectionSettings(endpoint_url=record.endpoint_url, sandbox=True), None)
     finished = finish_drill(aws, state_dir(), record, truth, datetime.now(UTC))

@@ -11,6 +11,7 @@ new one, and the caller ends the one of a sandbox that was replaced, stopped or 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -156,6 +157,14 @@ def stop_sandbox(state: Path) -> SandboxProcess | None:
             break
         time.sleep(0.1)
     return record
+
+
+def stop_live_writes(endpoint_url: str) -> None:
+    """Stop a drill sandbox's live user writes; once this returns, its truth file holds every
+    write made. A sandbox without live writes (or gone) is left as it is."""
+    request = urllib.request.Request(f"{endpoint_url}/_lee/live-writes", data=b"", method="PUT")
+    with contextlib.suppress(urllib.error.URLError, OSError):
+        urllib.request.urlopen(request, timeout=15).close()
 
 
 def _ready_url(log_path: Path) -> str | None:

@@ -118,6 +118,7 @@ def start_sandbox(options: SandboxOptions) -> Sandbox:
             )
         server.start()
         if live is not None:
+            server.middleware.stop_live = live.stop
             live.start()
         sandbox = Sandbox(server, truth, live)
         _active = sandbox

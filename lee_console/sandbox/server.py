@@ -55,7 +55,7 @@ class SandboxServer:
     ) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         moto_app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-        app = WireMiddleware(moto_app, latency_ms, faults, request_log)
+        app = self.middleware = WireMiddleware(moto_app, latency_ms, faults, request_log)
         if port:
             _check_free(host, port)  # werkzeug would print to stderr and sys.exit(1)
         self._server: Any

@@ -21,6 +21,7 @@ from lee_console.sandbox.wire.operations import identify
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ADMIN_PATH = "/_lee/faults"
+LIVE_PATH = "/_lee/live-writes"  # PUT stops a drill's live writes (truth file flushed first)
 _MAX_SPEC_BYTES = 64 * 1024
 
 
@@ -56,10 +57,13 @@ class WireMiddleware:
         self.delay = latency_ms / 1000.0
         self.faults = faults if faults is not None else FaultPlan()
         self.request_log = request_log
+        self.stop_live: Callable[[], None] | None = None  # set when live writes run
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ.get("PATH_INFO") == ADMIN_PATH:
             return self._admin(environ, start_response)
+        if environ.get("PATH_INFO") == LIVE_PATH:
+            return self._live(environ, start_response)
         if self.delay > 0:  # outside any lock: concurrent requests overlap
             time.sleep(self.delay)
         if not self.faults.rules and self.request_log is None:
@@ -93,6 +97,17 @@ class WireMiddleware:
             except (FaultSpecError, UnicodeDecodeError, ValueError) as error:
                 return _json(start_response, "400 Bad Request", {"error": str(error)})
         return _json(start_response, "200 OK", {"faults": self.faults.describe()})
+
+
+    def _live(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """PUT: stop the live writes and answer once the truth file holds every write made (a
+        drill is scored against it: a write after the score's reading would look lost)."""
+        stop = self.stop_live
+        if environ.get("REQUEST_METHOD") == "PUT" and stop is not None:
+            stop()
+            self.stop_live = None
+            return _json(start_response, "200 OK", {"live_writes": "stopped"})
+        return _json(start_response, "200 OK", {"live_writes": "running" if stop else "off"})
 
 
 def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:

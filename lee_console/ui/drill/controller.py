@@ -76,6 +76,7 @@ class DrillController:
         self.app.push_screen(ScoreScreen(self._finish, self.mode.facilitator))
 
     def _finish(self) -> FinishedDrill:
+        self.mode.before_scoring()
         truth = DrillTruth.from_json(read_truth(self.mode.record))
         now = self.state.finished_at or datetime.now(UTC)
         return self.app.source.finish_drill(self.state_dir, self.mode.record, truth, now)
