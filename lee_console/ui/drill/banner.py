@@ -1,5 +1,6 @@
-"""The drill's top line on every screen: DRILL, who plays, the clock since the page, the RTO,
-and the keys for the page and hints."""
+"""The drill's line at the top of every full screen: DRILL, who plays, the clock since the
+page, the RTO, and the keys for the page and hints. In the layout, not docked: docked widgets on
+one edge overlap, and the dashboard's header is docked there."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def elapsed_text(seconds: float) -> str:
 
 class DrillBanner(Static):
     DEFAULT_CSS = """
-    DrillBanner { dock: top; height: 1; background: $warning; color: $text; padding: 0 1; }
+    DrillBanner { height: 1; background: $warning; color: $text; padding: 0 1; }
     """
 
     def __init__(self, state: DrillState) -> None:

@@ -45,7 +45,8 @@ class DrillController:
             if tries > 0:
                 self.app.set_timer(0.02, lambda: self.decorate(screen, tries - 1))
             return
-        screen.mount(DrillBanner(self.state))
+        first = screen.children[0] if screen.children else None
+        screen.mount(DrillBanner(self.state), before=first)
 
     def show_page(self) -> None:
         self.app.push_screen(BriefScreen(self.mode))
