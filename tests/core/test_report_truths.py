@@ -175,3 +175,25 @@ def test_the_rpo_is_measured_write_by_write_against_a_ground_truth() -> None:
     ).rpo
     assert repointed.measured is not None
     assert repointed.measured.to_json()["after_damage_start"] == {"writes": 1, "lost": 1, "kept": 0}
+
+
+def test_writes_the_application_made_into_the_restored_table_are_not_counted_lost() -> None:
+    """A drill sandbox's users keep writing to the table the application reads: after a
+    repoint, their writes land in the restored table and nothing of them is lost."""
+    truth = GroundTruth.from_json(
+        {
+            "table": "lee-devices",
+            "damage_start": "2026-12-03T11:23:00Z",
+            "damaged_keys": [],
+            "legit_writes_since": "2026-12-03T09:23:00Z",
+            "legit_writes": [
+                {"key": {"device_id": "dev-1"}, "at": "2026-12-03T11:30:00Z",
+                 "table": "lee-devices"},
+                {"key": {"device_id": "dev-2"}, "at": "2026-12-03T11:50:00Z",
+                 "table": "lee-devices-restored-20261203T112259Z"},
+                {"key": {"device_id": "dev-3"}, "at": "2026-12-03T11:31:00Z"},
+            ],
+        },
+        "a drill",
+    )  # fmt: skip
+    assert [key for key, _ in truth.writes] == ['{"device_id":"dev-1"}', '{"device_id":"dev-3"}']
