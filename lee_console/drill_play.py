@@ -24,6 +24,7 @@ from typing import Any
 from lee_console.aws.drill_finish import finish_drill
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.commands.incident_choice import end_drill_incident
+from lee_console.core.config import Config
 from lee_console.core.drill.card import card_text
 from lee_console.core.drill.results import ranked, results_table
 from lee_console.core.drill.truth import DrillTruth
@@ -77,8 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sandbox.add_argument("--restore-seconds", type=_rate, default=15.0, metavar="SECONDS")
 
 
-def run(args: argparse.Namespace, say: Say, open_console: Callable[[DrillRecord], int]) -> int:
+def run(args: argparse.Namespace, say: Say, config: Config) -> int:
     action = args.action or "play"
+
+    def open_console(record: DrillRecord) -> int:
+        return open_drill(record, config, args.facilitator, say)
+
     if action == "results":
         return _results(args)
     if action == "finish":
@@ -90,6 +95,30 @@ def run(args: argparse.Namespace, say: Say, open_console: Callable[[DrillRecord]
         _print_start(record, args.json)
         return 0
     return open_console(record)
+
+
+def open_drill(record: DrillRecord, config: Config, facilitator: bool, say: Say) -> int:
+    """The console in drill mode on the running drill; a drill finished in it is ended here
+    (its sandbox stopped) once the console has quit."""
+    from lee_console.store.journal_file import Journal
+    from lee_console.ui.drill.mode import DrillMode
+    from lee_console.ui.launch import run_console
+
+    settings = ConnectionSettings(
+        region=config.region, endpoint_url=record.endpoint_url, read_only=config.read_only,
+        sandbox=True,
+    )  # fmt: skip
+    journal = Journal(journals_dir(state_dir()), record.incident)
+    brief = drill_truth(record).brief
+    mode = DrillMode(
+        record, brief.symptoms, facilitator, lambda: stop_live_writes(record.endpoint_url)
+    )
+    code = run_console(Aws(settings, journal), config, mode)
+    if finished_in_console(record):
+        end_finished(record, say)
+    else:
+        say(f"Drill {record.incident} goes on: `lee-console drill open` returns to it.")
+    return code
 
 
 def running_drill(say: Say) -> DrillRecord:

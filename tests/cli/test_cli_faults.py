@@ -13,7 +13,6 @@ from cli_helpers import Run
 
 from lee_console import cli as cli_module
 from lee_console.aws.errors import translate
-from lee_console.commands import status
 
 
 def _broken(*_: Any) -> int:
@@ -23,7 +22,7 @@ def _broken(*_: Any) -> int:
 def test_a_code_fault_is_one_line_naming_the_log(
     cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(cli_module._COMMANDS, "status", ("", status.add_arguments, _broken))
+    monkeypatch.setattr(cli_module, "runner", lambda name: _broken)
     log = tmp_path / "lee-state" / "lee-console.log"
     run = cli("status", url="http://127.0.0.1:9")
     assert run.code == 2
