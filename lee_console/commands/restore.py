@@ -58,6 +58,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-wait", action="store_true", help="start the restore and return")
     parser.add_argument(
+        "--exact-count",
+        action="store_true",
+        help="count the restored items with a scan (default: DescribeTable's ItemCount)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_DEADLINE_SECONDS / 60,
@@ -165,23 +170,32 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         on_progress=lambda progress: ctx.say(progress.line()),
         started=started,
     )
-    result = finish(aws, request, time.monotonic() - started)
+    result = finish(aws, request, time.monotonic() - started, args.exact_count)
     if journal:
         size = int(describe_table_raw(aws, request.target_table).get("TableSizeBytes", 0))
         journal.append(
             Kind.RESTORE_FINISHED,
-            **finished_event(request, result.duration_seconds, result.item_count, size),
+            **finished_event(
+                request, result.duration_seconds, result.item_count, size, args.exact_count
+            ),
         )
     print(json.dumps(result.to_json(), indent=2), file=ctx.out)
     return 0
 
 
-def finish(aws: Aws, request: RestoreRequest, duration: float) -> RestoreResult:
+def finish(aws: Aws, request: RestoreRequest, duration: float, exact: bool) -> RestoreResult:
+    """The restored table's item count: DescribeTable's ItemCount unless ``exact`` (a scan of
+    the whole table: at 1M items it took 16 of a restore's 23 s in the sandbox)."""
+    if exact:
+        count = count_items(aws, request.target_table)
+    else:
+        count = int(describe_table_raw(aws, request.target_table).get("ItemCount", 0))
     return RestoreResult(
         source_table=request.source_table,
         target_table=request.target_table,
         restore_point=request.restore_point,
         duration_seconds=duration,
-        item_count=count_items(aws, request.target_table),
+        item_count=count,
         status="ACTIVE",
+        item_count_exact=exact,
     )

@@ -61,6 +61,7 @@ class RestoreResult:
     duration_seconds: float
     item_count: int | None
     status: str
+    item_count_exact: bool = True  # False: DescribeTable's ItemCount (AWS refreshes it slowly)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -69,8 +70,15 @@ class RestoreResult:
             "restore_point": format_utc(self.restore_point) if self.restore_point else None,
             "duration_seconds": round(self.duration_seconds, 1),
             "item_count": self.item_count,
+            "item_count_source": count_source(self.item_count_exact),
             "status": self.status,
         }
+
+
+def count_source(exact: bool) -> str:
+    if exact:
+        return "Scan Select=COUNT (exact)"
+    return "DescribeTable ItemCount (approximate: AWS refreshes it about every six hours)"
 
 
 NOT_CARRIED_OVER = (
@@ -101,6 +109,7 @@ def finished_event(
     duration_seconds: float | None,
     item_count: int | None,
     size_bytes: int,
+    item_count_exact: bool = True,
 ) -> dict[str, Any]:
     """The fields of a ``restore-finished`` event; ``size_bytes`` feeds later estimates.
     ``duration_seconds`` None: it finished unobserved (while the console was not running)."""
@@ -110,6 +119,7 @@ def finished_event(
         "duration_seconds": None if duration_seconds is None else round(duration_seconds, 1),
         "finished_unobserved": duration_seconds is None,
         "item_count": item_count,
+        "item_count_exact": item_count_exact,
         "source_size_bytes": size_bytes,
     }
 

@@ -223,7 +223,8 @@ def _restore(facts: IncidentFacts) -> _Derived:
     if restore.finished_at is not None:
         text = f"restored {restore.target} at {_hm(restore.finished_at)}"
         if restore.item_count is not None:
-            text += f", {restore.item_count:,} items"
+            about = "" if restore.item_count_exact else "about "
+            text += f", {about}{restore.item_count:,} items"
         if restore.started_at is not None:
             text += f" ({minutes_text((restore.finished_at - restore.started_at).total_seconds())})"
         return _d(StepState.DONE, None, (text,), restore.finished_at, last)

@@ -93,11 +93,17 @@ def test_restore_at_a_second_gives_the_items_as_of_that_second(
     assert result["restore_point"] == iso(moment)
     assert result["status"] == "ACTIVE"
     assert result["item_count"] == len(as_of_t)
+    assert result["item_count_source"].startswith("DescribeTable ItemCount (approximate")
     assert result["duration_seconds"] >= 0.8  # the sandbox keeps it CREATING for 1 s
     assert scan_all(lab, target) == as_of_t
     progress = [line for line in run.err_lines if PROGRESS.match(line)]
     assert progress, run.err
     assert "CREATING, restore in progress" in progress[0]
+
+    exact = cli("restore", table, "--at", iso(moment), "--target", f"{target}-x",
+                "--exact-count", *POLL, url=lab_url)  # fmt: skip
+    assert json.loads(exact.out)["item_count"] == len(as_of_t), exact.err
+    assert json.loads(exact.out)["item_count_source"] == "Scan Select=COUNT (exact)"
     assert progress[-1].endswith(f"{target}: ACTIVE, restore complete")
     assert run.err_lines[0] == f"Restoring {table} as of {iso(moment)} -> {target}"
     assert pitr_status(lab, target) == "DISABLED"  # AWS does not carry PITR over

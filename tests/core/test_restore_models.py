@@ -41,5 +41,10 @@ def test_result_json() -> None:
         "restore_point": "2025-02-14T11:22:00Z",
         "duration_seconds": 61.3,
         "item_count": 1234,
+        "item_count_source": "Scan Select=COUNT (exact)",
         "status": "ACTIVE",
     }
+    approximate = RestoreResult("t", "t-r", POINT, 1.0, 7, "ACTIVE", item_count_exact=False)
+    assert approximate.to_json()["item_count_source"] == (
+        "DescribeTable ItemCount (approximate: AWS refreshes it about every six hours)"
+    )

@@ -172,7 +172,8 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
         point = clock_text(restore.restore_point) if restore.restore_point else "not recorded"
         started_detail = f"{restore.source or '?'} -> {restore.target}, restore point {point}"
         if restore.item_count is not None:
-            finished_detail = f"{restore.target} ACTIVE, {restore.item_count:,} items"
+            about = "" if restore.item_count_exact else "about "
+            finished_detail = f"{restore.target} ACTIVE, {about}{restore.item_count:,} items"
         if restore.failed_at is not None and restore.finished_at is None:
             finished_missing = f"FAILED at {clock_text(restore.failed_at)}: {restore.error or '?'}"
         elif not restore.end_observed and restore.finished_at is not None:

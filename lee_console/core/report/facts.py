@@ -58,6 +58,7 @@ class Restore:
     seq: int  # index of the event that started (or first named) it
     finished_at: datetime | None = None  # when the journal learnt it had finished
     item_count: int | None = None
+    item_count_exact: bool = True  # False: DescribeTable's ItemCount, approximate
     failed_at: datetime | None = None
     error: str | None = None
     end_observed: bool = True  # False: it finished while no console watched (finished_at is

@@ -148,7 +148,8 @@ def items_affected(facts: IncidentFacts) -> tuple[str, ...]:
     lines: list[str] = []
     restore = facts.restore
     if restore is not None and restore.item_count is not None:
-        lines.append(f"Restored table {restore.target}: {restore.item_count:,} items.")
+        about = "" if restore.item_count_exact else " (DescribeTable's ItemCount, approximate)"
+        lines.append(f"Restored table {restore.target}: {restore.item_count:,} items{about}.")
     verification = facts.verification
     if verification is not None:
         result = "passed" if verification.passed else "FAILED"

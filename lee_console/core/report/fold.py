@@ -111,6 +111,7 @@ class _Fold:
                 finished_at=e.when,
                 end_observed=e.data.get("finished_unobserved") is not True,
                 item_count=int_field(e.data, "item_count"),
+                item_count_exact=e.data.get("item_count_exact") is not False,
                 restore_point=time_field(e.data, "restore_point") or restore.restore_point,
                 failed_at=None,
                 error=None,
