@@ -36,6 +36,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="how long a restored table stays CREATING",
     )
     parser.add_argument(
+        "--export-seconds",
+        type=float,
+        default=_DEFAULTS.export_seconds,
+        metavar="SECONDS",
+        help="how long an export to S3 stays IN_PROGRESS before it is COMPLETED",
+    )
+    parser.add_argument(
         "--latency-ms",
         type=float,
         default=_DEFAULTS.latency_ms,
@@ -106,6 +113,7 @@ def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
         scenario=ns.scenario,
         restore_lag_seconds=ns.restore_lag,
         restore_seconds=ns.restore_seconds,
+        export_seconds=ns.export_seconds,
         latency_ms=ns.latency_ms,
         truth_file=ns.truth_file,
         items=ns.items,

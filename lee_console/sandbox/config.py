@@ -9,6 +9,7 @@ from dataclasses import dataclass
 class ExtensionConfig:
     restore_lag_seconds: float = 300.0
     restore_seconds: float = 15.0
+    export_seconds: float = 20.0  # an export stays IN_PROGRESS this long
 
 
 CONFIG = ExtensionConfig()

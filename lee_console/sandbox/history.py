@@ -89,6 +89,24 @@ class TableHistory:
         )
         return {k: v for k, v in state.items() if v is not None}
 
+    def changes_between(
+        self, start: float, end: float
+    ) -> dict[HistoryKey, tuple[float, str | None, str | None]]:
+        """The writes with ``start <= ts < end``, compacted per key: key -> (time of its last
+        write in the period, its image just before ``start``, its image just before ``end``);
+        an image is None where the item did not exist. One pass over the records before
+        ``end`` (an incremental export)."""
+        lo = bisect.bisect_left(self._ts, start)
+        hi = bisect.bisect_left(self._ts, end)
+        last: dict[HistoryKey, int] = {}
+        for i, key in enumerate(self._keys[lo:hi], lo):
+            last[key] = i
+        before: dict[HistoryKey, str | None] = {}
+        for key, image in zip(self._keys[:lo], self._images[:lo], strict=True):
+            if key in last:
+                before[key] = image
+        return {key: (self._ts[i], before.get(key), self._images[i]) for key, i in last.items()}
+
     def first_ts(self) -> float | None:
         return self._ts[0] if self._ts else None
 

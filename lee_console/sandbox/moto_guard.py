@@ -178,6 +178,14 @@ def _check_dynamodb() -> None:
         "handlers.py",
         "DynamoHandler",
     )
+    check_attrs(
+        handler,
+        ("export_table_to_point_in_time", "describe_export", "list_exports"),
+        "exports/handlers.py",
+        "DynamoHandler",
+    )
+    if "self.created_at " not in init:
+        raise MotoInternalsChanged("Table.created_at (set in Table.__init__)", "exports/model.py")
     for exc in (
         "PointInTimeRecoveryUnavailable",
         "SourceTableNotFoundException",
@@ -207,6 +215,18 @@ def _check_item_shape() -> None:
         raise MotoInternalsChanged("Item's attributes (hash_key, range_key, attrs)", "codec.py")
 
 
+def _check_s3() -> None:
+    """exports/layout.py writes export objects through moto's S3 backend."""
+    f = "exports/layout.py"
+    registry = _resolve("moto.s3.models:s3_backends", f)
+    s3 = registry.backend
+    check_params(s3, "put_object", ("bucket_name", "key_name", "value"), f, "S3Backend")
+    check_params(s3, "create_bucket", ("bucket_name", "region_name"), f, "S3Backend")
+    if "self.buckets" not in inspect.getsource(s3.__init__):
+        raise MotoInternalsChanged("S3Backend.buckets (set in S3Backend.__init__)", f)
+    check_attrs(_resolve("moto.s3.models:FakeKey", f), ("etag",), f, "FakeKey")
+
+
 def _check_server() -> None:
     for name in ("DomainDispatcherApplication", "create_backend_app", "MotoRequestHandler"):
         _resolve(f"moto.moto_server.werkzeug_app:{name}", "server.py")
@@ -227,7 +247,12 @@ def _check_other_services() -> None:
     check_params(iam, "create_role", ("role_name", "assume_role_policy_document", "path"), f, "IAM")
 
 
-CHECKS: tuple[Callable[[], None], ...] = (_check_dynamodb, _check_server, _check_other_services)
+CHECKS: tuple[Callable[[], None], ...] = (
+    _check_dynamodb,
+    _check_s3,
+    _check_server,
+    _check_other_services,
+)
 
 
 def check_moto_internals() -> None:

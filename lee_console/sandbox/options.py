@@ -24,6 +24,7 @@ class SandboxOptions:
     scenario: str = "none"  # none | bad-deployment | accidental-delete | gradual-corruption
     restore_lag_seconds: float = 300.0  # LatestRestorableDateTime = now - lag (AWS: about 5 min)
     restore_seconds: float = 15.0  # a restored table stays CREATING this long, then ACTIVE
+    export_seconds: float = 20.0  # an export stays IN_PROGRESS this long, then COMPLETED
     latency_ms: float = 0.0  # fixed delay added to every HTTP request
     truth_file: Path | None = None  # write the scenario's ground truth JSON here
     items: int = 3000  # size of lee-devices
@@ -82,6 +83,7 @@ def validate(options: SandboxOptions) -> None:
     for label, value, top in (
         ("--restore-lag", options.restore_lag_seconds, _DAY),
         ("--restore-seconds", options.restore_seconds, _DAY),
+        ("--export-seconds", options.export_seconds, _DAY),
         ("--latency-ms", options.latency_ms, 600_000.0),
         ("--live-writes", options.live_writes_per_minute, LIVE_WRITES_MAX),
     ):

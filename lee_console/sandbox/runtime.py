@@ -99,7 +99,9 @@ def start_sandbox(options: SandboxOptions) -> Sandbox:
                 f"Cannot listen on {options.host}:{options.port}: {exc.strerror or exc}."
             ) from None
         try:
-            backend = install_extension(options.restore_lag_seconds, options.restore_seconds)
+            backend = install_extension(
+                options.restore_lag_seconds, options.restore_seconds, options.export_seconds
+            )
             truth = seed_scenario(backend, options)
             if truth is not None and options.truth_file is not None:
                 truth.write(options.truth_file)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from lee_console.sandbox import clock, gcpause
 from lee_console.sandbox.backend import SandboxBackend
+from lee_console.sandbox.exports.bucket import create_exports_bucket
 from lee_console.sandbox.options import SandboxOptions
 from lee_console.sandbox.scenarios import (
     accidental_delete,
@@ -51,5 +52,6 @@ def seed_scenario(
         bad_shape=params.shape if scenario == "bad-deployment" else "all",
         gradual_shape=params.shape if scenario == "gradual-corruption" else "both",
     )
+    create_exports_bucket(backend.account_id, backend.region_name)
     with gcpause.paused(freeze=True):
         return SEEDERS[scenario](backend, plan, params)
