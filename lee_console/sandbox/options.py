@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from lee_console import listening
 from lee_console.core.errors import LeeError
+from lee_console.listening import PortUnavailable
 from lee_console.sandbox.wire.faults import FaultSpecError, parse_spec
 
 SCENARIOS: tuple[str, ...] = ("none", "bad-deployment", "accidental-delete", "gradual-corruption")
@@ -36,20 +37,10 @@ class SandboxOptions:
 
 def check_port_free(host: str, port: int) -> None:
     """Raise SandboxError if ``host:port`` (not 0) cannot be bound right now."""
-    if not port:
-        return
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise SandboxError(
-                f"Port {port} on {host} is already in use; "
-                "choose another with --port, or --port 0 for a free one."
-            ) from None
-        raise SandboxError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+        listening.check_port_free(host, port, "--port")
+    except PortUnavailable as exc:
+        raise SandboxError(exc.message) from None
 
 
 _DAY = 86_400.0

@@ -1,0 +1,103 @@
+"""The console in a browser, for a facilitator's projector: textual-serve serves a page with a
+terminal (xterm.js) and starts one process of the command for each browser connection, with
+Textual's web driver (TEXTUAL_DRIVER, see ui/web_driver.py) talking to the page over a
+websocket. Nothing authenticates the browser: loopback unless the caller says otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import shlex
+import signal
+import socket
+import sys
+from collections.abc import Callable
+
+from aiohttp import web
+from textual_serve.server import Server
+
+from lee_console.listening import claim_port
+
+Say = Callable[[str], None]
+_WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def serve_in_browser(
+    command: list[str],
+    host: str,
+    port: int,
+    title: str,
+    say: Say,
+    port_option: str = "--serve",
+) -> int:
+    """Serve ``command`` (its arguments quoted for the shell here) on ``host:port`` (0: a free
+    port, printed) until Ctrl-C or SIGTERM; 0. A busy port is a PortUnavailable (one line,
+    exit 2) before anything starts; ``port_option`` names the flag in that line. ``title``
+    completes "Serving TITLE at URL" and names the page."""
+    listener = claim_port(host, port, port_option)
+    bound = listener.getsockname()
+    url = f"http://{_url_host(host, bound[0])}:{bound[1]}"
+    server = _ConsoleServer(shlex.join(command), listener, title, url)
+    say(f"Serving {title} at {url} — open it in a browser; Ctrl-C stops serving.")
+    if not ipaddress.ip_address(bound[0]).is_loopback:
+        say(
+            f"{host or bound[0]} is not loopback: anyone who can reach {url} can drive the "
+            "console (there is no authentication)."
+        )
+    server.serve()
+    return 0
+
+
+def _url_host(asked: str, bound: str) -> str:
+    """The host to put in the URL: the name asked for, this machine's name for a wildcard
+    address (0.0.0.0 is no address a browser elsewhere can open), brackets for IPv6."""
+    host = socket.gethostname() if asked in _WILDCARDS else asked
+    return f"[{host}]" if ":" in host else host
+
+
+class _ConsoleServer(Server):
+    """textual-serve's server on a socket already claimed, quiet: our one line instead of its
+    logo, no access log, its own warnings and errors one line each on stderr."""
+
+    def __init__(self, command: str, listener: socket.socket, title: str, url: str) -> None:
+        host, port = listener.getsockname()[:2]
+        super().__init__(command, host=host, port=port, title=title, public_url=url)
+        self.listener = listener
+
+    def initialize_logging(self) -> None:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("lee-console: %(message)s"))
+        log = logging.getLogger("textual-serve")
+        log.handlers[:] = [handler]
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+    async def on_startup(self, app: web.Application) -> None:
+        """(textual-serve prints its logo here; serve_in_browser has said where to go.)"""
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        # The page tells the browser where to open the websocket: at the address the browser
+        # reached us by (for 0.0.0.0 no fixed address is right for every browser).
+        self.public_url = f"{request.scheme}://{request.host}"
+        response: web.StreamResponse = await super().handle_index(request)
+        return response
+
+    def serve(self, debug: bool = False) -> None:
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop, self.request_exit)
+        try:
+            web.run_app(
+                self._make_app(),
+                sock=self.listener,
+                handle_signals=False,
+                loop=loop,
+                print=None,
+                access_log=None,
+                shutdown_timeout=5,
+            )
+        finally:
+            self.listener.close()
