@@ -23,7 +23,10 @@ from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRe
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
 
-DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10.0
+# AWS allows 10 a second per account and region and counts them as they arrive: pacing at 9
+# leaves room for network jitter (two calls sent 0.1 s apart can arrive closer), so that 50
+# tables are described in 5.6 s (1.1x the 5 s bound) with no ThrottlingException.
+DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 9.0
 TOTAL_ATTEMPTS = 6  # botocore's standard mode: the first try and five retries
 _SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
 
@@ -87,7 +90,8 @@ class Aws:
             events.register("before-call", self._refuse_writes)
         if service == "dynamodb":
             events.register(
-                "before-call.dynamodb.DescribeContinuousBackups",
+                # before-send: every attempt is paced, a retry as much as the first try
+                "before-send.dynamodb.DescribeContinuousBackups",
                 self._describe_backups_limiter.before_call,
             )
         if self._call_journal is not None:

@@ -60,6 +60,12 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--items", type=int, default=_DEFAULTS.items, help="number of lee-devices items"
     )
     parser.add_argument(
+        "--no-api-limits",
+        dest="api_limits",
+        action="store_false",
+        help="do not enforce AWS's request limits (DescribeContinuousBackups: 10 calls a second)",
+    )
+    parser.add_argument(
         "--faults",
         default=_DEFAULTS.faults,
         metavar="SPEC",
@@ -118,6 +124,7 @@ def options_from_args(ns: argparse.Namespace) -> SandboxOptions:
         truth_file=ns.truth_file,
         items=ns.items,
         faults=ns.faults,
+        api_limits=ns.api_limits,
         request_log=ns.request_log,
         seed=ns.seed,
         live_writes_per_minute=ns.live_writes,

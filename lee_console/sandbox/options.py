@@ -30,6 +30,7 @@ class SandboxOptions:
     truth_file: Path | None = None  # write the scenario's ground truth JSON here
     items: int = 3000  # size of lee-devices
     faults: str = ""  # fault rules (sandbox/wire/faults.py), changeable later at /_lee/faults
+    api_limits: bool = True  # enforce AWS's own request limits (DescribeContinuousBackups 10/s)
     request_log: Path | None = None  # one JSON line per request received
     seed: int | None = None  # vary the incident (scenarios/variation.py); None: today's constants
     live_writes_per_minute: float = 0.0  # legitimate device writes while serving (0: none)

@@ -14,7 +14,7 @@ from lee_console.sandbox.options import SandboxError, SandboxOptions, validate
 from lee_console.sandbox.scenarios import seed_scenario
 from lee_console.sandbox.server import SandboxServer
 from lee_console.sandbox.truth import ScenarioTruth
-from lee_console.sandbox.wire.faults import FaultPlan, parse_spec
+from lee_console.sandbox.wire.faults import AWS_LIMITS_SPEC, FaultPlan, parse_spec
 from lee_console.sandbox.wire.middleware import RequestLog
 
 _active_lock = threading.Lock()
@@ -86,7 +86,10 @@ def start_sandbox(options: SandboxOptions) -> Sandbox:
                 options.host,
                 options.port,
                 options.latency_ms,
-                FaultPlan(parse_spec(options.faults)),
+                FaultPlan(
+                    parse_spec(options.faults),
+                    parse_spec(AWS_LIMITS_SPEC) if options.api_limits else (),
+                ),
                 RequestLog(options.request_log) if options.request_log else None,
             )
         except OSError as exc:

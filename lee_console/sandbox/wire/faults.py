@@ -184,9 +184,14 @@ class FaultPlan:
     """The rules in force and their counters; thread-safe. ``replace`` installs new rules and
     restarts their clock (the admin endpoint's PUT)."""
 
-    def __init__(self, rules: Sequence[FaultRule] = ()) -> None:
+    def __init__(self, rules: Sequence[FaultRule] = (), limits: Sequence[FaultRule] = ()) -> None:
+        """``limits``: AWS's own request limits (AWS_LIMITS), in force whatever the fault
+        rules, which the admin endpoint replaces, say."""
         self._lock = threading.Lock()
         self._monotonic = time.monotonic
+        self.limits = tuple(limits)
+        self._limit_states = [_RuleState() for _ in self.limits]
+        self.limited = frozenset(op for rule in self.limits for op in rule.operations)
         self.replace(rules)
 
     def replace(self, rules: Sequence[FaultRule]) -> None:
@@ -201,6 +206,9 @@ class FaultPlan:
     def decide(self, operation: str) -> Decision:
         with self._lock:
             now = self._monotonic()
+            for rule, state in zip(self.limits, self._limit_states, strict=True):
+                if rule.covers(operation) and self._hits(rule, state, now):
+                    return Decision(rule.kind, 0.0, rule.describe())
             elapsed = now - self._set_at
             delay = 0.0
             for rule, state in zip(self.rules, self._states, strict=True):
@@ -231,6 +239,11 @@ class FaultPlan:
             return False
         state.hits += 1
         return True
+
+
+# What AWS enforces on its own (aws-facts.md): DescribeContinuousBackups, 10 calls a second per
+# account and region, answered beyond that with ThrottlingException.
+AWS_LIMITS_SPEC = "limit@DescribeContinuousBackups,rps=10"
 
 
 def _in_window(rule: FaultRule, elapsed: float) -> bool:

@@ -66,7 +66,7 @@ class WireMiddleware:
             return self._live(environ, start_response)
         if self.delay > 0:  # outside any lock: concurrent requests overlap
             time.sleep(self.delay)
-        if not self.faults.rules and self.request_log is None:
+        if not self.faults.rules and self.request_log is None and not self._limited(environ):
             return self.app(environ, start_response)  # nothing to decide: no need to name it
         operation = identify(environ)
         decision = self.faults.decide(operation.name)
@@ -87,6 +87,14 @@ class WireMiddleware:
         answer = list(self.app(environ, start_response))
         time.sleep(decision.delay_seconds)
         return answer
+
+    def _limited(self, environ: dict[str, Any]) -> bool:
+        """A call AWS's own limits may refuse (they are JSON-protocol operations: the target
+        header names them, without the cost of identify())."""
+        if not self.faults.limited:
+            return False
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        return target.rpartition(".")[2] in self.faults.limited
 
     def _admin(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ.get("REQUEST_METHOD") == "PUT":
