@@ -13,8 +13,9 @@ REPLACED = ("export_table_to_point_in_time", "describe_export", "list_exports")
 
 
 def export_table_to_point_in_time(self: Any) -> Any:
-    export = service.start_export(self.dynamodb_backend, self.body)
-    return DynamoResult({"ExportDescription": export.start_answer()})
+    export, new = service.start_export(self.dynamodb_backend, self.body)
+    answer = export.start_answer() if new else export.describe()
+    return DynamoResult({"ExportDescription": answer})
 
 
 def describe_export(self: Any) -> Any:

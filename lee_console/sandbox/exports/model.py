@@ -64,6 +64,7 @@ class SandboxExport:
         self.folder = layout.export_folder(request.s3_prefix, self.export_id)
         if layout.bucket_exists(account_id, request.s3_bucket):
             layout.write_started(account_id, request.s3_bucket, self.folder)
+        self._first_answer = self.describe(now=started_at - 1.0)
 
     @property
     def incremental(self) -> bool:
@@ -75,8 +76,9 @@ class SandboxExport:
         return self._status
 
     def start_answer(self) -> dict[str, Any]:
-        """ExportTableToPointInTime's answer: the export as it starts (IN_PROGRESS)."""
-        return self.describe(now=self.started_at - 1.0)
+        """ExportTableToPointInTime's answer: the export as it started (IN_PROGRESS), even
+        when its timer has already completed it (``--export-seconds 0``)."""
+        return self._first_answer
 
     def finish(self) -> None:
         """Write the objects (once) and end the export; safe from any thread."""

@@ -43,17 +43,18 @@ def _table_by_arn(backend: Any, table_arn: str) -> Any:
     raise TableNotFoundException(table_arn)
 
 
-def start_export(backend: Any, body: dict[str, Any]) -> SandboxExport:
+def start_export(backend: Any, body: dict[str, Any]) -> tuple[SandboxExport, bool]:
     """ExportTableToPointInTime: check the request, compute the content from history now
     (under the backend's lock, so it is exactly the table as of the export time), and let the
-    export complete after ``--export-seconds``."""
+    export complete after ``--export-seconds``. Returns the export and whether it is new
+    (False: the same request again with its ClientToken)."""
     wanted = request.parse(body)
     exports = registry(backend)
     with backend.lock:
         if wanted.client_token is not None and wanted.client_token in exports.by_token:
             earlier = exports.by_token[wanted.client_token]
             if earlier.request.same_as(wanted):
-                return earlier
+                return earlier, False
             raise ExportConflict(wanted.client_token)
         table = _table_by_arn(backend, wanted.table_arn)
         if not table.pitr.enabled:
@@ -78,7 +79,7 @@ def start_export(backend: Any, body: dict[str, Any]) -> SandboxExport:
     timer = threading.Timer(max(0.0, export.ready_at - clock.now()), export.finish)
     timer.daemon = True
     timer.start()
-    return export
+    return export, True
 
 
 def describe_export(backend: Any, export_arn: str | None) -> SandboxExport:
