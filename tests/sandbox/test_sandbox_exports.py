@@ -256,8 +256,8 @@ def test_errors_as_aws_answers_them(slow_url: str) -> None:
 
     end = now - 60
     for start, words in (
-        (end - 14 * 60, "at least 15 minutes and at most 24 hours; it is 0h14m00s"),
-        (end - 25 * 3600, "at least 15 minutes and at most 24 hours; it is 25h00m00s"),
+        (end - 14 * 60, "at least 15 minutes and at most 24 hours; it is 0h14m00s (840 s)"),
+        (end - 25 * 3600, "at least 15 minutes and at most 24 hours; it is 25h00m00s (90000 s)"),
         (end, "must be earlier than ExportToTime"),
     ):
         code, message = incremental(start, end)

@@ -126,7 +126,8 @@ def resolve_times(request: ExportRequest, pitr: PitrState, now: float, lag: floa
     if not MIN_PERIOD <= period <= MAX_PERIOD:
         raise MockValidationException(
             "The incremental export period (ExportToTime - ExportFromTime) must be at least "
-            f"15 minutes and at most 24 hours; it is {_duration(period)}"
+            f"15 minutes and at most 24 hours; it is {_duration(period)} "
+            f"({f'{period:.6f}'.rstrip('0').rstrip('.')} s)"
         )
     _check_in_window("ExportFromTime", start, pitr, now, lag)
     _check_in_window("ExportToTime", end, pitr, now, lag)

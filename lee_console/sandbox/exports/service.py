@@ -51,28 +51,35 @@ def start_export(backend: Any, body: dict[str, Any]) -> tuple[SandboxExport, boo
     wanted = request.parse(body)
     exports = registry(backend)
     with backend.lock:
-        if wanted.client_token is not None and wanted.client_token in exports.by_token:
-            earlier = exports.by_token[wanted.client_token]
-            if earlier.request.same_as(wanted):
-                return earlier, False
-            raise ExportConflict(wanted.client_token)
+        earlier = _earlier(exports, wanted)
+        if earlier is not None:
+            return earlier, False
         table = _table_by_arn(backend, wanted.table_arn)
         if not table.pitr.enabled:
             raise PointInTimeRecoveryUnavailable(table.name)
         now = clock.now()
         times = request.resolve_times(wanted, table.pitr, now, CONFIG.restore_lag_seconds)
-        with gcpause.paused():
-            if times.export_time is not None:
-                lines = content.full_lines(table.history.state_at(times.export_time))
-            else:
-                assert times.from_time is not None and times.to_time is not None
-                changes = table.history.changes_between(times.from_time, times.to_time)
-                lines = content.incremental_lines(
-                    changes, table.hash_key_attr, table.range_key_attr, wanted.view_type
-                )
-        export = SandboxExport(
-            wanted, times, table, backend.account_id, lines, now, CONFIG.export_seconds
-        )
+        # The history's records as of the times, taken under the lock; the lines are built
+        # outside it (images are immutable strings), so writes wait only for the snapshot.
+        if times.export_time is not None:
+            state = table.history.state_at(times.export_time)
+        else:
+            assert times.from_time is not None and times.to_time is not None
+            changes = table.history.changes_between(times.from_time, times.to_time)
+    with gcpause.paused():
+        if times.export_time is not None:
+            lines = content.full_lines(state)
+        else:
+            lines = content.incremental_lines(
+                changes, table.hash_key_attr, table.range_key_attr, wanted.view_type
+            )
+    export = SandboxExport(
+        wanted, times, table, backend.account_id, lines, now, CONFIG.export_seconds
+    )
+    with backend.lock:
+        earlier = _earlier(exports, wanted)  # the same ClientToken sent twice at once
+        if earlier is not None:
+            return earlier, False
         exports.exports[export.arn] = export
         if wanted.client_token is not None:
             exports.by_token[wanted.client_token] = export
@@ -80,6 +87,17 @@ def start_export(backend: Any, body: dict[str, Any]) -> tuple[SandboxExport, boo
     timer.daemon = True
     timer.start()
     return export, True
+
+
+def _earlier(exports: ExportRegistry, wanted: request.ExportRequest) -> SandboxExport | None:
+    """The export started with this request's ClientToken, if the parameters are the same
+    (ExportConflictException if they are not)."""
+    if wanted.client_token is None or wanted.client_token not in exports.by_token:
+        return None
+    earlier = exports.by_token[wanted.client_token]
+    if not earlier.request.same_as(wanted):
+        raise ExportConflict(wanted.client_token)
+    return earlier
 
 
 def describe_export(backend: Any, export_arn: str | None) -> SandboxExport:
