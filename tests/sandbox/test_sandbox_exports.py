@@ -162,7 +162,7 @@ def slow_url() -> Iterator[str]:
         scenario="none",
         items=300,
         restore_seconds=0,
-        restore_lag=0,
+        restore_lag=300,  # AWS's: an export is not held back by it
         extra_args=("--export-seconds", str(EXPORT_SECONDS)),
     ) as (url, _):
         yield url
@@ -195,6 +195,32 @@ def test_in_progress_then_completed_with_the_items_as_of_export_time(slow_url: s
         "ExportStatus": "COMPLETED",
         "ExportType": "FULL_EXPORT",
     } in listed
+
+
+def test_an_export_at_now_holds_the_items_just_written(slow_url: str) -> None:
+    """No ExportTime: now, not LatestRestorableDateTime (now - 300 s here): a table whose PITR
+    was enabled a moment ago exports the items just written."""
+    ddb, s3 = client(slow_url), client(slow_url, "s3")
+    name = f"exp-fresh-{uuid.uuid4().hex[:6]}"
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.update_continuous_backups(
+        TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+    items = [{"pk": {"S": f"k{i}"}, "b": {"B": b"\x00bin"}} for i in range(3)]
+    for item in items:
+        ddb.put_item(TableName=name, Item=item)
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    desc = ddb.export_table_to_point_in_time(TableArn=arn, S3Bucket=BUCKET)["ExportDescription"]
+    done = wait_done(ddb, desc["ExportArn"])
+    assert done["ExportStatus"] == "COMPLETED" and done["ItemCount"] == 3
+    lines = read_export(s3, BUCKET, done["ExportManifest"]).lines
+    assert sorted(line["Item"]["pk"]["S"] for line in lines) == ["k0", "k1", "k2"]
+    assert {line["Item"]["b"]["B"] for line in lines} == {"AGJpbg=="}  # base64, as AWS's
 
 
 def test_list_exports_pages(slow_url: str) -> None:

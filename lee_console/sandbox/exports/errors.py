@@ -20,8 +20,7 @@ class InvalidExportTime(JsonRESTError):
         super().__init__(
             _PREFIX + "InvalidExportTimeException",
             f"{what} is outside the point in time recovery window: {_iso(requested)} is not in "
-            f"[{_iso(earliest)}, {_iso(latest)}] (EarliestRestorableDateTime, "
-            "LatestRestorableDateTime)",
+            f"[{_iso(earliest)}, {_iso(latest)}] (EarliestRestorableDateTime, now)",
         )
 
 

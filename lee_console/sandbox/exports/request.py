@@ -31,9 +31,9 @@ class ExportRequest:
     sse_kms_key_id: str | None
     export_format: str
     export_type: str
-    export_time: float | None  # full: None means the latest restorable time
+    export_time: float | None  # full: None means now
     from_time: float | None  # incremental
-    to_time: float | None  # incremental: None means the latest restorable time
+    to_time: float | None  # incremental: None means now
     view_type: str
     client_token: str | None
 
@@ -107,13 +107,16 @@ class ExportTimes:
     to_time: float | None
 
 
-def resolve_times(request: ExportRequest, pitr: PitrState, now: float, lag: float) -> ExportTimes:
-    """Defaults filled in, then the period and the window checked (ValidationException,
-    InvalidExportTimeException)."""
-    latest = clock.floor_ms(now - lag)
+def resolve_times(request: ExportRequest, pitr: PitrState, now: float) -> ExportTimes:
+    """Defaults filled in (now), then the period and the window checked (ValidationException,
+    InvalidExportTimeException). An export's window runs from EarliestRestorableDateTime to
+    now: unlike a restore it is not held back by the restore lag (AWS exports a table whose
+    PITR was enabled a moment ago, with the items just written: moto's test_export_table,
+    which its authors ran against AWS)."""
+    latest = clock.floor_ms(now)
     if request.export_type == FULL:
         at = latest if request.export_time is None else request.export_time
-        _check_in_window("ExportTime", at, pitr, now, lag)
+        _check_in_window("ExportTime", at, pitr, now)
         return ExportTimes(at, None, None)
     assert request.from_time is not None
     start = request.from_time
@@ -129,17 +132,16 @@ def resolve_times(request: ExportRequest, pitr: PitrState, now: float, lag: floa
             f"15 minutes and at most 24 hours; it is {_duration(period)} "
             f"({f'{period:.6f}'.rstrip('0').rstrip('.')} s)"
         )
-    _check_in_window("ExportFromTime", start, pitr, now, lag)
-    _check_in_window("ExportToTime", end, pitr, now, lag)
+    _check_in_window("ExportFromTime", start, pitr, now)
+    _check_in_window("ExportToTime", end, pitr, now)
     return ExportTimes(None, start, end)
 
 
-def _check_in_window(what: str, at: float, pitr: PitrState, now: float, lag: float) -> None:
-    earliest, latest = pitr.earliest(now), now - lag
-    # Accept what was advertised (earliest was rounded up, latest down, to the ms).
-    if at < earliest - 0.001 or at > latest + 0.001:
-        shown_earliest, shown_latest = pitr.window(now, lag)
-        raise InvalidExportTime(what, at, shown_earliest, shown_latest)
+def _check_in_window(what: str, at: float, pitr: PitrState, now: float) -> None:
+    earliest = pitr.earliest(now)
+    # Accept what was advertised (earliest was rounded up to the ms).
+    if at < earliest - 0.001 or at > now + 0.001:
+        raise InvalidExportTime(what, at, clock.ceil_ms(earliest), clock.floor_ms(now))
 
 
 def _iso(ts: float) -> str:

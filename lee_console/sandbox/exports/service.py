@@ -58,7 +58,7 @@ def start_export(backend: Any, body: dict[str, Any]) -> tuple[SandboxExport, boo
         if not table.pitr.enabled:
             raise PointInTimeRecoveryUnavailable(table.name)
         now = clock.now()
-        times = request.resolve_times(wanted, table.pitr, now, CONFIG.restore_lag_seconds)
+        times = request.resolve_times(wanted, table.pitr, now)
         # The history's records as of the times, taken under the lock; the lines are built
         # outside it (images are immutable strings), so writes wait only for the snapshot.
         if times.export_time is not None:
