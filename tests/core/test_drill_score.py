@@ -106,6 +106,18 @@ def test_writes_lost_and_damage_left_are_counted_from_what_the_application_reads
     assert lines["cutover"].points == 25
 
 
+def test_a_table_the_application_reads_that_does_not_exist_earns_no_settings_points() -> None:
+    # accidental delete: restored under a new name, the application still names the deleted one
+    gone = "The application reads lee-devices, which does not exist."
+    app = AppState("lee-devices", "lee-devices", None, None, (gone,))
+    deleted = Restore("lee-devices", "lee-devices-copy", None, "deleted", PAGE, 0, at(8))
+    restored = IncidentFacts(table="lee-devices", restores=(deleted,), current=deleted.target)
+    card = score_drill(INFO, truth(), restored, app, 0, PAGE)
+    lines = {line.key: line for line in card.lines}
+    assert lines["settings"].points == 0 and lines["settings"].reasons == (gone,)
+    assert lines["cutover"].points == 0 and lines["cutover"].reasons == (gone,)
+
+
 def test_the_facilitator_sees_the_truth_beside_the_timeline() -> None:
     moments = facilitator_timeline(truth(), facts(DAMAGE - timedelta(seconds=1)), PAGE, [])
     app = AppState(RESTORED, RESTORED, True, {})

@@ -5,11 +5,11 @@ verify, repair in place) and badly (close at once): the cards tell the two apart
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from drill_helpers import drill_app, drill_started, journal_of, saved_result, score_card
 from scenario_helpers import DEVICES
 from tui_helpers import (
     SIZE,
@@ -24,21 +24,11 @@ from tui_helpers import (
     wait_for,
 )
 
-from lee_console.aws.console_source import AwsConsoleSource
-from lee_console.aws.session import Aws, ConnectionSettings
-from lee_console.cli import main
-from lee_console.core.config import Config
 from lee_console.core.runbook import StepId, StepState
-from lee_console.drill_play import drill_truth
-from lee_console.store.drills import DrillRecord, current_drill, result_saved
-from lee_console.store.journal_file import Journal
-from lee_console.store.paths import state_dir
-from lee_console.ui.app import LeeConsoleApp
+from lee_console.store.drills import DrillRecord, result_saved
 from lee_console.ui.drill.banner import DrillBanner
 from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.drill.hint_screen import HintScreen
-from lee_console.ui.drill.mode import DrillMode
-from lee_console.ui.drill.score_screen import ScoreScreen
 from lee_console.ui.screens.cutover import CutoverScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
@@ -49,38 +39,13 @@ from lee_console.ui.widgets.timeline import Timeline
 
 @pytest.fixture
 def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
-    monkeypatch.setenv("LEE_CONSOLE_DATA_DIR", str(tmp_path / "lee-data"))
-    args = ["drill", "start", "--scenario", "bad-deployment", "--seed", "3", "--items", "300",
-            "--restore-seconds", "1", "--live-writes", "0"]  # fmt: skip
-    assert main(args) == 0
-    record = current_drill(state_dir())
-    assert record is not None
-    yield record
-    if current_drill(state_dir()) is not None:
-        main(["drill", "finish"])
-
-
-def drill_app(record: DrillRecord) -> LeeConsoleApp:
-    journal = Journal(state_dir() / "journals", record.incident)
-    settings = ConnectionSettings(endpoint_url=record.endpoint_url, region="us-east-1",
-                                  sandbox=True)  # fmt: skip
-    mode = DrillMode(record, drill_truth(record).brief.symptoms, facilitator=True)
-    return LeeConsoleApp(AwsConsoleSource(Aws(settings, journal)), Config(),
-                         restore_poll_seconds=0.3, drill=mode)  # fmt: skip
-
-
-async def score_card(pilot: object, app: LeeConsoleApp) -> str:
-    await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen), "the score card")  # type: ignore[arg-type]
-    screen = app.screen
-    assert isinstance(screen, ScoreScreen)
-    await wait_for(pilot, lambda: screen.finished is not None, "the score", timeout=20)  # type: ignore[arg-type]
-    return screen_text(app)
+    yield from drill_started(monkeypatch, tmp_path, "bad-deployment")
 
 
 @sync
 async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
     app = drill_app(drill)
-    journal = Journal(state_dir() / "journals", drill.incident)
+    journal = journal_of(drill)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
         assert "PAGE" in screen_text(app) and "Support tickets" in flat(screen_text(app))
@@ -136,15 +101,9 @@ async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
     assert "Score " in card and "Hints -3 / 0" in card
     assert "Cutover 25 / 25" in card and "no damaged item left" in card
     assert "Ground truth beside the participant's timeline" in card  # --facilitator
-    saved = json.loads((Path(str(result_path(drill)))).read_text())
+    saved = saved_result(drill)
     assert saved["hints_used"] == 1 and 80 <= saved["total"] <= 97
     assert result_saved(drill.incident)
-
-
-def result_path(record: DrillRecord) -> Path:
-    from lee_console.store.drills import results_dir
-
-    return results_dir() / f"{record.incident}.json"
 
 
 @sync

@@ -200,6 +200,8 @@ def _settings(
         return line(0, "The application does not read one table (see cutover).")
     if facts.restore is None and facts.repair is None:
         return line(0, "Nothing was restored or repaired.")
+    if app.digests is None and app.pitr_enabled is None:  # the table could not be read at all
+        return line(0, app.problems[0] if app.problems else f"{app_table} could not be read.")
     if app_table == truth.ground.table and facts.restore is None:
         return line(15, f"The application still reads {app_table}, whose settings never changed.")
     reasons: list[str] = []
