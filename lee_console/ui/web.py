@@ -13,14 +13,17 @@ import signal
 import socket
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 
-from aiohttp import web
-from textual_serve.server import Server
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
 
 from lee_console.listening import claim_port
 
 Say = Callable[[str], None]
 _WILDCARDS = ("0.0.0.0", "::", "")
+QUIT_SECONDS = 10.0  # how long Ctrl-C waits for the browsers' consoles to quit
 
 
 def serve_in_browser(
@@ -64,6 +67,7 @@ class _ConsoleServer(Server):
         host, port = listener.getsockname()[:2]
         super().__init__(command, host=host, port=port, title=title, public_url=url)
         self.listener = listener
+        self.sessions: dict[web.WebSocketResponse, asyncio.Event] = {}  # set once it ended
 
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler(sys.stderr)
@@ -75,6 +79,57 @@ class _ConsoleServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """(textual-serve prints its logo here; serve_in_browser has said where to go.)"""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl-C or SIGTERM: close every browser's websocket first, so that each console is
+        told to quit (textual-serve's own path when a tab closes) and its process has ended
+        before the server does. Left to aiohttp, a SIGTERM took 10 s and left them running."""
+        sessions = dict(self.sessions)
+        await asyncio.gather(
+            *(websocket.close(code=WSCloseCode.GOING_AWAY) for websocket in sessions),
+            return_exceptions=True,
+        )
+        with suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*(ended.wait() for ended in sessions.values())), QUIT_SECONDS
+            )
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve's handler (server.py 1.1.x), with each websocket kept in
+        ``self.sessions`` while its console runs."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        app_service: _ConsoleProcess | None = None
+
+        async def close() -> None:
+            await websocket.close()
+
+        ended = self.sessions[websocket] = asyncio.Event()
+        try:
+            await websocket.prepare(request)
+            app_service = _ConsoleProcess(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await app_service.start(width, height)
+            await self._process_messages(websocket, app_service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            logging.getLogger("textual-serve").error("a browser session failed: %s", error)
+        finally:
+            try:
+                if app_service is not None:
+                    await app_service.stop()
+            finally:
+                self.sessions.pop(websocket, None)
+                ended.set()
+        return websocket
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page tells the browser where to open the websocket: at the address the browser
@@ -101,3 +156,15 @@ class _ConsoleServer(Server):
             )
         finally:
             self.listener.close()
+
+
+class _ConsoleProcess(AppService):
+    """textual-serve's process of the command for one browser, whose stop also waits for the
+    process to exit (textual-serve waits for its output to end; the process may take a moment
+    more, and the server's event loop must outlive it)."""
+
+    async def stop(self) -> None:
+        await super().stop()
+        if self._process is not None:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._process.wait(), QUIT_SECONDS)

@@ -122,28 +122,18 @@ def kill_group(process: subprocess.Popen[Any], grace: float = 5.0) -> None:
         process.wait(grace)
 
 
-class Page:
-    """One browser tab, over one DevTools websocket (flattened session)."""
+class DevTools:
+    """One DevTools websocket to the browser; pages are flattened sessions on it."""
 
-    def __init__(self, socket: aiohttp.ClientWebSocketResponse, session_id: str) -> None:
+    def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
         self.socket = socket
-        self.session_id = session_id
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, http: aiohttp.ClientSession, devtools_url: str) -> Page:
-        socket = await http.ws_connect(devtools_url, max_msg_size=0)
-        browser = cls(socket, "")
-        target = await browser.call("Target.createTarget", url="about:blank")
-        attached = await browser.call(
-            "Target.attachToTarget", targetId=target["targetId"], flatten=True
-        )
-        browser.session_id = attached["sessionId"]
-        await browser.call("Page.enable")
-        await browser.call("Runtime.enable")
-        return browser
+    async def connect(cls, http: aiohttp.ClientSession, devtools_url: str) -> DevTools:
+        return cls(await http.ws_connect(devtools_url, max_msg_size=0))
 
     async def _read(self) -> None:
         async for message in self.socket:
@@ -157,11 +147,13 @@ class Page:
             if not future.done():
                 future.set_exception(AssertionError("the DevTools connection closed"))
 
-    async def call(self, method: str, timeout: float = 10.0, **params: Any) -> dict[str, Any]:
+    async def call(
+        self, method: str, session_id: str = "", timeout: float = 10.0, **params: Any
+    ) -> dict[str, Any]:
         message_id = next(self._ids)
         message: dict[str, Any] = {"id": message_id, "method": method, "params": params}
-        if self.session_id:
-            message["sessionId"] = self.session_id
+        if session_id:
+            message["sessionId"] = session_id
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[message_id] = future
         await self.socket.send_json(message)
@@ -173,6 +165,40 @@ class Page:
             raise AssertionError(f"DevTools {method}: {answer['error']}")
         result: dict[str, Any] = answer.get("result", {})
         return result
+
+    async def new_page(self) -> Page:
+        """A new tab, with the script that keeps textual.js's terminal installed."""
+        target = await self.call("Target.createTarget", url="about:blank")
+        attached = await self.call(
+            "Target.attachToTarget", targetId=target["targetId"], flatten=True
+        )
+        page = Page(self, attached["sessionId"], target["targetId"])
+        await page.call("Page.enable")
+        # Each tab behaves as the focused one (keys reach it, textual.js sees no blur).
+        await page.call("Emulation.setFocusEmulationEnabled", enabled=True)
+        await page.call("Page.addScriptToEvaluateOnNewDocument", source=KEEP_TERMINAL)
+        return page
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader
+        await self.socket.close()
+
+
+class Page:
+    """One browser tab."""
+
+    def __init__(self, devtools: DevTools, session_id: str, target_id: str) -> None:
+        self.devtools = devtools
+        self.session_id = session_id
+        self.target_id = target_id
+
+    async def call(self, method: str, timeout: float = 10.0, **params: Any) -> dict[str, Any]:
+        return await self.devtools.call(method, self.session_id, timeout, **params)
+
+    async def close_tab(self) -> None:
+        await self.devtools.call("Target.closeTarget", targetId=self.target_id)
 
     async def evaluate(self, expression: str) -> Any:
         answer = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
@@ -207,9 +233,3 @@ class Page:
         shot = await self.call("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
-
-    async def close(self) -> None:
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._reader
-        await self.socket.close()

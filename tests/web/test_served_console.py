@@ -6,6 +6,7 @@ test-only entry (the console has no public flag for it: `drill --serve` wires it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import socket
@@ -13,13 +14,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 import pytest
-from headless_browser import CHROMIUM, KEEP_TERMINAL, Page, headless_chromium, kill_group
+from headless_browser import CHROMIUM, DevTools, Page, headless_chromium, kill_group
 
 from lee_console.listening import PortUnavailable
 from lee_console.ui.web import serve_in_browser
@@ -39,6 +40,7 @@ SERVING = re.compile(
     r"^Serving the drill console at (http://\S+) — open it in a browser; Ctrl-C stops serving\.$"
 )
 WHOLE_TEST_SECONDS = 60.0
+Steps = Callable[[DevTools, list[Page]], Awaitable[None]]
 
 
 @dataclass
@@ -140,60 +142,59 @@ async def wait_until(what: str, check: object, timeout: float) -> None:
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
-async def key_path(served: Served, devtools_url: str, shots: Path) -> None:
+async def in_browser(devtools_url: str, shots: Path, steps: Steps) -> None:
+    """``steps`` with a DevTools connection; a screenshot of every open tab if they fail."""
     async with aiohttp.ClientSession() as http:
-        page = await Page.open(http, devtools_url)
+        devtools = await DevTools.connect(http, devtools_url)
+        pages: list[Page] = []
         try:
-            await page_key_path(page, served, shots)
+            await steps(devtools, pages)
         except BaseException:
-            await asyncio.shield(page.screenshot(shots / "failed.png"))
+            for number, page in enumerate(pages):
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(page.screenshot(shots / f"failed-{number}.png"))
             raise
         finally:
-            await page.close()
+            await devtools.close()
 
 
-async def page_key_path(page: Page, served: Served, shots: Path) -> None:
-    await page.call("Page.addScriptToEvaluateOnNewDocument", source=KEEP_TERMINAL)
-    await page.call("Page.navigate", url=served.url)
-    await page.wait_for("lee-devices", "lee-users", "lee-sessions", timeout=30)
-    await page.screenshot(shots / "dashboard.png")
-    # One browser tab, one process of the console.
-    assert len(children(served.process.pid)) == 1, children(served.process.pid)
-
+async def open_console(devtools: DevTools, pages: list[Page], url: str) -> Page:
+    page = await devtools.new_page()
+    pages.append(page)
+    await page.call("Page.navigate", url=url)
+    await page.wait_for("lee-devices", "lee-users", "lee-sessions", "3 of 3 tables", timeout=30)
     # The keys go where a click on the page would send them: xterm's input.
     await page.evaluate("window.__leeTerminal.focus()")
+    return page
+
+
+async def help_and_back(page: Page, shots: Path | None = None) -> None:
     await page.press("?")
     await page.wait_for("Keys: Dashboard", "r  Restore  Plan a restore", "Everywhere")
-    await page.screenshot(shots / "help.png")
-
+    if shots is not None:
+        await page.screenshot(shots / "help.png")
     await page.press("escape")
     await page.wait_for("Keys: Dashboard", "Everywhere", gone=True)
     await page.wait_for("lee-devices", "3 of 3 tables")
 
-    await page.press("q")
-    await wait_until(
-        "the console's process ended after q",
-        lambda: not children(served.process.pid),
-        timeout=15,
-    )
+
+async def session_ended(page: Page, timeout: float = 10) -> None:
     ended = (
         "document.body.classList.contains('-closed') && "
         "document.querySelector('.closed-dialog .message').innerText"
     )
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + timeout
     while (shown := await page.evaluate(ended)) != "Session ended." and (
         time.monotonic() < deadline
     ):
         await asyncio.sleep(0.1)
     assert shown == "Session ended.", f"the page did not say the session ended: {shown!r}"
-    assert served.process.poll() is None, "the server stopped with the console"
 
 
-def test_the_served_console_draws_and_answers_keys_in_a_real_browser(
-    served: Served, devtools: str, tmp_path: Path
-) -> None:
+def run_in_browser(served: Served, devtools: str, shots: Path, steps: Steps) -> None:
+    """Run ``steps`` within WHOLE_TEST_SECONDS; a failure shows what the server said."""
     try:
-        asyncio.run(asyncio.wait_for(key_path(served, devtools, tmp_path), WHOLE_TEST_SECONDS))
+        asyncio.run(asyncio.wait_for(in_browser(devtools, shots, steps), WHOLE_TEST_SECONDS))
     except TimeoutError:
         raise AssertionError(
             f"the key path took over {WHOLE_TEST_SECONDS} s; the server said:\n"
@@ -203,6 +204,55 @@ def test_the_served_console_draws_and_answers_keys_in_a_real_browser(
         raise AssertionError(
             f"{failure}\nthe server said:\n{served.log.read_text(errors='replace')[-3000:]}"
         ) from None
+
+
+def test_the_served_console_draws_and_answers_keys_in_a_real_browser(
+    served: Served, devtools: str, tmp_path: Path
+) -> None:
+    async def steps(browser: DevTools, pages: list[Page]) -> None:
+        page = await open_console(browser, pages, served.url)
+        await page.screenshot(tmp_path / "dashboard.png")
+        assert len(children(served.process.pid)) == 1, "one tab, one console process"
+        await help_and_back(page, tmp_path)
+        await page.press("q")
+        await wait_until(
+            "the console's process ended after q",
+            lambda: not children(served.process.pid),
+            timeout=15,
+        )
+        await session_ended(page)
+        assert served.process.poll() is None, "the server stopped with the console"
+
+    run_in_browser(served, devtools, tmp_path, steps)
+
+
+def test_each_tab_has_its_own_console_closing_one_ends_its_own_sigterm_ends_all(
+    served: Served, devtools: str, tmp_path: Path
+) -> None:
+    async def steps(browser: DevTools, pages: list[Page]) -> None:
+        first = await open_console(browser, pages, served.url)
+        second = await open_console(browser, pages, served.url)
+        two = children(served.process.pid)
+        assert len(two) == 2, f"two tabs, two console processes: {two}"
+        await first.close_tab()
+        pages.remove(first)
+        await wait_until(
+            "closing a tab ended its console",
+            lambda: len(children(served.process.pid)) == 1,
+            timeout=15,
+        )
+        left = children(served.process.pid)
+        assert set(left) < set(two)
+        await help_and_back(second)
+
+        # SIGTERM (or Ctrl-C) stops serving once the open tab's console has quit.
+        served.process.terminate()
+        code = await asyncio.to_thread(served.process.wait, 15)
+        assert code == 0
+        assert not [pid for pid in left if Path(f"/proc/{pid}").exists()], "a console outlived it"
+        await session_ended(second)
+
+    run_in_browser(served, devtools, tmp_path, steps)
 
 
 def test_a_busy_port_is_one_line_before_anything_is_served() -> None:
