@@ -73,15 +73,24 @@ def json_source(files: Sequence[Path]) -> str:
 def load(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    source: str,
+    source: str | Sequence[Path],
     key_names: Sequence[str],
     rules: RuleSet,
     compiled: CompiledRules,
     now: datetime,
 ) -> int:
-    """Table ``name`` (keys, item text, verdicts) from ``source``; the verdicts SQL leaves
+    """Table ``name`` (keys, item text, verdicts) from ``source`` (export data files, loaded one
+    at a time, or a SQL source with an ``Item`` column); the verdicts SQL leaves
     undecided are decided by ``rules`` in Python. Returns how many items needed that."""
-    con.execute(f"CREATE TABLE {name} AS {items_select(source, key_names, compiled, DUCKDB)}")
+    sources = [source] if isinstance(source, str) else [json_source([f]) for f in source]
+    if not sources:
+        sources = ["(SELECT CAST(NULL AS JSON) AS Item WHERE FALSE)"]  # an empty table's export
+    for number, one in enumerate(sources):  # a file at a time: memory stays within the limit
+        select = items_select(one, key_names, compiled, DUCKDB)
+        if number == 0:
+            con.execute(f"CREATE TABLE {name} AS {select}")
+        else:
+            con.execute(f"INSERT INTO {name} {select}")
     if compiled.exact:
         return 0
     keys = key_columns(key_names)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lee_console.aws.export_engine import diff, engine, json_source, load, table_check
+from lee_console.aws.export_engine import diff, engine, load, table_check
 from lee_console.core.diff import DEFAULT_SAMPLE
 from lee_console.core.export_verify.compile import compile_rules
 from lee_console.core.export_verify.dialect import DUCKDB
@@ -37,14 +37,14 @@ def verify_export_files(
     moment = now or datetime.now(UTC)
     compiled = compile_rules(rules, moment, DUCKDB)
     with engine(work_dir) as con:
-        load(con, "r", _source(restored_files), shape.key_names, rules, compiled, moment)
+        load(con, "r", restored_files, shape.key_names, rules, compiled, moment)
         checked = table_check(
             con, "r", shape.name, shape.key_names, rules, compiled, moment, sample
         )
         if live_shape is None or live_files is None:
             return VerifyReport(checked, None, None, None, moment)
         differences = tuple(schema_differences(shape, live_shape))
-        load(con, "l", _source(live_files), live_shape.key_names, rules, compiled, moment)
+        load(con, "l", live_files, live_shape.key_names, rules, compiled, moment)
         live_check = table_check(
             con, "l", live_shape.name, live_shape.key_names, rules, compiled, moment, sample
         )
@@ -52,9 +52,3 @@ def verify_export_files(
         if shape.key_names == live_shape.key_names:
             report_diff = diff(con, shape.name, live_shape.name, shape.key_names, compiled, sample)
         return VerifyReport(checked, live_check, differences, report_diff, moment)
-
-
-def _source(files: Sequence[Path]) -> str:
-    if files:
-        return json_source(files)
-    return "(SELECT CAST(NULL AS JSON) AS Item WHERE FALSE)"  # an export of an empty table

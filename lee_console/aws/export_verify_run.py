@@ -1,0 +1,127 @@
+"""`verify --via export` end to end: which table to export at which second, the two full
+exports (``lee_console.aws.exports``: start, wait, download), the DuckDB comparison, and the
+Athena file.
+
+A restored table has no PITR until someone enables it, and AWS exports only tables with PITR
+on. So the restored side is exported from the restored table itself when its PITR is on, else
+from its source table at the restore point (DescribeTable's RestoreSummary), which holds the
+same items. The live table is exported at its latest restorable second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+from lee_console.aws.convert import restore_info
+from lee_console.aws.export_verify import verify_export_files
+from lee_console.aws.session import Aws
+from lee_console.aws.tables import describe_pitr, describe_table_raw
+from lee_console.aws.verify import describe_shape
+from lee_console.core.errors import InvalidInput
+from lee_console.core.export_verify.athena import athena_sql
+from lee_console.core.rules import RuleSet
+from lee_console.core.verify import VerifyReport
+from lee_console.store.private import private_dir
+
+DEFAULT_BUCKET = "lee-pitr-exports"
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """Export ``table`` at ``at`` to stand for ``stands_for``."""
+
+    stands_for: str
+    table: str
+    at: datetime | None
+    reason: str
+
+
+def plan_sources(aws: Aws, table: str, against: str) -> tuple[ExportSource, ExportSource]:
+    restored = _restored_source(aws, table)
+    live = describe_pitr(aws, against)
+    if not live.enabled or live.latest is None:
+        raise InvalidInput(
+            f"{against} has PITR off, and AWS exports only tables with PITR on: enable it "
+            f"(`lee-console enable-pitr {against}`) or use --via scan."
+        )
+    return restored, ExportSource(against, against, live.latest, "its latest restorable second")
+
+
+def _restored_source(aws: Aws, table: str) -> ExportSource:
+    window = describe_pitr(aws, table)
+    if window.enabled and window.latest is not None:
+        return ExportSource(table, table, window.latest, "its PITR is on")
+    info = restore_info(describe_table_raw(aws, table))
+    if info is None or not info.source_table_arn or info.restore_point is None:
+        raise InvalidInput(
+            f"{table} has PITR off and is not a point-in-time restore, and AWS exports only "
+            f"tables with PITR on: enable it (`lee-console enable-pitr {table}`) or use "
+            "--via scan."
+        )
+    source = info.source_table_arn.rsplit("/", 1)[-1]
+    return ExportSource(
+        table, source, info.restore_point, f"{table} has no PITR: its source at the restore point"
+    )
+
+
+def _exports() -> ModuleType:
+    return importlib.import_module("lee_console.aws.exports")
+
+
+@dataclass(frozen=True)
+class ExportVerify:
+    report: VerifyReport
+    sources: tuple[ExportSource, ExportSource]
+    athena_file: Path
+    locations: tuple[str, str]
+
+
+def verify_via_export(
+    aws: Aws,
+    table: str,
+    against: str,
+    rules: RuleSet,
+    *,
+    bucket: str,
+    prefix: str,
+    work_dir: Path,
+    athena_file: Path,
+    sample: int,
+) -> ExportVerify:
+    """Export both sides, compare them in DuckDB in ``work_dir`` (deleted after), write the
+    Athena SQL to ``athena_file`` (0600)."""
+    from lee_console.store.private import write_private
+
+    shape, live_shape = describe_shape(aws, table), describe_shape(aws, against)
+    sources = plan_sources(aws, table, against)
+    exports = _exports()
+    folder = private_dir(work_dir)
+    try:
+        files: list[list[Path]] = []
+        locations: list[str] = []
+        for source in sources:
+            arn = exports.start_full_export(aws, source.table, source.at, bucket, prefix)
+            info = exports.wait_export(aws, arn, None, None)
+            target = private_dir(folder / f"export-{len(files)}")
+            files.append(exports.download_export(aws, info, target))
+            locations.append(f"s3://{bucket}/{_data_prefix(info)}")
+        now = datetime.now(UTC)
+        report = verify_export_files(
+            shape, files[0], live_shape, files[1], rules, folder / "duckdb", now=now, sample=sample
+        )
+        sql = athena_sql(table, against, locations[0], locations[1], shape.key_names, rules, now)
+        write_private(athena_file, sql)
+        return ExportVerify(report, sources, athena_file, (locations[0], locations[1]))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _data_prefix(info: object) -> str:
+    """The export's data folder: ``<prefix>/AWSDynamoDB/<id>/data/``, from its manifest key."""
+    manifest = str(getattr(info, "manifest_key", "") or getattr(info, "export_manifest", ""))
+    return manifest.rsplit("/", 1)[0] + "/data/"
