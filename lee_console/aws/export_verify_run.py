@@ -70,7 +70,13 @@ def _restored_source(aws: Aws, table: str) -> ExportSource:
 
 
 def _exports() -> ModuleType:
-    return importlib.import_module("lee_console.aws.exports")
+    try:
+        return importlib.import_module("lee_console.aws.exports")
+    except ModuleNotFoundError:
+        raise InvalidInput(
+            "verify --via export needs the export support (lee_console/aws/exports.py), which "
+            "this build does not have yet; use --via scan."
+        ) from None
 
 
 @dataclass(frozen=True)

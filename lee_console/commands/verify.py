@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from lee_console.core.diff import jsonable
 from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 from lee_console.core.rules import RuleSet
+from lee_console.core.verify import VerifyReport
 from lee_console.core.verify_text import render_report, verdict
 from lee_console.store.rules_file import load_rules_for
 
@@ -52,6 +54,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sample", type=int, default=5, metavar="N", help="sample keys shown per count (default 5)"
     )
+    parser.add_argument(
+        "--via",
+        choices=["scan", "export"],
+        default="scan",
+        help="scan both tables (default), or compare full PITR exports of both in DuckDB "
+        "without reading their capacity (needs --against); also writes verify-athena.sql",
+    )
+    parser.add_argument(
+        "--export-bucket",
+        default="lee-pitr-exports",
+        metavar="BUCKET",
+        help="S3 bucket for --via export (default lee-pitr-exports)",
+    )
     parser.epilog = "Exit codes: 0 verification passed, 1 it failed, 2 error."
 
 
@@ -72,16 +87,54 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         else:
             print(render_item(comparison, table, against), file=ctx.out)
         return EXIT_PASSED
+    if args.via == "export" and against is None:
+        raise InvalidInput("--via export compares two tables' exports: add --against LIVE_TABLE.")
     ctx.say(f"Verifying {table}{f' against {against}' if against else ''} ({rules_line(rules)})")
-    report = verify_table(
-        ctx.aws, table, against, rules, segments=args.segments, sample=args.sample
-    )
+    if args.via == "export":
+        report = _via_export(args, ctx, table, against, rules)
+    else:
+        report = verify_table(
+            ctx.aws, table, against, rules, segments=args.segments, sample=args.sample
+        )
     if args.json:
         print(json.dumps(report.to_json(), indent=2), file=ctx.out)
     else:
         print(render_report(report, rules_line(rules)), file=ctx.out)
     ctx.say(verdict(report))
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _via_export(
+    args: argparse.Namespace, ctx: CommandContext, table: str, against: str | None, rules: RuleSet
+) -> VerifyReport:
+    from lee_console.aws.export_verify_run import verify_via_export
+    from lee_console.core.export_verify.athena import athena_commands
+    from lee_console.core.journal import Kind
+    from lee_console.store.paths import state_dir
+
+    assert against is not None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    athena_file = state_dir() / "exports" / f"verify-athena-{table}-{stamp}.sql"
+    result = verify_via_export(
+        ctx.aws,
+        table,
+        against,
+        rules,
+        bucket=args.export_bucket,
+        prefix=f"lee-console/verify-{stamp}",
+        work_dir=state_dir() / "exports" / f"work-{stamp}",
+        athena_file=athena_file,
+        sample=args.sample,
+    )
+    for source in result.sources:
+        ctx.say(f"  {source.stands_for}: exported {source.table} at {source.at} ({source.reason})")
+    ctx.say(f"The same comparison for Athena: {result.athena_file}")
+    output = f"s3://{args.export_bucket}/lee-console/athena-results/"
+    for line in athena_commands(str(result.athena_file), output):
+        ctx.say(f"  {line}")
+    if ctx.aws.journal is not None:
+        ctx.aws.journal.append(Kind.VERIFIED, **result.report.journal_data(), via="export")
+    return result.report
 
 
 class _NotANumber(ValueError):
