@@ -41,14 +41,13 @@ def serve_in_browser(
     listener = claim_port(host, port, port_option)
     bound = listener.getsockname()
     url = f"http://{_url_host(host, bound[0])}:{bound[1]}"
-    server = _ConsoleServer(shlex.join(command), listener, title, url)
-    say(f"Serving {title} at {url} — open it in a browser; Ctrl-C stops serving.")
+    lines = [f"Serving {title} at {url} — open it in a browser; Ctrl-C stops serving."]
     if not ipaddress.ip_address(bound[0]).is_loopback:
-        say(
+        lines.append(
             f"{host or bound[0]} is not loopback: anyone who can reach {url} can drive the "
             "console (there is no authentication)."
         )
-    server.serve()
+    _ConsoleServer(shlex.join(command), listener, title, url, say, lines).serve()
     return 0
 
 
@@ -63,10 +62,20 @@ class _ConsoleServer(Server):
     """textual-serve's server on a socket already claimed, quiet: our one line instead of its
     logo, no access log, its own warnings and errors one line each on stderr."""
 
-    def __init__(self, command: str, listener: socket.socket, title: str, url: str) -> None:
+    def __init__(
+        self,
+        command: str,
+        listener: socket.socket,
+        title: str,
+        url: str,
+        say: Say,
+        ready_lines: list[str],
+    ) -> None:
         host, port = listener.getsockname()[:2]
         super().__init__(command, host=host, port=port, title=title, public_url=url)
         self.listener = listener
+        self.say = say
+        self.ready_lines = ready_lines
         self.sessions: dict[web.WebSocketResponse, asyncio.Event] = {}  # set once it ended
 
     def initialize_logging(self) -> None:
@@ -78,7 +87,10 @@ class _ConsoleServer(Server):
         log.propagate = False
 
     async def on_startup(self, app: web.Application) -> None:
-        """(textual-serve prints its logo here; serve_in_browser has said where to go.)"""
+        """Where to go, said once Ctrl-C and SIGTERM stop serving (textual-serve prints its
+        logo here)."""
+        for line in self.ready_lines:
+            self.say(line)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl-C or SIGTERM: close every browser's websocket first, so that each console is

@@ -307,3 +307,17 @@ def test_the_console_still_needs_a_terminal_under_any_other_driver(tmp_path: Pat
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith("lee-console: The console needs a terminal, but stdin is not")
+
+
+def test_sigterm_as_soon_as_the_line_is_said_stops_serving_with_exit_0(tmp_path: Path) -> None:
+    """The line is said once Ctrl-C and SIGTERM are handled: a script that stops the server as
+    soon as it has read the URL gets exit 0, not death by signal."""
+    env = hermetic_env(tmp_path)
+    log = tmp_path / "server.log"
+    server = start_serving(env, log, "127.0.0.1", "--endpoint-url", "http://127.0.0.1:9")
+    try:
+        server.process.terminate()
+        assert server.process.wait(10) == 0
+        assert len(log.read_text().splitlines()) == 1, log.read_text()
+    finally:
+        kill_group(server.process)
