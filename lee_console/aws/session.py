@@ -23,10 +23,11 @@ from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRe
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
 
-# AWS allows 10 a second per account and region and counts them as they arrive: pacing at 9
-# leaves room for network jitter (two calls sent 0.1 s apart can arrive closer), so that 50
-# tables are described in 5.6 s (1.1x the 5 s bound) with no ThrottlingException.
-DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 9.0
+# AWS allows 10 a second per account and region and counts them as they arrive: 9 in any 1.1 s
+# leaves room for network jitter (calls sent apart can arrive closer), so that 50 tables are
+# described in about 5.5 s (1.1x the 5 s bound) with no ThrottlingException, and three at once.
+DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 9
+DESCRIBE_CONTINUOUS_BACKUPS_WINDOW = 1.1
 TOTAL_ATTEMPTS = 6  # botocore's standard mode: the first try and five retries
 _SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
 
@@ -64,7 +65,9 @@ class Aws:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._identity: str | None = None
-        self._describe_backups_limiter = RateLimiter(DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND)
+        self._describe_backups_limiter = RateLimiter(
+            DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND, DESCRIBE_CONTINUOUS_BACKUPS_WINDOW
+        )
         self._call_journal = CallJournal(journal, self.identity) if journal else None
         self.retries = RetryWatch()
 

@@ -13,15 +13,16 @@ restore duration from the history (store/dr_tests.py latest).
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from lee_console.aws.metrics import put_signals
 from lee_console.aws.readonly import refusal
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
-from lee_console.core.metrics import NAMESPACE, Signal, prometheus_text, table_signals
 from lee_console.core.pitr import TableSummary
-from lee_console.store import dr_tests
 from lee_console.store.prometheus_file import DEFAULT_PATH, write_metrics_file
+
+if TYPE_CHECKING:
+    from lee_console.core.metrics import Signal
 
 DEFAULT_METRICS_PATH = DEFAULT_PATH
 
@@ -37,6 +38,11 @@ def check_metrics_options(args: argparse.Namespace, ctx: CommandContext) -> None
 
 
 def signals_of(tables: list[TableSummary], threshold: float) -> list[Signal]:
+    # imported here: the signals pull in the dr-test results (and the report's units), which
+    # a plain `status` does not need (bench/bench_launch.py measures its start)
+    from lee_console.core.metrics import table_signals
+    from lee_console.store import dr_tests
+
     found: list[Signal] = []
     for table in tables:
         found += table_signals(table, threshold, dr_tests.latest(table.name))
@@ -46,6 +52,9 @@ def signals_of(tables: list[TableSummary], threshold: float) -> list[Signal]:
 def emit_metrics(
     args: argparse.Namespace, ctx: CommandContext, tables: list[TableSummary], threshold: float
 ) -> None:
+    from lee_console.aws.metrics import put_signals
+    from lee_console.core.metrics import NAMESPACE, prometheus_text
+
     signals = signals_of(tables, threshold)
     if args.emit_metrics == "cloudwatch":
         requests = put_signals(ctx.aws, signals)
