@@ -25,7 +25,7 @@ from lee_console.aws.drill_finish import finish_drill
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.commands.incident_choice import end_drill_incident
 from lee_console.core.config import Config
-from lee_console.core.drill.card import card_text
+from lee_console.core.drill.card import card_text, timeline_text
 from lee_console.core.drill.results import ranked, results_table
 from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.errors import InvalidInput
@@ -236,7 +236,7 @@ def _finish(args: argparse.Namespace, say: Say) -> int:
     else:
         print(card_text(finished.card))
         if args.facilitator:
-            print("\n" + finished.timeline_text)
+            print("\n" + timeline_text(finished.timeline, record.participant))
     say(f"Saved {finished.json_path} and {finished.markdown_path}.")
     return 0
 

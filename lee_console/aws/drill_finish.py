@@ -15,7 +15,12 @@ from lee_console.aws.scan import scan_items
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.core.diff import item_hash
-from lee_console.core.drill.card import card_json, card_markdown, facilitator_timeline
+from lee_console.core.drill.card import (
+    Moment,
+    card_json,
+    card_markdown,
+    facilitator_timeline,
+)
 from lee_console.core.drill.score import AppState, DrillInfo, ScoreCard, score_drill
 from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.errors import LeeError, TableNotFound
@@ -86,7 +91,7 @@ def score(
 class FinishedDrill:
     card: ScoreCard
     card_json: dict[str, Any]
-    timeline_text: str  # the ground truth beside the participant's timeline (Markdown)
+    timeline: list[Moment]  # the ground truth beside the participant's timeline
     json_path: Path
     markdown_path: Path
 
@@ -111,12 +116,10 @@ def finish_drill(
     card = score(aws, info, truth, events, now)
     facts = fold_incident(events, truth.ground.table)
     timeline = facilitator_timeline(truth, facts, info.started_at, hints_used(events))
-    markdown = card_markdown(card, timeline)
     data = card_json(card, truth)
-    json_path, markdown_path = save_result(record.incident, data, markdown)
+    json_path, markdown_path = save_result(record.incident, data, card_markdown(card, timeline))
     keep_final_truth(state, record.incident, Path(record.truth_path))
-    timeline_only = markdown[markdown.find("## Ground truth") :]
-    return FinishedDrill(card, data, timeline_only, json_path, markdown_path)
+    return FinishedDrill(card, data, timeline, json_path, markdown_path)
 
 
 def _utc(text: str) -> datetime:

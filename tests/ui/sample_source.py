@@ -32,6 +32,7 @@ from lee_console.core.views import (
 )
 from lee_console.store.journal_file import Journal
 from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.source import ConsoleSource
 
 NOW = datetime(2025, 2, 14, 11, 52, 0, tzinfo=UTC)
@@ -355,8 +356,10 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     restore_poll_seconds: float = 0.01,
     config: Config | None = None,
+    drill: DrillMode | None = None,
 ) -> LeeConsoleApp:
-    """The console on sample data (or on ``source``), with a fixed clock and zone.
+    """The console on sample data (or on ``source``), with a fixed clock and zone (in drill
+    mode with ``drill``).
 
     SampleSource covers what the dashboard, timeline, backups, plan and progress screens ask;
     the runbook's calls (verify, drift, repoint, ...) are not part of the sample."""
@@ -367,4 +370,5 @@ def make_app(
         clock=clock or FixedClock(),
         restore_poll_seconds=restore_poll_seconds,
         local_tz=LOCAL_TZ,
+        drill=drill,
     )

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sample_drill import FINISHED, MODE, drill_journal, finished_drill
 from sample_runbook import LIVE, RunbookSource, recovery_journal
-from sample_source import ONE_MINUTE_BEFORE, FixedClock, make_app
+from sample_source import ONE_MINUTE_BEFORE, FixedClock, SampleSource, make_app
 from textual.pilot import Pilot
 from ui_helpers import dashboard_loaded, wait_until
 
 from lee_console.core.inflight import InFlightRestore
 from lee_console.core.restore import RestoreKind, RestoreProgress, RestoreRequest
 from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.drill.banner import DrillBanner
+from lee_console.ui.drill.brief_screen import BriefScreen
+from lee_console.ui.drill.hint_screen import HintScreen
+from lee_console.ui.drill.score_screen import ScoreScreen
 from lee_console.ui.screens.cutover import CutoverScreen
 from lee_console.ui.screens.declare import DeclareScreen
 from lee_console.ui.screens.find_good import FindGoodScreen
@@ -185,6 +190,49 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await _until(pilot, HelpScreen)
 
 
+def _drill() -> LeeConsoleApp:
+    """11:52, five minutes into ann's bad-deployment drill (tests/ui/sample_drill.py)."""
+    source = SampleSource(restore_polls=None)
+    source.journal = drill_journal()
+    return make_app(source, clock=FixedClock(), drill=MODE)
+
+
+async def drill_page(pilot: Pilot[Any]) -> None:
+    """The page, over the dashboard with the drill's banner, as the drill opens."""
+    await _until(pilot, BriefScreen)
+    dashboard = pilot.app.screen_stack[1]
+    await wait_until(pilot, lambda: dashboard.query(DrillBanner), what="the banner")
+    await wait_until(pilot, lambda: dashboard.data is not None, what="the dashboard")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: dashboard.query_one("#tables").row_count > 0)  # type: ignore[attr-defined]
+
+
+async def drill_hint(pilot: Pilot[Any]) -> None:
+    """h, y: hint 1 taken; escape, h: it again (free) and the offer of hint 2."""
+    await drill_page(pilot)
+    await pilot.press("enter")
+    await dashboard_loaded(pilot)
+    await pilot.press("h")
+    await _until(pilot, HintScreen)
+    await pilot.press("y")
+    await wait_until(pilot, lambda: "Hint 1:" in _text(pilot), what="hint 1")
+    await pilot.press("escape")
+    await pilot.press("h")
+    await wait_until(pilot, lambda: "Hint 2 of 3" in _text(pilot), what="the next offer")
+
+
+async def drill_score(pilot: Pilot[Any]) -> None:
+    """The incident closed at 12:21:40: the score card, and the ground truth beside ann's
+    timeline (--facilitator)."""
+    await drill_page(pilot)
+    await pilot.press("enter")
+    await dashboard_loaded(pilot)
+    app: Any = pilot.app
+    app.drill.state.finished_at = FINISHED
+    app.push_screen(ScoreScreen(finished_drill, facilitator=True))
+    await _until(pilot, ScoreScreen)
+    await wait_until(pilot, lambda: "Score 93 / 100" in _text(pilot), what="the card")
+
+
 def _text(pilot: Pilot[Any]) -> str:
     strips = pilot.app.screen._compositor.render_strips()
     return " ".join(" ".join(strip.text.split()) for strip in strips)
@@ -222,4 +270,13 @@ SHOTS: dict[str, Shot] = {
     "report": Shot(_after("closed", datetime(2025, 2, 14, 12, 40, tzinfo=UTC)), report,
                    "`R`: the report, built from the journal alone: the RTO missed by 15 min"),
     "help": Shot(_before_restore, help_screen, "`?` on the timeline: every key of the screen"),
+    "drill-page": Shot(_drill, drill_page,
+                       "a drill opens on the page (symptoms, not the answer), the DRILL line "
+                       "with its clock on every screen"),
+    "drill-hint": Shot(_drill, drill_hint,
+                       "`h` in a drill: the hints taken, free to read again, and the next "
+                       "one's cost"),
+    "drill-score": Shot(_drill, drill_score,
+                        "the score card once the incident is closed: every point lost with its "
+                        "reason, and the ground truth beside the participant's timeline"),
 }  # fmt: skip

@@ -1,6 +1,7 @@
 """SVG snapshots of every screen on sample data, at 80x24 and 120x40: the dashboard here, the
 others (timeline, find-good, backups, restore plan and progress, reattach, runbook, declare,
-verify, settings, cutover, note, report, help) as tests/ui/snapshot_steps.py reaches them.
+verify, settings, cutover, note, report, help, and a drill's page, hint and score card) as
+tests/ui/snapshot_steps.py reaches them.
 
 Each test also writes its picture to screenshots/<screen>-<W>x<H>.svg (the README shows them),
 so screenshots/ is current whenever the tests run. The clock, the local zone and the data are

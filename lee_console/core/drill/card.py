@@ -100,6 +100,23 @@ def card_markdown(card: ScoreCard, timeline: list[Moment] | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def timeline_text(timeline: list[Moment], participant: str, width: int = 78) -> str:
+    """The ground truth beside the participant's timeline for a terminal: one line a moment,
+    whose it is (the truth's or the participant's), wrapped to ``width``."""
+    who = max(len("truth"), len(participant))
+    out = ["Ground truth beside the participant's timeline (UTC)"]
+    for moment in timeline:
+        for owner, text in (("truth", moment.truth), (participant, moment.participant)):
+            if text:
+                head = f"{clock_text(moment.at)}  {owner:<{who}}  "
+                out.extend(
+                    textwrap.wrap(
+                        text, width, initial_indent=head, subsequent_indent=" " * len(head)
+                    )
+                )
+    return "\n".join(out)
+
+
 def facilitator_timeline(
     truth: DrillTruth, facts: IncidentFacts, started_at: datetime, hints: list[datetime]
 ) -> list[Moment]:

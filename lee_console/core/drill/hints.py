@@ -8,8 +8,8 @@ HINT_COST = 3  # points per hint
 
 _HINTS: dict[str, tuple[str, ...]] = {
     "bad-deployment": (
-        "Look at what changed shortly before the first tickets: the timeline (t on the table) "
-        "marks deployments and shows the write rate.",
+        "Look at what changed shortly before the first tickets: the table's timeline (enter on "
+        "its row) marks deployments and shows the write rate.",
         "Damage that arrives with a deployment begins at a second, not a round minute: a "
         "restore point a minute early loses the writes of that minute.",
         "A restored table has no PITR, and the application reads whatever the SSM parameter "
@@ -28,7 +28,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
         "The first report is not the first damage: check how far back items break the "
         "integrity rules before choosing a point.",
         "Searching the window for the last good second by hand is slow: the console can "
-        "search it for you (find-good, f on the timeline).",
+        "search it for you (find-good, g on the timeline).",
         "A restore point days back loses days of legitimate writes if the application is "
         "moved to it; compare that with writing back only the damaged items.",
     ),

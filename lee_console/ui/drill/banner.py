@@ -4,7 +4,8 @@ one edge overlap, and the dashboard's header is docked there."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import Static
@@ -14,11 +15,13 @@ from lee_console.ui.drill.mode import DrillMode
 
 
 class DrillState:
-    """What every screen's banner shows: shared, so a hint taken on one screen counts on all."""
+    """What every screen's banner shows: shared, so a hint taken on one screen counts on all.
+    ``clock`` is the app's (``LeeConsoleApp.now``), which tests fix."""
 
-    def __init__(self, mode: DrillMode, hints_used: int) -> None:
+    def __init__(self, mode: DrillMode, hints_used: int, clock: Callable[[], datetime]) -> None:
         self.mode = mode
         self.hints_used = hints_used
+        self.clock = clock
         self.started = datetime.fromisoformat(mode.record.started_at.replace("Z", "+00:00"))
         self.finished_at: datetime | None = None
 
@@ -43,7 +46,7 @@ class DrillBanner(Static):
 
     def render(self) -> Text:
         state = self.state
-        end = state.finished_at or datetime.now(UTC)
+        end = state.finished_at or state.clock()
         clock = elapsed_text((end - state.started).total_seconds())
         record = state.mode.record
         line = Text()

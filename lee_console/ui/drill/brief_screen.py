@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,12 +13,18 @@ from textual.widgets import Static
 from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.screens.modal import ConsoleModal
 
+PAGE_WIDTH = 72  # the box's 76 columns less its border and padding
+
 
 def page_text(mode: DrillMode) -> str:
     record = mode.record
-    symptoms = "\n".join(f"  * {symptom}" for symptom in mode.symptoms) or "  (no symptom given)"
+    symptoms = "\n".join(
+        textwrap.fill(symptom, PAGE_WIDTH, initial_indent="  * ", subsequent_indent="    ")
+        for symptom in mode.symptoms
+    )
     return (
-        f"PAGE  incident {record.incident}, {record.started_at}\n\n{symptoms}\n\n"
+        f"PAGE  incident {record.incident}, {record.started_at}\n\n"
+        f"{symptoms or '  (no symptom given)'}\n\n"
         f"Recover the service within {record.rto_minutes} min. The sandbox's users keep "
         "writing while you work. Close the incident in the runbook (u) when you are done: "
         "the score card comes then.\n\nenter or escape: to the console   i: this page again"

@@ -4,7 +4,6 @@ participant closes the incident."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ class DrillController:
         self.state_dir = state_dir
         journal = app.source.journal
         used = len(hints_used(journal.events())) if journal is not None else 0
-        self.state = DrillState(mode, used)
+        self.state = DrillState(mode, used, app.now)
 
     def begin(self) -> None:
         self.app.push_screen(BriefScreen(self.mode))
@@ -73,11 +72,11 @@ class DrillController:
 
     def closed(self) -> None:
         """The participant closed the incident: the drill is over, score it."""
-        self.state.finished_at = datetime.now(UTC)
+        self.state.finished_at = self.app.now()
         self.app.push_screen(ScoreScreen(self._finish, self.mode.facilitator))
 
     def _finish(self) -> FinishedDrill:
         self.mode.before_scoring()
         truth = DrillTruth.from_json(read_truth(self.mode.record))
-        now = self.state.finished_at or datetime.now(UTC)
+        now = self.state.finished_at or self.app.now()
         return self.app.source.finish_drill(self.state_dir, self.mode.record, truth, now)

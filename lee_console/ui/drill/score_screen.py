@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from lee_console.aws.drill_finish import FinishedDrill
-from lee_console.core.drill.card import card_text
+from lee_console.core.drill.card import card_text, timeline_text
 
 Finish = Callable[[], FinishedDrill]
 
@@ -60,9 +60,20 @@ class ScoreScreen(Screen[None]):
 
     def show(self, finished: FinishedDrill) -> None:
         self.finished = finished
-        text = card_text(finished.card)
+        self.paint()
+
+    def on_resize(self) -> None:
+        self.paint()
+
+    def paint(self) -> None:
+        """The card wrapped to the screen (its padding and scrollbar taken off)."""
+        finished = self.finished
+        if finished is None:
+            return
+        width = max(40, self.size.width - 4)
+        text = card_text(finished.card, width)
         if self.facilitator:
-            text += "\n\n" + finished.timeline_text
+            text += "\n\n" + timeline_text(finished.timeline, finished.card.info.participant, width)
         text += f"\n\nSaved {finished.markdown_path}. q leaves the console."
         self.query_one("#card", Static).update(Text(text))
 
