@@ -22,6 +22,7 @@ from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
 from lee_console.hangup import hangup_as_interrupt, hung_up
+from lee_console.sandbox_process import NO_SANDBOX, sandbox_installed
 from lee_console.store.config_file import load_config
 from lee_console.store.fault_log import fault_line, log_fault
 from lee_console.store.incidents import ADHOC, DRILL, journals_dir
@@ -38,6 +39,9 @@ __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERRUPTED", "main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if "sandbox" in arguments and "serve" in arguments and not sandbox_installed():
+        print(f"lee-console: {NO_SANDBOX}", file=sys.stderr)  # its options need moto
+        return EXIT_ERROR
     parser = build_parser(named=arguments)
     try:
         args = parser.parse_args(join_dash_values(arguments))

@@ -27,6 +27,24 @@ from pathlib import Path
 from lee_console.core.errors import InvalidInput
 
 READY_PREFIX = "ready "
+NO_SANDBOX = (
+    "The sandbox is not installed (it needs moto): install lee-console[sandbox], "
+    "e.g. pip install 'lee-console[sandbox]'."
+)
+
+
+def sandbox_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("moto") is not None
+
+
+def require_sandbox() -> None:
+    """A one-line refusal when the sandbox extra is not installed (a bastion's install)."""
+    if not sandbox_installed():
+        raise InvalidInput(NO_SANDBOX)
+
+
 START_TIMEOUT_SECONDS = 60.0
 
 
@@ -105,6 +123,7 @@ def start_sandbox_process(
 ) -> SandboxProcess:
     """Start a sandbox process (``extra_args`` go to `sandbox serve`) and record it; ``label``
     is what the progress line calls it (default: the scenario's name)."""
+    require_sandbox()
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_path = state / "sandbox.log"
     say(f"Starting the {label or scenario} sandbox (seeding 35 days of history)...")
