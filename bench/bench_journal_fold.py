@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import build_report
+from lee_console.core.report.build import build_report
 from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import Runbook
 from lee_console.store.journal_file import Journal, JournalReader

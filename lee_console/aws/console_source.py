@@ -6,12 +6,11 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lee_console.aws import (
     backups,
     dashboard,
-    drill_finish,
-    drtest,
     findgood,
     items,
     pitr_admin,
@@ -25,7 +24,6 @@ from lee_console.aws import (
     timeline_data,
     verify,
 )
-from lee_console.aws.drill_finish import FinishedDrill
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
@@ -51,6 +49,9 @@ from lee_console.core.views import (
 )
 from lee_console.store.drills import DrillRecord
 from lee_console.store.journal_file import Journal
+
+if TYPE_CHECKING:
+    from lee_console.aws.drill_finish import FinishedDrill
 from lee_console.store.rules_file import load_rules_for
 
 
@@ -68,7 +69,9 @@ class AwsConsoleSource:
     def finish_drill(
         self, state: Path, record: DrillRecord, truth: DrillTruth, now: datetime
     ) -> FinishedDrill:
-        return drill_finish.finish_drill(self.aws, state, record, truth, now)
+        from lee_console.aws.drill_finish import finish_drill  # a drill's end only
+
+        return finish_drill(self.aws, state, record, truth, now)
 
     def watch_trouble(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return self.aws.retries.listen(once_in(5.0, listener))
@@ -194,4 +197,6 @@ class AwsConsoleSource:
         return probe_tables.delete_leftover_probes(self.aws, probes, on_deleted)
 
     def dr_test(self, table: str, say: Callable[[str], None], cancelled: threading.Event) -> str:
-        return drtest.test_and_save(self.aws, table, say, cancelled)[1]
+        from lee_console.aws.drtest import test_and_save  # the palette's DR test only
+
+        return test_and_save(self.aws, table, say, cancelled)[1]

@@ -17,7 +17,7 @@ from lee_console.commands.report import journal_directory
 from lee_console.core.errors import InvalidInput
 from lee_console.core.incident import declaration
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import RtoClock
+from lee_console.core.report.build import RtoClock
 from lee_console.core.report.fold import fold_incident
 from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time
 from lee_console.store.incidents import incident_states

@@ -13,7 +13,7 @@ from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.numbers import in_range
-from lee_console.core.report import RtoClock, build_report
+from lee_console.core.report.build import RtoClock, build_report
 from lee_console.core.report.truth import GroundTruth
 from lee_console.store.drill_truth import drill_truth_path
 from lee_console.store.journal_file import Journal, list_incidents, read_journal

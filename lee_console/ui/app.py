@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -28,8 +28,6 @@ from lee_console.hangup import on_hangup
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
 from lee_console.store.paths import state_dir
-from lee_console.ui.drill.controller import DrillController
-from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.drtest_commands import DrTestCommands
 from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
 from lee_console.ui.quitting import QuitScreen, exit_message, quit_question, running
@@ -43,6 +41,10 @@ from lee_console.ui.screens.note import NoteScreen
 from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.source import ConsoleSource
+
+if TYPE_CHECKING:
+    from lee_console.ui.drill.controller import DrillController
+    from lee_console.ui.drill.mode import DrillMode
 
 
 def utc_now() -> datetime:
@@ -93,7 +95,11 @@ class LeeConsoleApp(App[None]):
         self.known_tables: frozenset[str] = frozenset()  # as of the last dashboard load
         # How long a screen waits for a read before it says so and offers the retry key.
         self.load_timeout_seconds = LOAD_TIMEOUT_SECONDS
-        self.drill = DrillController(self, drill, state_dir()) if drill is not None else None
+        self.drill: DrillController | None = None
+        if drill is not None:  # imported only for a drill: the score pulls in the report
+            from lee_console.ui.drill.controller import DrillController
+
+            self.drill = DrillController(self, drill, state_dir())
 
     def on_mount(self) -> None:
         set_warning_sink(self.warn)

@@ -9,17 +9,18 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lee_console.core.metrics import is_derived_table
-from lee_console.ui.screens.dr_test import DrTestScreen
-
 
 class DrTestCommands(Provider):
     def _tables(self) -> Iterator[str]:
         app: Any = self.app
         known: frozenset[str] = getattr(app, "known_tables", frozenset())
+        from lee_console.core.metrics import is_derived_table  # not at launch: see bench_launch
+
         yield from sorted(t for t in known if not is_derived_table(t))
 
     def _open(self, table: str) -> None:
+        from lee_console.ui.screens.dr_test import DrTestScreen
+
         self.app.push_screen(DrTestScreen(table))
 
     async def discover(self) -> Hits:

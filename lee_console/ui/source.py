@@ -8,9 +8,8 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from lee_console.aws.drill_finish import FinishedDrill
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
@@ -34,6 +33,9 @@ from lee_console.core.views import (
 )
 from lee_console.store.drills import DrillRecord
 from lee_console.store.journal_file import Journal
+
+if TYPE_CHECKING:
+    from lee_console.aws.drill_finish import FinishedDrill
 
 
 class ConsoleSource(Protocol):

@@ -31,7 +31,7 @@ from lee_console.core.probe_leftovers import is_that_probe, undeleted_probes
 from lee_console.core.repair import resume_state
 from lee_console.core.repoint import pending_rollbacks
 from lee_console.core.repoint_runs import assess, interrupted_repoints
-from lee_console.core.report import build_report
+from lee_console.core.report.build import build_report
 from lee_console.core.report.fold import fold_incident
 from lee_console.core.runbook import Runbook
 from lee_console.core.settings_runs import interrupted_applies, resumed_fields, said

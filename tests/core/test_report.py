@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import RtoClock, build_report
+from lee_console.core.report.build import RtoClock, build_report
 from lee_console.core.report.units import minutes_text
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import build_report
+from lee_console.core.report.build import build_report
 from lee_console.core.report.commands import resource_of
 
 T0 = datetime(2025, 2, 14, 12, 30, tzinfo=UTC)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import build_report
+from lee_console.core.report.build import build_report
 from lee_console.core.report.truth import GroundTruth
 
 LIVE, RESTORED = "lee-devices", "lee-devices-restored-20261202T031400Z"

@@ -8,7 +8,7 @@ from typing import Any
 
 from lee_console.core.drift import Drift
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.core.report import build_report
+from lee_console.core.report.build import build_report
 from lee_console.core.runbook import Runbook, StepId, StepState
 from lee_console.core.settings_runs import interrupted_applies, resumed_fields, said
 

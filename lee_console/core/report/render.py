@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lee_console.core.report.units import clock_text, minutes_text
 
 if TYPE_CHECKING:
-    from lee_console.core.report import Report
+    from lee_console.core.report.build import Report
 
 _CLOCK_START = {"damage": "the damage start", "detection": "detection"}
 _OTHER_CLOCK = {"damage": "detection", "detection": "damage"}

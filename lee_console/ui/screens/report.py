@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
-from lee_console.core.report import Report, build_report
+from lee_console.core.report.build import Report, build_report
 from lee_console.core.report.render import timeline_rows
 from lee_console.store.private import write_private
 from lee_console.ui.screens.console_access import ConsoleAccess
