@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from lee_console.aws.backups import list_backups
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_tables, list_table_names
@@ -16,9 +18,23 @@ def inventory(
 ) -> tuple[list[TableSummary], list[BackupSummary]]:
     """The existing tables (``wanted`` or all) described, and the newest deleted-table backup
     of each table that is gone. A wanted table that is neither is an error. ``on_table`` is
-    told of each table as it is described."""
+    told of each table as it is described. The backups are listed while the tables are
+    described (the dashboard's first row does not wait for ListBackups' pages)."""
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listing = pool.submit(_deleted_backups, aws, present, wanted)
+        if wanted and len(names) < len(wanted):  # an unknown table: said before any describe
+            _check_known(aws, wanted, present, listing.result())
+        summaries = describe_tables(aws, names, on_table)
+        newest = listing.result()
+    _check_known(aws, wanted or (), present, newest)
+    return summaries, sorted(newest.values(), key=lambda backup: backup.table)
+
+
+def _deleted_backups(
+    aws: Aws, present: set[str], wanted: tuple[str, ...] | None
+) -> dict[str, BackupSummary]:
     newest: dict[str, BackupSummary] = {}
     for backup in list_backups(aws, None, backup_type="SYSTEM"):
         if not backup.of_deleted_table or backup.table in present:
@@ -27,11 +43,15 @@ def inventory(
             continue
         if backup.table not in newest or backup.created > newest[backup.table].created:
             newest[backup.table] = backup
-    unknown = [name for name in wanted or () if name not in present and name not in newest]
+    return newest
+
+
+def _check_known(
+    aws: Aws, wanted: tuple[str, ...], present: set[str], newest: dict[str, BackupSummary]
+) -> None:
+    unknown = [name for name in wanted if name not in present and name not in newest]
     if unknown:
         raise TableNotFound(
             f"Table {unknown[0]} does not exist in {aws.where} and has no deleted-table backup; "
             "`lee-console status` lists the tables there."
         )
-    deleted = sorted(newest.values(), key=lambda backup: backup.table)
-    return describe_tables(aws, names, on_table), deleted
