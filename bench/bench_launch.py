@@ -13,9 +13,10 @@ each figure the median of --runs:
 - "first frame": the console launched in a pseudo-terminal of 120x40, from the process start
   to the first screen it draws (its header), against a minimal Textual app (`App().run()` with
   one Static) to its first frame;
-- "first row" and "all rows": from the process start to the dashboard's first table row (its first ACTIVE), and
-  to its footer saying every table is loaded, against the rate limit's bound (--tables / 10 s:
-  the least time any client can take to describe them all without ThrottlingException).
+- "first row" and "all rows": from the process start to the dashboard's first table row (its
+  first ACTIVE), and to its footer saying every table is loaded, against the rate limit's bound
+  (--tables / 10 s: the least time any client can take to describe them all without
+  ThrottlingException).
 
 The sandbox's request log then says how many calls were throttled (must be 0).
 """
@@ -38,8 +39,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from many_tables import create_tables  # noqa: E402
-from sandbox_process import running_sandbox  # noqa: E402
+from many_tables import create_tables
+from sandbox_process import running_sandbox
 
 BOTO3_STATUS = """
 import json, sys, boto3

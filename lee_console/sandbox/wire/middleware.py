@@ -106,7 +106,6 @@ class WireMiddleware:
                 return _json(start_response, "400 Bad Request", {"error": str(error)})
         return _json(start_response, "200 OK", {"faults": self.faults.describe()})
 
-
     def _live(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """PUT: stop the live writes and answer once the truth file holds every write made (a
         drill is scored against it: a write after the score's reading would look lost)."""
