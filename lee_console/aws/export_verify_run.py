@@ -10,20 +10,20 @@ same items. The live table is exported at its latest restorable second.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 from lee_console.aws.convert import restore_info
 from lee_console.aws.export_verify import verify_export_files
+from lee_console.aws.exports import download_export, start_full_export, wait_export
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.aws.verify import describe_shape
 from lee_console.core.errors import InvalidInput
 from lee_console.core.export_verify.athena import athena_sql
+from lee_console.core.exports.model import ExportInfo
 from lee_console.core.rules import RuleSet
 from lee_console.core.verify import VerifyReport
 from lee_console.store.private import private_dir
@@ -69,16 +69,6 @@ def _restored_source(aws: Aws, table: str) -> ExportSource:
     )
 
 
-def _exports() -> ModuleType:
-    try:
-        return importlib.import_module("lee_console.aws.exports")
-    except ModuleNotFoundError:
-        raise InvalidInput(
-            "verify --via export needs the export support (lee_console/aws/exports.py), which "
-            "this build does not have yet; use --via scan."
-        ) from None
-
-
 @dataclass(frozen=True)
 class ExportVerify:
     report: VerifyReport
@@ -105,16 +95,15 @@ def verify_via_export(
 
     shape, live_shape = describe_shape(aws, table), describe_shape(aws, against)
     sources = plan_sources(aws, table, against)
-    exports = _exports()
     folder = private_dir(work_dir)
     try:
         files: list[list[Path]] = []
         locations: list[str] = []
         for source in sources:
-            arn = exports.start_full_export(aws, source.table, source.at, bucket, prefix)
-            info = exports.wait_export(aws, arn, None, None)
+            arn = start_full_export(aws, source.table, source.at, bucket, prefix)
+            info = wait_export(aws, arn)
             target = private_dir(folder / f"export-{len(files)}")
-            files.append(exports.download_export(aws, info, target))
+            files.append(download_export(aws, info, target))
             locations.append(f"s3://{bucket}/{_data_prefix(info)}")
         now = datetime.now(UTC)
         report = verify_export_files(
@@ -127,7 +116,7 @@ def verify_via_export(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _data_prefix(info: object) -> str:
+def _data_prefix(info: ExportInfo) -> str:
     """The export's data folder: ``<prefix>/AWSDynamoDB/<id>/data/``, from its manifest key."""
-    manifest = str(getattr(info, "manifest_key", "") or getattr(info, "export_manifest", ""))
+    manifest = info.manifest_key or ""
     return manifest.rsplit("/", 1)[0] + "/data/"

@@ -39,6 +39,8 @@ READ_OPERATIONS: dict[str, frozenset[str]] = {
         {"GetMetricStatistics", "GetMetricData", "ListMetrics", "DescribeAlarms"}
     ),
     "application-autoscaling": frozenset({"DescribeScalableTargets", "DescribeScalingPolicies"}),
+    # an export's manifests and data files (aws/exports.py)
+    "s3": frozenset({"GetObject", "HeadObject", "ListObjectsV2", "HeadBucket"}),
 }
 
 
