@@ -196,7 +196,7 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-_TIME_OPTIONS = ("--at", "--damage-start", "--detected")
+_TIME_OPTIONS = ("--at", "--damage-start", "--detected", "--since", "--until")
 
 
 def join_dash_values(argv: Sequence[str]) -> list[str]:

@@ -55,6 +55,10 @@ COMMANDS: dict[str, Command] = {
     "find-good": Command(
         "find the last good point of a table's PITR window with probe restores", "findgood"
     ),
+    "damage": Command(
+        "the items changed in a period, from incremental exports, classified by the rules",
+        "damage",
+    ),
     "dr-test": Command(
         "the quarterly restore test: restore, time, count, verify, delete, report", "dr_test"
     ),
@@ -148,7 +152,7 @@ def build_parser(named: Iterable[str] = ()) -> argparse.ArgumentParser:
         parents=[sub_parent],
     )
     if "drill" in words:
-        from lee_console.drill_play import add_arguments
+        from lee_console.drill_options import add_arguments
 
         add_arguments(drill)
     _add_sandbox(commands, serve_options="sandbox" in words)
