@@ -66,7 +66,7 @@ def find_damage_by_exports(
         with ThreadPoolExecutor(max_workers=MAX_PARALLEL_EXPORTS) as pool:
             infos = list(pool.map(lambda arn: wait_export(aws, arn), arns))
         for number, info in enumerate(infos):
-            report.exports.append(info.export_id)
+            report.exports.append(info.arn)
             files = download_export(aws, info, folder / f"export-{number}")
             changes = (
                 Change(

@@ -45,8 +45,13 @@ T = TypeVar("T")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("live", metavar="LIVE", help="the damaged table the application uses")
-    parser.add_argument(
-        "--from", dest="restored", required=True, metavar="RESTORED", help="the restored table"
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="restored", metavar="RESTORED", help="the restored table")
+    source.add_argument(
+        "--from-export",
+        metavar="EXPORT",
+        help="a `damage --json` result file (or incremental export ARNs, comma-separated): "
+        "write back each damaged item's image at the damage start, no restore needed",
     )
     parser.add_argument(
         "--rules", metavar="FILE", type=Path, help="a TOML rules file (default: shipped rules)"
@@ -63,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="JSON on stdout")
     parser.add_argument(
+        "--bucket", default="lee-pitr-exports", metavar="B", help="S3 bucket for --from-export"
+    )
+    parser.add_argument(
         "--batch-size", type=int, default=BATCH_SIZE, metavar="N", help=argparse.SUPPRESS
     )
     parser.add_argument("--segments", type=int, default=4, metavar="N", help=argparse.SUPPRESS)
@@ -76,6 +84,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.from_export is not None:
+        from lee_console.commands.repair_export import run_from_export
+
+        live = validate_table_name(args.live)
+        return run_from_export(args, ctx, live, _rules(live, args), prompt)
     live, restored = validate_table_name(args.live), validate_table_name(args.restored)
     if live == restored:
         raise InvalidInput("LIVE and --from name the same table; --from takes the restored one.")
@@ -86,12 +99,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     what = f"writing damaged items of {live} back from {restored}"
     if not args.dry_run and ctx.config.read_only:
         raise refusal(f"Not {what}", "--dry-run shows the counts.")
-    rules = load_rules_for(live, args.rules)
-    if rules.empty:
-        raise InvalidInput(
-            f"No integrity rules for {live}: repair needs them to tell damaged items from "
-            "legitimate changes; pass --rules FILE."
-        )
+    rules = _rules(live, args)
     comparable_keys(ctx.aws, restored, live)  # an unknown table or other keys: said alone
     ctx.say(f"Diffing {restored} -> {live} ({rules_line(rules)}): scanning both tables")
     plan = plan_repair(
@@ -130,6 +138,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if interrupted or not result.complete:
         return EXIT_INTERRUPTED
     return EXIT_SKIPPED if result.skipped else 0
+
+
+def _rules(live: str, args: argparse.Namespace) -> RuleSet:
+    rules = load_rules_for(live, args.rules)
+    if rules.empty:
+        raise InvalidInput(
+            f"No integrity rules for {live}: repair needs them to tell damaged items from "
+            "legitimate changes; pass --rules FILE."
+        )
+    return rules
 
 
 def rules_line(rules: RuleSet) -> str:

@@ -8,10 +8,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
+from boto3.dynamodb.types import TypeDeserializer
 from sandbox_process import running_sandbox
 from scenario_helpers import parse_utc
+
+from lee_console.core.diff import item_hash
 
 READS = {"Scan", "Query", "GetItem", "BatchGetItem"}
 
@@ -50,3 +55,67 @@ def test_damage_finds_the_truth_without_reading_the_table(
     operations = [json.loads(line)["operation"] for line in log.read_text().splitlines()]
     assert "ExportTableToPointInTime" in operations
     assert not READS & set(operations)  # the live table's capacity is not read
+
+
+def lee(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lee_console", *args, "--endpoint-url", url,
+         "--region", "us-east-1"],
+        capture_output=True, text=True, timeout=180,
+        env={"PATH": "/usr/bin:/bin", "LEE_CONSOLE_STATE_DIR": str(tmp_path / "state"),
+             "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "HOME": str(tmp_path)},
+    )  # fmt: skip
+
+
+def digests(url: str) -> dict[str, str]:
+    client: Any = boto3.client(
+        "dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )  # fmt: skip
+    found = {}
+    for page in client.get_paginator("scan").paginate(TableName="lee-devices"):
+        for raw in page["Items"]:
+            item = {name: TypeDeserializer().deserialize(v) for name, v in raw.items()}
+            found[item["device_id"]] = item_hash(item).hex()
+    return found
+
+
+@pytest.mark.parametrize(("scenario", "since"), [("bad-deployment", "-2h"),
+                                                 ("gradual-corruption", "-10d")])  # fmt: skip
+def test_repair_from_exports_leaves_no_damage_and_loses_no_write(
+    scenario: str, since: str, tmp_path: Path
+) -> None:
+    """damage --json, then repair --from-export with it: every item ends as a perfect recovery
+    leaves it (the truth's digest of each device's last legitimate image), legitimate writes
+    just before the damage start included; nothing was restored."""
+    truth_file, log = tmp_path / "truth.json", tmp_path / "requests.jsonl"
+    extra = ("--export-seconds", "0", "--request-log", str(log))
+    with running_sandbox(scenario=scenario, items=300, truth_file=truth_file,
+                         extra_args=extra) as (url, _):  # fmt: skip
+        found = lee(url, tmp_path, "damage", "lee-devices", "--since", since, "--json")
+        result = tmp_path / "damage.json"
+        result.write_text(found.stdout)
+        assert lee(url, tmp_path, "repair", "lee-devices", "--from-export", str(result),
+                   "--dry-run").returncode == 0  # fmt: skip
+        repaired = lee(url, tmp_path, "repair", "lee-devices", "--from-export", str(result),
+                       "--confirm", "lee-devices", "--json")  # fmt: skip
+        assert repaired.returncode == 0, repaired.stderr
+        lines = log.read_text().splitlines()  # before the test's own scan below
+        after = digests(url)
+    truth = json.loads(truth_file.read_text())
+    assert json.loads(repaired.stdout)["repaired"] == len(truth["damaged_keys"])
+    assert {k: v for k, v in after.items() if v != truth["expected"][k]} == {}
+    operations = {json.loads(line)["operation"] for line in lines}
+    assert "ExportTableToPointInTime" in operations
+    assert not {"RestoreTableToPointInTime", "Scan"} & operations
+
+
+def test_repair_from_export_refuses_what_is_not_an_export(tmp_path: Path) -> None:
+    with running_sandbox(items=30) as (url, _):
+        done = lee(url, tmp_path, "repair", "lee-devices", "--from-export", "nonsense",
+                   "--confirm", "lee-devices")  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "lee-console: --from-export takes a `damage --json` result file or export ARNs, not "
+        "'nonsense'."
+    )
