@@ -8,6 +8,7 @@ import argparse
 import json
 import re
 import time
+from datetime import datetime, timedelta
 
 from lee_console.aws.items import count_items
 from lee_console.aws.restore import (
@@ -25,6 +26,7 @@ from lee_console.core.errors import InvalidInput
 from lee_console.core.journal import Kind
 from lee_console.core.names import default_restore_target, validate_table_name
 from lee_console.core.numbers import positive
+from lee_console.core.report.fold import fold_incident
 from lee_console.core.restore import (
     RestoreKind,
     RestoreRequest,
@@ -37,7 +39,7 @@ from lee_console.core.timeparse import ACCEPTED_FORMS, format_utc, parse_time_de
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", metavar="TABLE", help="the source table")
-    point = parser.add_mutually_exclusive_group(required=True)
+    point = parser.add_mutually_exclusive_group()
     point.add_argument("--at", metavar="TIME", help=f"restore point: {ACCEPTED_FORMS}")
     point.add_argument("--latest", action="store_true", help="the latest restorable time")
     point.add_argument("--backup", metavar="ARN", help="restore an on-demand backup")
@@ -121,6 +123,10 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
         point = window.latest or ctx.now()
         window.check_restorable(source, point)
         kind = RestoreKind.POINT_IN_TIME
+    elif args.at is None:
+        point = second_before_damage(ctx, source)
+        window.check_restorable(source, point)
+        kind = RestoreKind.POINT_IN_TIME
     else:
         point, assumed_utc = parse_time_detailed(args.at, ctx.now())
         window.check_restorable(source, point)
@@ -134,6 +140,24 @@ def build_request(args: argparse.Namespace, ctx: CommandContext) -> RestoreReque
         restore_point=point,
         billing_mode=args.billing_mode,
     )
+
+
+def second_before_damage(ctx: CommandContext, source: str) -> datetime:
+    """Without --at: the second before the incident's declared damage start (a restore point a
+    minute earlier would lose every legitimate write of that minute)."""
+    facts = fold_incident(ctx.journal.events()) if ctx.journal is not None else None
+    if facts is None or facts.damage_start is None or facts.table not in (None, source):
+        raise InvalidInput(
+            "Say where to restore to: --at TIME, --latest, --backup ARN, --deleted or "
+            "--reattach (or declare the incident's damage start: `lee-console incident declare "
+            f"--table {source} --damage-start TIME`, and the second before it is the default)."
+        )
+    point = facts.damage_start.replace(microsecond=0) - timedelta(seconds=1)
+    ctx.say(
+        f"Restoring to {format_utc(point)}, the second before the declared damage start "
+        f"{format_utc(facts.damage_start)} (--at chooses another point)."
+    )
+    return point
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
