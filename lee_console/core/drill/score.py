@@ -152,6 +152,8 @@ def _restore_point(truth: DrillTruth, facts: IncidentFacts) -> ScoreLine:
     if restore is None:
         if facts.repair is None:
             return line(0, "No restore was made.")
+        if (facts.repair.restored or "").startswith("export:"):
+            return line(20, "Repaired from exports of the changes since the damage began.")
         return line(0, "The repair's source was not a restore this incident journaled.")
     if restore.kind == RestoreKind.DELETED.value:
         return line(20, "Restored from the deleted table's backup: its items as of the deletion.")
@@ -182,6 +184,10 @@ def _restore_point(truth: DrillTruth, facts: IncidentFacts) -> ScoreLine:
 def _verification(facts: IncidentFacts) -> ScoreLine:
     line = _line("verification", "Verification", 10)
     verification = facts.verification
+    if facts.repair is not None and (facts.repair.restored or "").startswith("export:"):
+        if any(entry.text.startswith("damage ") for entry in facts.notes):
+            return line(10, "The damage was measured from exports before the repair.")
+        return line(5, "Repaired from exports without measuring the damage first (damage).")
     if verification is None:
         return line(0, "The restored table was never verified.")
     cutover = facts.cutover or facts.repair

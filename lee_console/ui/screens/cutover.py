@@ -44,7 +44,16 @@ TRADE_OFFS = """\
     + writes back only damaged items (live breaks the rules, restored passes),
       each only if unchanged since the diff: a newer write is kept
     - scans both tables; slow for large damage; leaving stops it after the
-      current batch, and it resumes where it stopped"""
+      current batch, and it resumes where it stopped
+    Both needed a restore ($0.15 per GB restored, 20-40 min in AWS).
+[-] Export + repair, no restore (headless, from the damage start on):
+      lee-console damage {live} --since TIME --json > damage.json
+      lee-console repair {live} --from-export damage.json
+    + no restore to wait for and neither table scanned: incremental exports
+      read no capacity; keeps every legitimate write an export shows
+    - exports are billed ($0.10 per GB of change data, a minimum each) and
+      take minutes; a legitimate write overwritten by the damage within one
+      export period (15 min to 24 h) cannot be seen, and is named"""
 
 
 READ_ONLY = """\
