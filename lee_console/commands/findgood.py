@@ -66,6 +66,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     parser.add_argument(
+        "--via",
+        choices=["export", "restore"],
+        default="export",
+        help="incremental exports of the window (default: no probe restore) or probe restores",
+    )
+    parser.add_argument(
+        "--bucket", default="lee-pitr-exports", metavar="B", help="S3 bucket for --via export"
+    )
+    parser.add_argument(
         "--poll-seconds", type=float, default=DEFAULT_POLL_SECONDS, help=argparse.SUPPRESS
     )
     parser.epilog = (
@@ -93,6 +102,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             "from a bad one; pass --rules FILE."
         )
     check_parallel(args.parallel, 0)  # refused before --yes deletes any leftover probe
+    if args.via == "export":
+        from lee_console.commands.findgood_export import run_via_export
+
+        probes = estimate_search(ctx.aws, table, precision, args.parallel)[0].restores
+        return run_via_export(args, ctx, table, rules, probes)
     aws = ctx.aws
     clear_before_search(ctx, table, args.yes, args.poll_seconds)
     check_parallel(args.parallel, restores_in_flight(aws))

@@ -156,7 +156,16 @@ def test_find_good_parallel_is_refused_before_any_aws_call(
 ) -> None:
     """Before --yes deletes a leftover probe, or anything is read: nothing answers at this URL."""
     line = assert_one_line_error(
-        cli("find-good", "lee-devices", "--parallel", parallel, "--yes", url=closed_port_url())
+        cli(
+            "find-good",
+            "lee-devices",
+            "--via",
+            "restore",
+            "--parallel",
+            parallel,
+            "--yes",
+            url=closed_port_url(),
+        )
     )
     assert "--parallel" in line
     assert "nothing answers" not in line

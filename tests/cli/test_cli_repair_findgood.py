@@ -121,7 +121,7 @@ def test_find_good_headless(
     # The search never probes the window's last second: keep two whole bad seconds in it, or
     # a damage in (latest - 2 s, latest - 1 s] leaves every probe good and first_bad None.
     time.sleep(2.5)
-    base = ("find-good", table, "--rules", str(rules_file), "--precision", "1s")
+    base = ("find-good", table, "--via", "restore", "--rules", str(rules_file), "--precision", "1s")
     unconfirmed = cli(*base, url=lab_url)
     assert unconfirmed.code == 2 and "--yes" in unconfirmed.err_lines[-1]
     assert any("$0.15/GB" in line for line in unconfirmed.err_lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,31 @@ def test_repair_from_export_refuses_what_is_not_an_export(tmp_path: Path) -> Non
         "lee-console: --from-export takes a `damage --json` result file or export ARNs, not "
         "'nonsense'."
     )
+
+
+def test_find_good_via_export_restores_no_probe(tmp_path: Path) -> None:
+    """The default find-good on gradual-corruption: the last good second from incremental
+    exports over the whole window, not a single probe restore; the probe search on the same
+    window restores one probe table per probe and lands at the same damage, at its precision."""
+    truth_file, log = tmp_path / "truth.json", tmp_path / "requests.jsonl"
+    extra = ("--export-seconds", "0", "--request-log", str(log), "--restore-seconds", "0.2")
+    with running_sandbox(scenario="gradual-corruption", items=300, truth_file=truth_file,
+                         extra_args=extra) as (url, _):  # fmt: skip
+        via_export = lee(url, tmp_path, "find-good", "lee-devices", "--json")
+        exported = [json.loads(line)["operation"] for line in log.read_text().splitlines()]
+        via_restore = lee(url, tmp_path, "find-good", "lee-devices", "--via", "restore",
+                          "--precision", "1h", "--parallel", "4", "--yes", "--json",
+                          "--poll-seconds", "0.1")  # fmt: skip
+        probed = [json.loads(line)["operation"] for line in log.read_text().splitlines()]
+    assert via_export.returncode == 0, via_export.stderr
+    found = json.loads(via_export.stdout)
+    assert found["probe_restores"] == 0 and found["exports"] == 35  # the 35-day window, a day each
+    assert "RestoreTableToPointInTime" not in exported
+    first = parse_utc(found["first_damaging_write"])
+    assert parse_utc(json.loads(truth_file.read_text())["damage_start"]) <= first
+    assert parse_utc(found["last_good"]) == first - timedelta(seconds=1)
+    assert via_restore.returncode == 0, via_restore.stderr
+    probes = probed.count("RestoreTableToPointInTime")
+    assert probes >= 4
+    restored_good = parse_utc(json.loads(via_restore.stdout)["last_good"])
+    assert abs(restored_good - (first - timedelta(seconds=1))) <= timedelta(hours=1)

@@ -55,8 +55,8 @@ def _first_probe_sent(journal: Path, process: subprocess.Popen[bytes]) -> dict[s
 
 def _find_good(sandbox: Sandbox, incident: str, *args: str, stderr: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "lee_console", "find-good", DEVICES, "--yes", *args,
-         "--endpoint-url", sandbox.url, "--incident", incident],
+        [sys.executable, "-m", "lee_console", "find-good", DEVICES, "--via", "restore", "--yes",
+         *args, "--endpoint-url", sandbox.url, "--incident", incident],
         env=os.environ.copy(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=stderr,
     )  # fmt: skip
@@ -96,7 +96,7 @@ def test_a_probe_left_by_sigkill_is_named_then_deleted_with_yes(
     assert code == 1 and "PITR disabled" in tables[probe]["alerts"]
 
     journaled = len(_events(journal))
-    refused = cli("find-good", DEVICES)
+    refused = cli("find-good", DEVICES, "--via", "restore")
     assert refused.code == 2
     named = [line for line in refused.err_lines if line.startswith("Leftover probe table: ")]
     assert len(named) == 1 and probe in named[0] and started["search_id"] in named[0]
@@ -110,8 +110,8 @@ def test_a_probe_left_by_sigkill_is_named_then_deleted_with_yes(
     assert probe in read_only.err and "--read-only" in read_only.err
     assert _probes(sandbox.url) == [probe]
 
-    searched = cli("find-good", DEVICES, "--yes", "--json", "--precision", "1d", "--parallel",
-                   "3", "--poll-seconds", "0.1")  # fmt: skip
+    searched = cli("find-good", DEVICES, "--via", "restore", "--yes", "--json", "--precision",
+                   "1d", "--parallel", "3", "--poll-seconds", "0.1")  # fmt: skip
     assert searched.code == 0, searched.err[-2000:]
     assert f"Deleted leftover probe table {probe}." in searched.err_lines
     deleted_at = searched.err_lines.index(f"Deleted leftover probe table {probe}.")

@@ -40,8 +40,8 @@ def test_find_the_last_good_point_then_restore_and_repair(
     assert first_damage > sandbox.damage_start
 
     found = cli(
-        "find-good", DEVICES, "--precision", "1h", "--parallel", "3", "--yes", "--json",
-        "--poll-seconds", "0.1",
+        "find-good", DEVICES, "--via", "restore", "--precision", "1h", "--parallel", "3",
+        "--yes", "--json", "--poll-seconds", "0.1",
     )  # fmt: skip
     assert found.code == 0, found.err[-2000:]
     result = found.json

@@ -59,7 +59,7 @@ GONE = "lee-scratch"  # created and deleted in setup: a SYSTEM backup to restore
 ITEMS = 100
 
 # The test's own idea of a read, independent of the guard's allow-list.
-READ_PREFIXES = ("Describe", "List", "Get", "BatchGet", "Scan", "Query")
+READ_PREFIXES = ("Describe", "List", "Get", "BatchGet", "Scan", "Query", "Head")
 READ_OPERATIONS_EXTRA = frozenset({"TransactGetItems"})
 KNOWN_WRITES = (
     "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
