@@ -33,7 +33,9 @@ from lee_console.core.errors import InvalidInput
 from lee_console.core.names import validate_table_name
 from lee_console.core.repair import RepairPlan, RepairResult
 from lee_console.core.repoint import check_confirmation
+from lee_console.core.report.fold import fold_incident
 from lee_console.core.rules import RuleSet
+from lee_console.core.timeparse import format_utc
 from lee_console.store.rules_file import load_rules_for
 
 MAX_SEGMENTS = 64  # as verify
@@ -135,6 +137,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "Still finishing the batch in flight.",
     )
     show_result(ctx, result, args.json)
+    gap = gap_line(ctx, restored)
+    if gap:
+        ctx.say(gap)
     if interrupted or not result.complete:
         return EXIT_INTERRUPTED
     return EXIT_SKIPPED if result.skipped else 0
@@ -192,6 +197,28 @@ def show_plan(ctx: CommandContext, plan: RepairPlan, as_json: bool, dry_run: boo
             " (--restore-deleted writes them back)",
             file=ctx.out,
         )
+
+
+def gap_line(ctx: CommandContext, restored: str) -> str | None:
+    """What a repair from a restore cannot keep: legitimate writes made to the damaged items
+    between the restore point and the declared damage start (the restored images predate
+    them). The journal knows the gap, not the writes: an incremental export of it would."""
+    if ctx.journal is None:
+        return None
+    facts = fold_incident(ctx.journal.events())
+    point = next((r.restore_point for r in facts.restores if r.target == restored), None)
+    start = facts.damage_start
+    if point is None or start is None or point >= start:
+        return None
+    gap = int((start - point).total_seconds())
+    return (
+        f"The restore point is {gap} s before the declared damage start: a legitimate write "
+        f"made to a repaired item in that gap ({format_utc(point)} -> {format_utc(start)}) is "
+        "not in the restored image and was not kept. The journal cannot count them; "
+        f"`lee-console damage {facts.table or 'TABLE'} --since {format_utc(point)} --until "
+        f"{format_utc(start)}` would (an export of at least 15 minutes), and repair "
+        "--from-export keeps them."
+    )
 
 
 def show_result(ctx: CommandContext, result: RepairResult, as_json: bool) -> None:

@@ -60,8 +60,15 @@ def test_restore_verify_repair_in_place_and_report(
     dry = cli.ok("repair", DEVICES, "--from", restored, "--dry-run", "--json").json
     assert dry["damaged"] == dry["would_repair"] == len(damaged)
     assert scan_devices(url, DEVICES) == before  # a dry run writes nothing
-    repaired = cli.ok("repair", DEVICES, "--from", restored, "--confirm", DEVICES, "--json").json
+    run = cli.ok("repair", DEVICES, "--from", restored, "--confirm", DEVICES, "--json")
+    repaired = run.json
     assert (repaired["repaired"], repaired["skipped"], repaired["left"]) == (len(damaged), 0, 0)
+    start = utc_text(sandbox.damage_start)
+    assert (
+        f"The restore point is 60 s before the declared damage start: a legitimate write made "
+        f"to a repaired item in that gap ({utc_text(point)} -> {start}) is not in the restored "
+        "image and was not kept." in run.err
+    )
     assert repaired["complete"] is True
 
     after = scan_devices(url, DEVICES)
