@@ -104,9 +104,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "drill":
         from lee_console import drill_play
 
-        if args.action in (None, "open"):
-            check_terminal()
-        return drill_play.run(args, say, config)
+        return drill_play.run(args, say, config, check_terminal)  # checks its options first
     if args.scenario and not args.sandbox:
         raise InvalidInput("--scenario goes with --sandbox.")
     if args.command is None:

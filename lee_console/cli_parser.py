@@ -152,7 +152,7 @@ def build_parser(named: Iterable[str] = ()) -> argparse.ArgumentParser:
         parents=[sub_parent],
     )
     if "drill" in words:
-        from lee_console.drill_play import add_arguments
+        from lee_console.drill_options import add_arguments
 
         add_arguments(drill)
     _add_sandbox(commands, serve_options="sandbox" in words)

@@ -30,6 +30,7 @@ from lee_console.core.drill.results import ranked, results_table
 from lee_console.core.drill.truth import DrillTruth
 from lee_console.core.errors import InvalidInput
 from lee_console.core.timeparse import format_utc
+from lee_console.drill_options import checked_action, participant_name
 from lee_console.sandbox_process import (
     running_sandbox,
     start_sandbox_process,
@@ -38,13 +39,16 @@ from lee_console.sandbox_process import (
 )
 from lee_console.store.drills import (
     DrillRecord,
+    check_writable,
     current_drill,
     drill_truth_file,
     forget_drill,
     read_truth,
     result_saved,
     save_drill,
+    saved_markdown,
     saved_results,
+    starting_drill,
 )
 from lee_console.store.incidents import DRILL, incident_state, journals_dir, new_incident_id
 from lee_console.store.paths import state_dir
@@ -52,34 +56,17 @@ from lee_console.store.paths import state_dir
 Say = Callable[[str], None]
 SCENARIOS = ("bad-deployment", "accidental-delete", "gradual-corruption")
 CHOICES = (*SCENARIOS, "random")
-ACTIONS = ("start", "open", "finish", "results")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", nargs="?", choices=ACTIONS, help="default: start and open")
-    parser.add_argument("--seed", type=_seed, help="the incident's seed (default: a random one)")
-    parser.add_argument("--participant", metavar="NAME", help="who plays (default: $USER)")
-    parser.add_argument("--rto-minutes", type=_minutes, default=60, metavar="M")
-    parser.add_argument("--json", action="store_true", help="start/finish/results: JSON out")
-    parser.add_argument(
-        "--facilitator",
-        action="store_true",
-        help="once the drill ends, show the ground truth beside the participant's timeline",
-    )
-    sandbox = parser.add_argument_group("the drill sandbox")
-    sandbox.add_argument("--items", type=_count, default=3000, help="lee-devices items")
-    sandbox.add_argument(
-        "--live-writes",
-        type=_rate,
-        default=6.0,
-        metavar="PER_MINUTE",
-        help="legitimate user writes the sandbox keeps making during the drill (0: none)",
-    )
-    sandbox.add_argument("--restore-seconds", type=_rate, default=15.0, metavar="SECONDS")
-
-
-def run(args: argparse.Namespace, say: Say, config: Config) -> int:
-    action = args.action or "play"
+def run(
+    args: argparse.Namespace, say: Say, config: Config, check_terminal: Callable[[], None]
+) -> int:
+    """``check_terminal`` refuses (before a sandbox starts) when the console could not draw."""
+    action = checked_action(args)
+    if action in ("play", "open"):
+        check_terminal()
+    if action != "results":
+        check_writable(state_dir(), results=action != "start")
 
     def open_console(record: DrillRecord) -> int:
         return open_drill(record, config, args.facilitator, say)
@@ -126,6 +113,13 @@ def running_drill(say: Say) -> DrillRecord:
     record = current_drill(state_dir())
     if record is None:
         raise InvalidInput("No drill is running; `lee-console drill start` starts one.")
+    if finished_in_console(record):  # scored, and the console ended before it could say so
+        _end(record, "finished", say)
+        raise InvalidInput(
+            f"Drill {record.incident} was already scored when its incident was closed (the "
+            f"card: {saved_markdown(record.incident)}); it is over now. `lee-console drill "
+            "results` ranks it."
+        )
     if _sandbox_gone(record):
         _end(record, "gone", say)
         raise InvalidInput(
@@ -136,13 +130,16 @@ def running_drill(say: Say) -> DrillRecord:
 
 
 def _start(args: argparse.Namespace, say: Say) -> DrillRecord:
+    with starting_drill(state_dir()):
+        return _start_one(args, say)
+
+
+def _start_one(args: argparse.Namespace, say: Say) -> DrillRecord:
     state = state_dir()
-    requested = args.scenario or "random"
+    requested = "random" if args.scenario is None else args.scenario
     if requested not in CHOICES:
         raise InvalidInput(f"Unknown scenario {requested!r}; choose one of: {', '.join(CHOICES)}.")
-    participant = (args.participant or _user()).strip()
-    if not participant or not participant.isprintable():
-        raise InvalidInput("--participant needs a name of printable characters.")
+    participant = args.participant or participant_name(_user())
     existing = current_drill(state)
     if existing is not None and not _sandbox_gone(existing):
         raise InvalidInput(
@@ -157,7 +154,7 @@ def _start(args: argparse.Namespace, say: Say) -> DrillRecord:
     if stopped is not None:
         end_drill_incident(journals_dir(state), stopped.incident, "replaced by a drill", say)
     incident = new_incident_id(journals_dir(state), DRILL)
-    truth = drill_truth_file(state)
+    truth = drill_truth_file(state, incident)
     extra = [
         "--seed", str(seed), "--live-writes", f"{args.live_writes:g}",
         "--items", str(args.items), "--restore-seconds", f"{args.restore_seconds:g}",
@@ -181,13 +178,18 @@ def _start(args: argparse.Namespace, say: Say) -> DrillRecord:
     return record
 
 
+class TruthUnreadable(InvalidInput):
+    """The drill's ground truth cannot be read: the drill cannot be scored."""
+
+
 def drill_truth(record: DrillRecord) -> DrillTruth:
     try:
         return DrillTruth.from_json(read_truth(record))
     except (OSError, ValueError) as error:
-        raise InvalidInput(
-            f"Cannot read the drill's ground truth {record.truth_path} ({error}); "
-            "`lee-console drill start` starts a new drill."
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise TruthUnreadable(
+            f"Cannot read the ground truth of drill {record.incident}, {record.truth_path} "
+            f"({reason}): the drill cannot be scored; `lee-console drill finish` closes it."
         ) from None
 
 
@@ -227,7 +229,15 @@ def brief_text(record: DrillRecord, symptoms: tuple[str, ...]) -> str:
 def _finish(args: argparse.Namespace, say: Say) -> int:
     record = running_drill(say)
     stop_live_writes(record.endpoint_url)
-    truth = drill_truth(record)
+    try:
+        truth = drill_truth(record)
+    except TruthUnreadable as error:  # never scorable: end it rather than leave it running
+        _end(record, "stopped: the drill's ground truth could not be read", say)
+        head = error.message.split(": the drill cannot be scored")[0]
+        raise InvalidInput(
+            f"{head}: the drill cannot be scored and was closed unscored (its journal stays "
+            "for `lee-console report`). `lee-console drill start` starts a new one."
+        ) from None
     aws = Aws(ConnectionSettings(endpoint_url=record.endpoint_url, sandbox=True), None)
     finished = finish_drill(aws, state_dir(), record, truth, datetime.now(UTC))
     _end(record, "finished", say)
@@ -242,15 +252,24 @@ def _finish(args: argparse.Namespace, say: Say) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
-    results = ranked(saved_results(), args.participant)
+    """The results, best first; files in the results folder that are not results are named on
+    stderr after them (exit 2), so a corrupt file is neither hidden nor in the way."""
+    found, skipped = saved_results()
+    results = ranked(found, args.participant)
     if args.json:
         print(json.dumps(results, indent=1))
-        return 0
-    if not results:
+    elif results:
+        print(results_table(results))
+    elif not skipped:
         who = f" for {args.participant}" if args.participant else ""
         print(f"No drill results{who} yet.", file=sys.stderr)
-        return 0
-    print(results_table(results))
+    if skipped:
+        names = ", ".join(path.name for path in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        raise InvalidInput(
+            f"{len(skipped)} file(s) in {skipped[0].parent} are not drill results and were "
+            f"left out: {names}{more}."
+        )
     return 0
 
 
@@ -273,7 +292,7 @@ def _end(record: DrillRecord, why: str, say: Say) -> None:
     state_now = incident_state(journals_dir(state), record.incident)
     if why != "finished" and state_now is not None and state_now.closed_at is None:
         end_drill_incident(journals_dir(state), record.incident, why, say)
-    forget_drill(state)
+    forget_drill(state, record)
 
 
 def _sandbox_gone(record: DrillRecord) -> bool:
@@ -288,31 +307,3 @@ def _user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "participant"
-
-
-def _seed(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and int(text) < 2**31):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: give 0 to {2**31 - 1}")
-    return int(text)
-
-
-def _minutes(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 24 * 60):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes from 1 to 1440")
-    return int(text)
-
-
-def _count(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 1_000_000):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count from 1 to 1000000")
-    return int(text)
-
-
-def _rate(text: str) -> float:
-    try:
-        value = float(text) if text.isascii() and "_" not in text else float("nan")
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value <= 3600:  # refuses nan and inf too
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 3600")
-    return value

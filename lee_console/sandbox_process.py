@@ -73,7 +73,7 @@ def recorded_sandbox(state: Path) -> SandboxProcess | None:
 def running_sandbox(state: Path) -> SandboxProcess | None:
     """The recorded sandbox, if its process is alive and answering."""
     record = recorded_sandbox(state)
-    if record is None:
+    if record is None or not record.endpoint_url:  # none, or still starting
         return None
     if not _alive(record.pid) or not _answers(record.endpoint_url):
         return None
@@ -125,6 +125,9 @@ def start_sandbox_process(
     is what the progress line calls it (default: the scenario's name)."""
     require_sandbox()
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
+    leftover = recorded_sandbox(state)
+    if leftover is not None and not leftover.endpoint_url:  # a killed start left it seeding
+        stop_sandbox(state)
     log_path = state / "sandbox.log"
     say(f"Starting the {label or scenario} sandbox (seeding 35 days of history)...")
     truth.unlink(missing_ok=True)
@@ -141,6 +144,9 @@ def start_sandbox_process(
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # survives the console's terminal closing
         )
+    # Recorded at once (without an endpoint until it is ready): should this process be killed
+    # while the sandbox seeds, the next start finds the sandbox in the record and stops it.
+    _write_record(state, SandboxProcess(process.pid, "", scenario, time.time(), incident))
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         url = _ready_url(log_path)
@@ -198,6 +204,8 @@ def _ready_url(log_path: Path) -> str | None:
 
 
 def _alive(pid: int) -> bool:
+    with contextlib.suppress(OSError):  # a sandbox this process started (a console, a test):
+        os.waitpid(pid, os.WNOHANG)  # reaped once it ended, or it stays a zombie that answers 0
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -48,9 +48,10 @@ def add_arguments(
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     topic = args.sns_topic
-    if topic is not None and not _SNS_ARN.match(topic):
+    if topic is not None and not _SNS_ARN.fullmatch(topic):  # $ matches before a final \n
+        shown = topic if len(topic) <= 80 else f"{topic[:60]}... ({len(topic):,} characters)"
         raise InvalidInput(
-            f"--sns-topic {topic!r} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)."
+            f"--sns-topic {shown!r} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)."
         )
     if args.confirm and ctx.config.read_only:
         raise refusal("Not creating the PITR alarms (PutMetricAlarm is a write)", "")

@@ -19,7 +19,7 @@ from lee_console.aws.readonly import refusal
 from lee_console.commands.context import CommandContext
 from lee_console.core.errors import InvalidInput
 from lee_console.core.pitr import TableSummary
-from lee_console.store.prometheus_file import DEFAULT_PATH, write_metrics_file
+from lee_console.store.prometheus_file import DEFAULT_PATH, check_metrics_path, write_metrics_file
 
 if TYPE_CHECKING:
     from lee_console.core.metrics import Signal
@@ -30,6 +30,8 @@ DEFAULT_METRICS_PATH = DEFAULT_PATH
 def check_metrics_options(args: argparse.Namespace, ctx: CommandContext) -> None:
     if args.metrics_file is not None and args.emit_metrics != "prometheus":
         raise InvalidInput("--metrics-file goes with --emit-metrics prometheus.")
+    if args.emit_metrics == "prometheus":
+        check_metrics_path(args.metrics_file or DEFAULT_PATH)
     if args.emit_metrics == "cloudwatch" and ctx.config.read_only:
         raise refusal(
             "Not publishing metrics to CloudWatch (PutMetricData is a write)",

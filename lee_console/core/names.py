@@ -13,7 +13,7 @@ _TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 
 def validate_table_name(name: str) -> str:
     """Return the name if DynamoDB would accept it, else raise InvalidInput."""
-    if not _TABLE_NAME.match(name):
+    if not _TABLE_NAME.fullmatch(name):  # not match: its $ also matches before a final \n
         raise InvalidInput(
             f"{name!r} is not a valid DynamoDB table name: use 3-255 characters "
             "from a-z, A-Z, 0-9, '_', '-' and '.'."

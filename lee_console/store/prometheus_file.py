@@ -21,13 +21,25 @@ DEFAULT_PATH = Path("/var/lib/node_exporter/textfile_collector/lee_pitr.prom")
 FILE_MODE = 0o644  # world-readable on purpose: node_exporter must read it (table names only)
 
 
-def write_metrics_file(path: Path, text: str) -> Path:
+def check_metrics_path(path: Path) -> None:
+    """Refuse, before anything is read from AWS, a path that cannot be the file: a folder
+    (`--metrics-file ''` is the current folder) or one in a folder that does not exist."""
+    if path.is_dir():
+        raise InvalidInput(
+            f"Cannot write {path}: it is a folder; --metrics-file names the file (for example "
+            f"{path / DEFAULT_PATH.name})."
+        )
     folder = path.parent
     if not folder.is_dir():
         raise InvalidInput(
             f"Cannot write {path}: the folder {folder} does not exist (it is node_exporter's "
             "textfile collector folder); create it or pass --metrics-file PATH."
         )
+
+
+def write_metrics_file(path: Path, text: str) -> Path:
+    check_metrics_path(path)
+    folder = path.parent
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:

@@ -41,7 +41,9 @@ def test_valid_table_names(name: str) -> None:
     assert validate_table_name(name) == name
 
 
-@pytest.mark.parametrize("name", ["ab", "", "a" * 256, "lee devices", "lee/devices", "tablé"])
+@pytest.mark.parametrize(
+    "name", ["ab", "", "a" * 256, "lee devices", "lee/devices", "tablé", "lee-devices\n"]
+)
 def test_invalid_table_names_say_the_rule(name: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         validate_table_name(name)
