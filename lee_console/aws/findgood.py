@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -28,6 +29,8 @@ from datetime import UTC, datetime, timedelta
 
 from lee_console.aws.dashboard import history_events, past_restores
 from lee_console.aws.errors import failure_text, translate
+from lee_console.aws.findgood_plan import estimate_search as estimate_search
+from lee_console.aws.findgood_plan import restores_in_flight as restores_in_flight
 from lee_console.aws.probe_tables import (
     CLEANUP_DEADLINE_SECONDS,
     DEFAULT_POLL_SECONDS,
@@ -37,24 +40,24 @@ from lee_console.aws.probe_tables import (
 from lee_console.aws.restore import start_restore, wait_for_restore
 from lee_console.aws.scan import DEFAULT_SEGMENTS
 from lee_console.aws.session import Aws
-from lee_console.aws.tables import describe_pitr, describe_table_raw, list_table_names
+from lee_console.aws.tables import describe_table_raw, list_table_names
 from lee_console.aws.verify import check_table, describe_shape
 from lee_console.core.errors import (
     InvalidInput,
     LeeError,
-    PitrUnavailable,
     ReadOnlyRefused,
-    TableNotFound,
     TargetTableExists,
 )
-from lee_console.core.estimate import estimate_restore_duration
+from lee_console.core.estimate import (
+    POLL_FLOOR_SECONDS,
+    estimate_restore_duration,
+    next_poll_seconds,
+)
 from lee_console.core.findgood import (
     GoodPointSearch,
     Probe,
-    SearchEstimate,
     SearchResult,
     check_parallel,
-    plan_rounds,
     probe_name,
 )
 from lee_console.core.journal import Kind
@@ -63,8 +66,6 @@ from lee_console.core.restore import RestoreKind, RestoreRequest
 from lee_console.core.rules import RuleSet
 from lee_console.core.timeparse import format_utc
 from lee_console.store.processes import this_process
-
-_DESCRIBE_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -92,43 +93,6 @@ class ProbeUpdate:
 OnProbe = Callable[[ProbeUpdate], None]
 
 
-def restores_in_flight(aws: Aws) -> int:
-    """Tables being restored now (DescribeTable's RestoreSummary.RestoreInProgress)."""
-
-    def restoring(name: str) -> bool:
-        try:
-            summary = describe_table_raw(aws, name).get("RestoreSummary") or {}
-        except TableNotFound:  # deleted since the listing
-            return False
-        return bool(summary.get("RestoreInProgress"))
-
-    with ThreadPoolExecutor(max_workers=_DESCRIBE_WORKERS) as pool:
-        return sum(pool.map(restoring, list_table_names(aws)))
-
-
-def estimate_search(
-    aws: Aws, table: str, precision: timedelta, parallel: int = 1
-) -> tuple[SearchEstimate, datetime, datetime]:
-    """The probes' cost and duration, and the window (earliest, latest) they search."""
-    description = describe_table_raw(aws, table)
-    window = describe_pitr(aws, table)
-    if not window.enabled or window.earliest is None or window.latest is None:
-        raise PitrUnavailable(
-            f"Point-in-time recovery is not enabled on {table}: there is no window to search."
-        )
-    size = int(description.get("TableSizeBytes", 0))
-    duration = estimate_restore_duration(size, past_restores(history_events(aws)))
-    estimate = SearchEstimate(
-        table=table,
-        size_bytes=size,
-        rounds=plan_rounds(window.earliest, window.latest, precision, parallel),
-        probes_per_round=parallel,
-        restore_seconds=duration.seconds,
-        basis=duration.basis,
-    )
-    return estimate, window.earliest, window.latest
-
-
 def find_good_point(
     aws: Aws,
     table: str,
@@ -136,18 +100,26 @@ def find_good_point(
     *,
     precision: timedelta,
     parallel: int = 1,
+    adaptive: bool = False,
     window: tuple[datetime, datetime] | None = None,
     on_probe: OnProbe | None = None,
     cancelled: threading.Event | None = None,
     abandon: threading.Event | None = None,
-    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    poll_seconds: float | None = None,
+    restore_seconds: float | None = None,
     deadline_seconds: float = CLEANUP_DEADLINE_SECONDS,
     segments: int = DEFAULT_SEGMENTS,
 ) -> SearchResult:
     """Search ``table``'s PITR window (``window``: earliest, latest; default: read now) for
     the latest point whose restore passes ``rules``, to ``precision``, ``parallel`` probes per
-    round. ``cancelled`` stops after the running probes (they are still cleaned up); the result
-    then has complete false. Errors are raised after every probe is cleaned up."""
+    round (``adaptive``: only as many each round as still reach the planned rounds).
+    ``cancelled`` stops after the running probes (they are still cleaned up); the result
+    then has complete false. Errors are raised after every probe is cleaned up.
+
+    Polling: every ``poll_seconds`` when given; else from the expected restore time
+    (``restore_seconds``, default core.estimate's estimate from past restores and the table's
+    size; once probes of this run have finished restoring, their mean): sparse while the end
+    is far, dense near it (core.estimate.next_poll_seconds)."""
     if rules.empty:
         raise InvalidInput(
             f"find-good needs integrity rules for {table} to tell good from bad: pass --rules."
@@ -157,10 +129,16 @@ def find_good_point(
         _, earliest, latest = estimate_search(aws, table, precision, parallel)
     else:
         earliest, latest = window
-    search = GoodPointSearch(table, earliest, latest, precision, parallel)
+    search = GoodPointSearch(table, earliest, latest, precision, parallel, adaptive)
+    description = describe_table_raw(aws, table)
+    if poll_seconds is None and restore_seconds is None:
+        size = int(description.get("TableSizeBytes", 0))
+        history = past_restores(history_events(aws))
+        restore_seconds = estimate_restore_duration(size, history).seconds
     run = _ProbeRunner(aws, table, rules, on_probe, cancelled, abandon, poll_seconds,
                        deadline_seconds, segments)  # fmt: skip
-    run.source_arn = str(describe_table_raw(aws, table).get("TableArn") or "") or None
+    run.expected = restore_seconds or DEFAULT_POLL_SECONDS
+    run.source_arn = str(description.get("TableArn") or "") or None
     with running_search(run.search_id):
         try:
             _search(search, run)
@@ -199,7 +177,7 @@ class _ProbeRunner:
         on_probe: OnProbe | None,
         cancelled: threading.Event | None,
         abandon: threading.Event | None,
-        poll_seconds: float,
+        poll_seconds: float | None,
         deadline_seconds: float,
         segments: int,
     ) -> None:
@@ -207,7 +185,9 @@ class _ProbeRunner:
         self.on_probe = on_probe
         self.stop = cancelled or threading.Event()
         self.abandon = abandon or threading.Event()
-        self.poll, self.deadline, self.segments = poll_seconds, deadline_seconds, segments
+        self.fixed_poll, self.deadline, self.segments = poll_seconds, deadline_seconds, segments
+        self.expected = DEFAULT_POLL_SECONDS  # one restore's expected seconds
+        self.restored: list[float] = []  # this run's restore durations, seconds
         self.search_id = new_search_id()
         self.source_arn: str | None = None
         self.created: set[str] = set()
@@ -276,15 +256,20 @@ class _ProbeRunner:
             raise
         with self._lock:
             self.created.add(probe.target)
+        begin = time.monotonic()
         progress = wait_for_restore(
             self.aws,
             probe.target,
             deadline_seconds=self.deadline,
             poll_seconds=self.poll,
             cancelled=self.stop,
+            started=begin,
+            poll_after=None if self.fixed_poll is not None else self._poll_after,
         )
         if not progress.done:  # cancelled while restoring
             return probe
+        with self._lock:
+            self.restored.append(time.monotonic() - begin)
         self._tell(probe, "checking")
         shape = describe_shape(self.aws, probe.target)
         checked = check_table(
@@ -300,6 +285,19 @@ class _ProbeRunner:
         )
         self._tell(probe, "checked")
         return probe
+
+    @property
+    def poll(self) -> float:
+        """The fixed interval, or (deleting, waiting for ACTIVE) a twentieth of a restore."""
+        if self.fixed_poll is not None:
+            return self.fixed_poll
+        return min(DEFAULT_POLL_SECONDS, max(POLL_FLOOR_SECONDS, self.expected / 20))
+
+    def _poll_after(self, elapsed: float) -> float:
+        with self._lock:  # the probes this run restored say more than any estimate
+            done = list(self.restored)
+        expected = sum(done) / len(done) if done else self.expected
+        return next_poll_seconds(elapsed, expected)
 
     def _adopt_if_ours(self, name: str) -> None:
         """A restore whose call failed may still have created the probe: clean it up only if

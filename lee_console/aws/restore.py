@@ -120,9 +120,11 @@ def wait_for_restore(
     on_progress: Callable[[RestoreProgress], None] | None = None,
     cancelled: threading.Event | None = None,
     started: float | None = None,
+    poll_after: Callable[[float], float] | None = None,
 ) -> RestoreProgress:
     """Poll until the target is ACTIVE with no restore in progress.
 
+    ``poll_after`` (seconds elapsed -> seconds to wait) replaces the fixed ``poll_seconds``.
     ``started`` (a time.monotonic value) lets a reattached waiter report the true elapsed time.
     Cancelling stops the waiting, never the restore: AWS cannot cancel one. An outage (no
     answer, throttling, expired credentials) is ridden out and told to ``aws.retries``' listeners.
@@ -140,7 +142,7 @@ def wait_for_restore(
                 f"{target} is still restoring after {int(progress.elapsed_seconds // 60)} min; "
                 "the restore goes on in AWS: check it later with `lee-console status`."
             )
-        stop.wait(poll_seconds)
+        stop.wait(poll_seconds if poll_after is None else poll_after(progress.elapsed_seconds))
 
 
 def unfinished_restores(

@@ -19,18 +19,23 @@ when every probe is good there is no bad point (the table is clean up to the lat
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from lee_console.core.cost import restore_cost
 from lee_console.core.errors import InvalidInput
+from lee_console.core.findgood_plan import (
+    MAX_CONCURRENT_RESTORES,
+    rounds_for,
+    shrink_k,
+)
+from lee_console.core.findgood_plan import (
+    SearchEstimate as SearchEstimate,  # re-exported: callers import it from here
+)
 from lee_console.core.names import validate_table_name
 from lee_console.core.timeparse import format_utc
 
-MAX_CONCURRENT_RESTORES = 50  # per account (aws-facts.md)
 MAX_PRECISION_SECONDS = 35 * 86400
 _DURATION = re.compile(
     r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.ASCII
@@ -88,16 +93,17 @@ def max_rounds(earliest: datetime, latest: datetime, precision: timedelta) -> in
 
 def plan_rounds(earliest: datetime, latest: datetime, precision: timedelta, k: int) -> int:
     """Rounds of ``k`` probes that narrow the window to ``precision`` (whole seconds)."""
-    if k < 1:
-        raise InvalidInput("--parallel takes 1 or more probes per round.")
+    return rounds_for(window_length(earliest, latest), precision_step(precision), k)
+
+
+def window_length(earliest: datetime, latest: datetime) -> int:
+    """The window's whole seconds (its first whole second to its last)."""
     start, end = _whole_seconds(earliest, latest)
-    length = int((end - start).total_seconds())
-    step = max(1, int(precision.total_seconds()))
-    rounds = 0
-    while length > step:
-        length = math.ceil(length / (k + 1))
-        rounds += 1
-    return rounds
+    return max(0, int((end - start).total_seconds()))
+
+
+def precision_step(precision: timedelta) -> int:
+    return max(1, int(precision.total_seconds()))
 
 
 @dataclass(frozen=True)
@@ -197,10 +203,12 @@ class GoodPointSearch:
     latest: datetime
     precision: timedelta
     k: int = 1
+    adaptive: bool = False  # each round only the probes that still reach the planned rounds
     lo: datetime = field(init=False)
     hi: datetime = field(init=False)
     rounds: int = field(init=False, default=0)
     max_rounds: int = field(init=False, default=0)
+    planned_rounds: int = field(init=False, default=0)
     probes: list[Probe] = field(init=False, default_factory=list)
     _pending: list[datetime] = field(init=False, default_factory=list)
 
@@ -211,6 +219,7 @@ class GoodPointSearch:
         if self.hi < self.lo:
             raise InvalidInput(f"The PITR window of {self.table} is empty: nothing to search.")
         self.max_rounds = plan_rounds(self.lo, self.hi, self.precision, 1)
+        self.planned_rounds = plan_rounds(self.lo, self.hi, self.precision, self.k)
 
     @property
     def step(self) -> int:
@@ -233,7 +242,10 @@ class GoodPointSearch:
         if self.done:
             return []
         length = int((self.hi - self.lo).total_seconds())
-        offsets = sorted({(i * length) // (self.k + 1) for i in range(1, self.k + 1)})
+        k = self.k
+        if self.adaptive:
+            k = shrink_k(length, self.step, k, max(1, self.planned_rounds - self.rounds))
+        offsets = sorted({(i * length) // (k + 1) for i in range(1, k + 1)})
         points = [self.lo + timedelta(seconds=o) for o in offsets if 0 < o < length]
         self.rounds += 1
         self._pending = points
@@ -290,54 +302,6 @@ class GoodPointSearch:
             complete=self.done,
             left_behind=left_behind,
         )
-
-
-@dataclass(frozen=True)
-class SearchEstimate:
-    """What the probes will cost, said before the search starts."""
-
-    table: str
-    size_bytes: int
-    rounds: int
-    probes_per_round: int
-    restore_seconds: float  # one probe's restore, estimated
-    basis: str  # what the duration estimate is based on
-
-    @property
-    def restores(self) -> int:
-        return self.rounds * self.probes_per_round
-
-    @property
-    def cost(self) -> float:
-        return self.restores * restore_cost(self.size_bytes)
-
-    @property
-    def duration_seconds(self) -> float:
-        return self.rounds * self.restore_seconds
-
-    def describe(self) -> str:
-        gb = self.size_bytes / 2**30
-        minutes = self.duration_seconds / 60
-        took = (
-            f"about {minutes:.0f} min" if minutes >= 1 else f"about {self.duration_seconds:.0f} s"
-        )
-        return (
-            f"at most {self.rounds} rounds x {self.probes_per_round} probe(s) = {self.restores} "
-            f"restores of {self.table} ({gb:.3f} GB each) x $0.15/GB = ${self.cost:,.2f}; "
-            f"{took} ({self.rounds} rounds, one restore each: {self.basis})"
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "table": self.table,
-            "size_bytes": self.size_bytes,
-            "rounds": self.rounds,
-            "probes_per_round": self.probes_per_round,
-            "restores": self.restores,
-            "cost_usd": round(self.cost, 4),
-            "duration_seconds": round(self.duration_seconds),
-            "duration_basis": self.basis,
-        }
 
 
 def check_parallel(k: int, in_flight: int) -> None:
