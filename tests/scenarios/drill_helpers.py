@@ -12,12 +12,21 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import screen_text, wait_for
+from tui_helpers import (
+    book_of,
+    confirm_modal,
+    flat,
+    open_runbook,
+    screen_text,
+    select_step,
+    wait_for,
+)
 
 from lee_console.aws.console_source import AwsConsoleSource
 from lee_console.aws.session import Aws, ConnectionSettings
 from lee_console.cli import main
 from lee_console.core.config import Config
+from lee_console.core.runbook import StepId, StepState
 from lee_console.drill_play import drill_truth
 from lee_console.store.drills import DrillRecord, current_drill, results_dir
 from lee_console.store.journal_file import Journal
@@ -25,6 +34,10 @@ from lee_console.store.paths import state_dir
 from lee_console.ui.app import LeeConsoleApp
 from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.drill.score_screen import ScoreScreen
+from lee_console.ui.screens.cutover import CutoverScreen
+from lee_console.ui.screens.runbook import RunbookScreen
+from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
+from lee_console.ui.screens.verify import VerifyScreen
 
 CARD = re.compile(r"Score \d+ / \d+")
 
@@ -77,3 +90,44 @@ def saved_result(record: DrillRecord) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(result_path(record).read_text(encoding="utf-8"))
     data["by_key"] = {line["key"]: line for line in data["lines"]}
     return data
+
+
+async def verify_step(pilot: Pilot[Any], runbook: RunbookScreen) -> None:
+    """Verify from the runbook, PASSED, back to the runbook (cutover unlocked)."""
+    app = runbook.app
+    await select_step(pilot, runbook, StepId.VERIFY)
+    await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
+    await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verdict", timeout=20)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
+    await wait_for(pilot, lambda: not runbook.book.cutover_locked, "cutover unlocked")  # type: ignore[union-attr]
+
+
+async def cutover_step(
+    pilot: Pilot[Any], runbook: RunbookScreen, record: DrillRecord, key: str, typed: str
+) -> None:
+    """The cutover step with strategy ``key`` (1 repoint, 2 repair in place) confirmed by
+    typing ``typed``; done in the journal; back to the runbook."""
+    app = runbook.app
+    await select_step(pilot, runbook, StepId.CUTOVER)
+    await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "cutover")
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "typed")
+    await pilot.press(*typed, "enter")
+    journal = journal_of(record)
+    await wait_for(
+        pilot,
+        lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
+        "the cutover",
+        timeout=30,
+    )
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
+
+
+async def close_for_the_card(pilot: Pilot[Any], app: LeeConsoleApp) -> str:
+    """Close the incident in the runbook (step 7): the score card's text, flattened."""
+    runbook = await open_runbook(pilot, app)
+    await select_step(pilot, runbook, StepId.CLOSE)
+    await confirm_modal(pilot, app)
+    return str(flat(await score_card(pilot, app)))

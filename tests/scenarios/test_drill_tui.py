@@ -9,31 +9,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drill_helpers import drill_app, drill_started, journal_of, saved_result, score_card
+from drill_helpers import (
+    close_for_the_card,
+    cutover_step,
+    drill_app,
+    drill_started,
+    saved_result,
+    verify_step,
+)
 from scenario_helpers import DEVICES
 from tui_helpers import (
     SIZE,
-    book_of,
-    confirm_modal,
     dashboard_loaded,
     flat,
     open_runbook,
     screen_text,
-    select_step,
     sync,
     wait_for,
 )
 
-from lee_console.core.runbook import StepId, StepState
 from lee_console.store.drills import DrillRecord, result_saved
 from lee_console.ui.drill.banner import DrillBanner
 from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.drill.hint_screen import HintScreen
-from lee_console.ui.screens.cutover import CutoverScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
-from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
-from lee_console.ui.screens.verify import VerifyScreen
 from lee_console.ui.widgets.timeline import Timeline
 
 
@@ -45,7 +45,6 @@ def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillReco
 @sync
 async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
     app = drill_app(drill)
-    journal = journal_of(drill)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
         assert "PAGE" in screen_text(app) and "Support tickets" in flat(screen_text(app))
@@ -75,28 +74,9 @@ async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
         await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
 
         runbook = await open_runbook(pilot, app)
-        await select_step(pilot, runbook, StepId.VERIFY)
-        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
-        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verdict", timeout=20)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
-        await wait_for(pilot, lambda: not runbook.book.cutover_locked, "cutover unlocked")  # type: ignore[union-attr]
-        await select_step(pilot, runbook, StepId.CUTOVER)
-        await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "cutover")
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "typed")
-        await pilot.press(*DEVICES, "enter")
-        await wait_for(
-            pilot,
-            lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
-            "the repair",
-            timeout=30,
-        )
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
-        await select_step(pilot, runbook, StepId.CLOSE)
-        await confirm_modal(pilot, app)
-        card = flat(await score_card(pilot, app))
+        await verify_step(pilot, runbook)
+        await cutover_step(pilot, runbook, drill, "2", DEVICES)
+        card = await close_for_the_card(pilot, app)
 
     assert "Score " in card and "Hints -3 / 0" in card
     assert "Cutover 25 / 25" in card and "no damaged item left" in card
@@ -113,10 +93,7 @@ async def test_a_drill_closed_at_once_scores_badly(drill: DrillRecord) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
         await pilot.press("escape")
         await dashboard_loaded(pilot, timeout=15)
-        runbook = await open_runbook(pilot, app)
-        await select_step(pilot, runbook, StepId.CLOSE)
-        await confirm_modal(pilot, app)
-        card = flat(await score_card(pilot, app))
+        card = await close_for_the_card(pilot, app)
         await pilot.press("h")  # the drill is over: no hint counts now
         await pilot.pause(0.2)
         assert not isinstance(app.screen, HintScreen)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drill_helpers import drill_app, drill_started, saved_result, score_card
+from drill_helpers import close_for_the_card, drill_app, drill_started, saved_result, verify_step
 from scenario_helpers import DEVICES
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -36,7 +36,6 @@ from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.screens.runbook import RunbookScreen
 from lee_console.ui.screens.settings import SettingsScreen
-from lee_console.ui.screens.verify import VerifyScreen
 
 ELSEWHERE = f"{DEVICES}-copy"  # the bad player's target: a name the application never reads
 
@@ -76,13 +75,6 @@ async def restore(pilot: Pilot[Any], app: LeeConsoleApp, target: str) -> None:
     assert tracked.error is None
 
 
-async def close_incident(pilot: Pilot[Any], app: LeeConsoleApp) -> str:
-    runbook = await open_runbook(pilot, app)
-    await select_step(pilot, runbook, StepId.CLOSE)
-    await confirm_modal(pilot, app)
-    return str(flat(await score_card(pilot, app)))
-
-
 @sync
 async def test_accidental_delete_played_well_by_keys(drill: DrillRecord) -> None:
     app = drill_app(drill)
@@ -96,11 +88,7 @@ async def test_accidental_delete_played_well_by_keys(drill: DrillRecord) -> None
         runbook = await open_runbook(pilot, app)
         assert runbook.book is not None
         assert runbook.book.step(StepId.CUTOVER).state is StepState.SKIPPED  # nothing to move
-        await select_step(pilot, runbook, StepId.VERIFY)
-        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
-        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verdict", timeout=20)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
+        await verify_step(pilot, runbook)
 
         await select_step(pilot, runbook, StepId.SETTINGS)
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
@@ -117,7 +105,7 @@ async def test_accidental_delete_played_well_by_keys(drill: DrillRecord) -> None
         await select_step(pilot, runbook, StepId.CONFIRM)
         await confirm_modal(pilot, app)
         await wait_for(pilot, lambda: app.screen is runbook, "the runbook again")
-        card = await close_incident(pilot, app)
+        card = await close_for_the_card(pilot, app)
 
     assert "Score 100 / 100" in card, card
     assert "Restored from the deleted table's backup" in card
@@ -151,7 +139,7 @@ async def test_accidental_delete_restored_under_a_new_name_scores_badly(
         await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
         tracked = app.restores.restores[ELSEWHERE]
         await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
-        card = await close_incident(pilot, app)
+        card = await close_for_the_card(pilot, app)
 
     # The restore itself was right; the application was never told where the table went.
     assert "Restored from the deleted table's backup" in card

@@ -13,35 +13,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drill_helpers import drill_app, drill_started, journal_of, saved_result, score_card
+from drill_helpers import (
+    close_for_the_card,
+    cutover_step,
+    drill_app,
+    drill_started,
+    saved_result,
+    verify_step,
+)
 from scenario_helpers import DEVICES
 from textual.pilot import Pilot
 from tui_helpers import (
     SIZE,
-    book_of,
-    confirm_modal,
     dashboard_loaded,
-    flat,
     open_runbook,
-    screen_text,
-    select_step,
     sync,
     wait_for,
 )
 
-from lee_console.core.runbook import StepId, StepState
 from lee_console.core.timeparse import format_utc
 from lee_console.drill_play import drill_truth
 from lee_console.store.drills import DrillRecord
 from lee_console.ui.app import LeeConsoleApp
 from lee_console.ui.drill.brief_screen import BriefScreen
-from lee_console.ui.screens.cutover import CutoverScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
 from lee_console.ui.screens.restore_progress import RestoreProgressScreen
-from lee_console.ui.screens.runbook import RunbookScreen
 from lee_console.ui.screens.time_input import TimeInputScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
-from lee_console.ui.screens.verify import VerifyScreen
 from lee_console.ui.widgets.timeline import Timeline
 
 
@@ -75,42 +73,16 @@ async def restore_at(pilot: Pilot[Any], app: LeeConsoleApp, when: str) -> str:
     return request.target_table
 
 
-async def cut_over(pilot: Pilot[Any], runbook: RunbookScreen, key: str, typed: str) -> None:
-    """The cutover step, strategy ``key`` (1 repoint, 2 repair), the typed confirmation."""
-    app = runbook.app
-    await select_step(pilot, runbook, StepId.CUTOVER)
-    await wait_for(pilot, lambda: isinstance(app.screen, CutoverScreen), "cutover")
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "typed")
-    await pilot.press(*typed, "enter")
-
-
 @sync
 async def test_gradual_corruption_played_well_by_keys(drill: DrillRecord) -> None:
     start = drill_truth(drill).ground.damage_start
-    journal = journal_of(drill)
     app = drill_app(drill, facilitator=False)
     async with app.run_test(size=SIZE) as pilot:
         await restore_at(pilot, app, format_utc(start - timedelta(seconds=1)))
         runbook = await open_runbook(pilot, app)
-        await select_step(pilot, runbook, StepId.VERIFY)
-        await wait_for(pilot, lambda: isinstance(app.screen, VerifyScreen), "verify")
-        await wait_for(pilot, lambda: "PASSED" in screen_text(app), "the verdict", timeout=20)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
-        await wait_for(pilot, lambda: not runbook.book.cutover_locked, "cutover unlocked")  # type: ignore[union-attr]
-        await cut_over(pilot, runbook, "2", DEVICES)
-        await wait_for(
-            pilot,
-            lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
-            "the repair",
-            timeout=30,
-        )
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
-        await select_step(pilot, runbook, StepId.CLOSE)
-        await confirm_modal(pilot, app)
-        card = flat(await score_card(pilot, app))
+        await verify_step(pilot, runbook)
+        await cutover_step(pilot, runbook, drill, "2", DEVICES)
+        card = await close_for_the_card(pilot, app)
 
     assert "Score 100 / 100" in card, card
     assert "before the damage began: no write in between" in card
@@ -124,7 +96,6 @@ async def test_gradual_corruption_played_well_by_keys(drill: DrillRecord) -> Non
 async def test_gradual_corruption_restored_from_yesterday_and_repointed_scores_badly(
     drill: DrillRecord,
 ) -> None:
-    journal = journal_of(drill)
     app = drill_app(drill, facilitator=False)
     async with app.run_test(size=SIZE) as pilot:
         restored = await restore_at(pilot, app, "-1d")
@@ -134,18 +105,8 @@ async def test_gradual_corruption_restored_from_yesterday_and_repointed_scores_b
         await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmScreen), "override")
         await pilot.press(*DEVICES, "tab", *"no time", "enter")
         await wait_for(pilot, lambda: not runbook.book.cutover_locked, "cutover unlocked")  # type: ignore[union-attr]
-        await cut_over(pilot, runbook, "1", restored)
-        await wait_for(
-            pilot,
-            lambda: book_of(journal).step(StepId.CUTOVER).state is StepState.DONE,
-            "the repoint",
-            timeout=30,
-        )
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is runbook, "the runbook")
-        await select_step(pilot, runbook, StepId.CLOSE)
-        await confirm_modal(pilot, app)
-        card = flat(await score_card(pilot, app))
+        await cutover_step(pilot, runbook, drill, "1", restored)
+        card = await close_for_the_card(pilot, app)
 
     saved = saved_result(drill)
     found = saved["by_key"]

@@ -5,21 +5,16 @@ from __future__ import annotations
 import textwrap
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from lee_console.ui.drill.mode import DrillMode
-from lee_console.ui.screens.modal import ConsoleModal
-
-PAGE_WIDTH = 72  # the box's 76 columns less its border and padding
+from lee_console.ui.drill.note_screen import NOTE_WIDTH, NoteScreen
 
 
 def page_text(mode: DrillMode) -> str:
     record = mode.record
     symptoms = "\n".join(
-        textwrap.fill(symptom, PAGE_WIDTH, initial_indent="  * ", subsequent_indent="    ")
+        textwrap.fill(symptom, NOTE_WIDTH, initial_indent="  * ", subsequent_indent="    ")
         for symptom in mode.symptoms
     )
     return (
@@ -31,14 +26,7 @@ def page_text(mode: DrillMode) -> str:
     )
 
 
-class BriefScreen(ConsoleModal[None]):
-    DEFAULT_CSS = """
-    BriefScreen { align: center middle; }
-    BriefScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 90%; border: round $warning;
-        background: $surface; padding: 0 1;
-    }
-    """
+class BriefScreen(NoteScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close", id="brief.close"),
     ]
@@ -47,9 +35,8 @@ class BriefScreen(ConsoleModal[None]):
         super().__init__()
         self.mode = mode
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(page_text(self.mode), id="page")
+    def note(self) -> str:
+        return page_text(self.mode)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from lee_console.core.drill.hints import HINT_COST, hints_for
-from lee_console.ui.screens.modal import ConsoleModal
+from lee_console.ui.drill.note_screen import NoteScreen
 
 
 def hints_text(scenario: str, seen: int, offer: bool) -> str:
@@ -27,16 +24,9 @@ def hints_text(scenario: str, seen: int, offer: bool) -> str:
     return "\n\n".join(lines)
 
 
-class HintScreen(ConsoleModal[bool]):
+class HintScreen(NoteScreen[bool]):
     """Dismissed with True when the participant takes the next hint (the caller journals it)."""
 
-    DEFAULT_CSS = """
-    HintScreen { align: center middle; }
-    HintScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 90%; border: round $warning;
-        background: $surface; padding: 0 1;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "take", "Take the hint", id="hint.take"),
         Binding("escape", "close", "Back", id="hint.close"),
@@ -48,9 +38,8 @@ class HintScreen(ConsoleModal[bool]):
         self.seen = seen
         self.offer = offer and seen < len(hints_for(scenario))
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(hints_text(self.scenario, self.seen, self.offer), id="hints")
+    def note(self) -> str:
+        return hints_text(self.scenario, self.seen, self.offer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.offer if action == "take" else True
