@@ -1,12 +1,15 @@
-"""`lee-console find-good TABLE [--rules FILE] [--precision 1m] [--parallel K] [--yes]
-[--json] [--cleanup-only]`: find the last good point of TABLE's PITR window.
+"""`lee-console find-good TABLE [--rules FILE] [--precision 1m] [--parallel K | --probe-budget N]
+[--yes] [--json] [--cleanup-only]`: find the last good point of TABLE's PITR window.
 
 Restores probe tables (TABLE-probe-YYYYMMDDTHHMMSSZ) at points of the window, checks each with
 the integrity rules (a full scan) and deletes it, narrowing the window until it is within
---precision: at most ceil(log2(window / precision)) rounds, K probes per round run in
-parallel (K at most 50 minus the restores already running). Assumes monotone damage: once the
-table is bad it stays bad. The cost (restores x table size x $0.15/GB) and the duration
-estimate are said first; a terminal asks to go on, headless needs --yes. Each probe is shown on
+--precision: K probes per round, run in parallel, split it into K + 1 parts, so about
+ceil(log_(K+1)(window / precision)) rounds. By default K is chosen for the fewest rounds within
+--probe-budget probes in all and the restores free of AWS's 50 (35 days at 1 min: 3 rounds of
+36), then the fewest probes; --parallel K overrides it. Assumes monotone damage: once the
+table is bad it stays bad. The plan (rounds, probes, cost at $0.15/GB and expected time, beside
+the same for --parallel 1) is said first; probe restores are polled from the expected restore
+time; a terminal asks to go on, headless needs --yes. Each probe is shown on
 stderr and journaled; no probe table is left behind (Ctrl-C, or SIGHUP from a dropped SSH
 session, stops after the running probes and deletes them; a second Ctrl-C leaves them and says
 which). The result goes to stdout. Probes a killed run left (SIGKILL: no cleanup can run) are
@@ -35,6 +38,7 @@ from lee_console.commands.probe_cleanup import cleanup_only, clear_before_search
 from lee_console.commands.repair import rules_line, run_in_worker
 from lee_console.core.errors import InvalidInput
 from lee_console.core.findgood import SearchResult, check_parallel, parse_precision
+from lee_console.core.findgood_plan import DEFAULT_PROBE_BUDGET, SearchEstimate
 from lee_console.core.names import validate_table_name
 from lee_console.core.timeparse import format_utc
 from lee_console.store.rules_file import load_rules_for
@@ -52,7 +56,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--precision", default="1m", metavar="D", help="stop within this much (30s, 1m, 1h)"
     )
     parser.add_argument(
-        "--parallel", type=int, default=1, metavar="K", help="probes per round (default 1)"
+        "--parallel",
+        type=int,
+        metavar="K",
+        help="probes per round (default: the fewest rounds within --probe-budget and the 50 "
+        "concurrent restores AWS allows, then the fewest probes)",
+    )
+    parser.add_argument(
+        "--probe-budget",
+        type=int,
+        default=DEFAULT_PROBE_BUDGET,
+        metavar="N",
+        help=f"probe restores in all when K is chosen (default {DEFAULT_PROBE_BUDGET})",
     )
     parser.add_argument(
         "--yes",
@@ -74,9 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bucket", default="lee-pitr-exports", metavar="B", help="S3 bucket for --via export"
     )
-    parser.add_argument(
-        "--poll-seconds", type=float, default=DEFAULT_POLL_SECONDS, help=argparse.SUPPRESS
-    )
+    parser.add_argument("--poll-seconds", type=float, help=argparse.SUPPRESS)  # default: adaptive
     parser.epilog = (
         "Assumes monotone damage: once the table is bad it stays bad (a probe found good after "
         "a bad one is reported as a warning). Probes are restores named TABLE-probe-<point>, "
@@ -91,8 +104,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     precision = parse_precision(args.precision)
+    poll = args.poll_seconds or DEFAULT_POLL_SECONDS  # waiting for leftovers to go
     if args.cleanup_only:
-        return cleanup_only(ctx, table, args.yes, args.poll_seconds)
+        return cleanup_only(ctx, table, args.yes, poll)
     if ctx.config.read_only:
         raise refusal(f"Not searching {table}'s window (find-good restores probe tables)", "")
     rules = load_rules_for(table, args.rules)
@@ -101,21 +115,29 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"No integrity rules for {table}: find-good needs them to tell a good restore "
             "from a bad one; pass --rules FILE."
         )
-    check_parallel(args.parallel, 0)  # refused before --yes deletes any leftover probe
+    if args.parallel is not None:  # refused before --yes deletes any leftover probe
+        check_parallel(args.parallel, 0)
+    if args.probe_budget < 1:
+        raise InvalidInput("--probe-budget takes 1 or more probes.")
     if args.via == "export":
         from lee_console.commands.findgood_export import run_via_export
 
         probes = estimate_search(ctx.aws, table, precision, args.parallel)[0].restores
         return run_via_export(args, ctx, table, rules, probes)
     aws = ctx.aws
-    clear_before_search(ctx, table, args.yes, args.poll_seconds)
-    check_parallel(args.parallel, restores_in_flight(aws))
-    estimate, earliest, latest = estimate_search(aws, table, precision, args.parallel)
+    clear_before_search(ctx, table, args.yes, poll)
+    running = restores_in_flight(aws)
+    if args.parallel is not None:
+        check_parallel(args.parallel, running)
+    estimate, earliest, latest = estimate_search(
+        aws, table, precision, args.parallel, args.probe_budget, running
+    )
     ctx.say(
         f"Searching {table} from {format_utc(earliest)} to {format_utc(latest)} to within "
         f"{args.precision} ({rules_line(rules)}); assumes the damage, once begun, stays."
     )
-    ctx.say(f"Cost: {estimate.describe()}.")
+    for line in estimate.plan_lines():
+        ctx.say(line)
     if not args.yes:
         confirm(f"Start up to {estimate.restores} probe restore(s) of {table}")
     result, interrupted = run_in_worker(
@@ -125,7 +147,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             table,
             rules,
             precision=precision,
-            parallel=args.parallel,
+            parallel=estimate.probes_per_round,
+            adaptive=estimate.adaptive,
+            restore_seconds=estimate.restore_seconds,
             window=(earliest, latest),
             on_probe=lambda update: say_from_thread(ctx, update.line()),
             cancelled=cancelled,
@@ -135,7 +159,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "Stopping after the running probes and deleting them (Ctrl-C again to leave them).",
         "Leaving the probe tables that are not deleted yet; they are listed below.",
     )
-    show(ctx, result, args.json)
+    show(ctx, result, args.json, estimate)
     if interrupted or not result.complete:
         return EXIT_INTERRUPTED
     return EXIT_NO_GOOD_POINT if result.last_good is None else 0
@@ -159,9 +183,12 @@ def confirm(what: str) -> None:
         raise InvalidInput("Not started: the search was not confirmed.")
 
 
-def show(ctx: CommandContext, result: SearchResult, as_json: bool) -> None:
+def show(
+    ctx: CommandContext, result: SearchResult, as_json: bool, plan: SearchEstimate | None = None
+) -> None:
     if as_json:
-        print(json.dumps(result.to_json(), indent=2), file=ctx.out)
+        data = result.to_json() | ({"plan": plan.to_json()} if plan is not None else {})
+        print(json.dumps(data, indent=2), file=ctx.out)
     else:
         rows = [
             [
