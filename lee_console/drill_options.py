@@ -16,16 +16,35 @@ _SANDBOX = ("items", "live_writes", "restore_seconds")
 # What each action reads; "play" is `drill` without an action (start, then open the console).
 # --scenario is a global flag, but only starting a drill reads it.
 _TAKES: dict[str, tuple[str, ...]] = {
-    "play": ("scenario", "seed", "participant", "rto_minutes", "facilitator", *_SANDBOX),
+    "play": (
+        "scenario",
+        "seed",
+        "participant",
+        "rto_minutes",
+        "facilitator",
+        "serve",
+        "host",
+        *_SANDBOX,
+    ),
     "start": ("scenario", "seed", "participant", "rto_minutes", "json", *_SANDBOX),
-    "open": ("facilitator",),
+    "open": ("facilitator", "serve", "host"),
     "finish": ("json", "facilitator"),
     "results": ("participant", "json"),
 }
 _DEFAULTS: dict[str, object] = {
     "rto_minutes": 60, "items": 3000, "live_writes": 6.0, "restore_seconds": 15.0,
 }  # fmt: skip
-_OPTIONS = ("scenario", "seed", "participant", "rto_minutes", "json", "facilitator", *_SANDBOX)
+_OPTIONS = (
+    "scenario",
+    "seed",
+    "participant",
+    "rto_minutes",
+    "json",
+    "facilitator",
+    "serve",
+    "host",
+    *_SANDBOX,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +59,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--facilitator",
         action="store_true",
         help="once the drill ends, show the ground truth beside the participant's timeline",
+    )
+    web = parser.add_argument_group("a projector")
+    web.add_argument(
+        "--serve",
+        nargs="?",
+        const=0,
+        type=_port,
+        metavar="PORT",
+        help="serve the drill console to a browser instead of this terminal (PORT, default: a "
+        "free one; each browser tab is its own console)",
+    )
+    web.add_argument(
+        "--host", metavar="H", help="with --serve: the address to listen on (default 127.0.0.1)"
     )
     sandbox = parser.add_argument_group("the drill sandbox")
     sandbox.add_argument("--items", type=_count, help="lee-devices items (default: 3000)")
@@ -57,7 +89,7 @@ def checked_action(args: argparse.Namespace) -> str:
     """The action (play, start, open, finish or results), once every option given is one it
     reads; the defaults filled in and the participant's name checked."""
     action = args.action or "play"
-    given = [name for name in _OPTIONS if getattr(args, name, None) not in (None, False)]
+    given = [name for name in _OPTIONS if _given(getattr(args, name, None))]
     stray = [_flag(name) for name in given if name not in _TAKES[action]]
     if stray:
         command = "drill" if action == "play" else f"drill {action}"
@@ -70,6 +102,8 @@ def checked_action(args: argparse.Namespace) -> str:
             setattr(args, name, value)
     if args.participant is not None:
         args.participant = participant_name(args.participant)
+    if args.host is not None and args.serve is None:
+        raise InvalidInput("--host goes with --serve.")
     return action
 
 
@@ -84,6 +118,17 @@ def participant_name(text: str) -> str:
 
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
+
+
+def _given(value: object) -> bool:
+    """An option given: not its unset None or switch-off False (`--serve` alone is port 0)."""
+    return value is not None and value is not False
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
+    return int(text)
 
 
 def _seed(text: str) -> int:

@@ -63,12 +63,15 @@ def run(
 ) -> int:
     """``check_terminal`` refuses (before a sandbox starts) when the console could not draw."""
     action = checked_action(args)
-    if action in ("play", "open"):
+    serving = getattr(args, "serve", None) is not None
+    if action in ("play", "open") and not serving:
         check_terminal()
     if action != "results":
         check_writable(state_dir(), results=action != "start")
 
     def open_console(record: DrillRecord) -> int:
+        if serving:
+            return serve_drill(record, args, say)
         return open_drill(record, config, args.facilitator, say)
 
     if action == "results":
@@ -106,6 +109,18 @@ def open_drill(record: DrillRecord, config: Config, facilitator: bool, say: Say)
     else:
         say(f"Drill {record.incident} goes on: `lee-console drill open` returns to it.")
     return code
+
+
+def serve_drill(record: DrillRecord, args: argparse.Namespace, say: Say) -> int:
+    """The drill console in a browser (a facilitator's projector): each tab runs `lee-console
+    drill open` on this drill, on loopback unless --host says otherwise."""
+    from lee_console.ui.web import serve_in_browser
+
+    command = [sys.executable, "-m", "lee_console", "drill", "open"]
+    if args.facilitator:
+        command.append("--facilitator")
+    say(f"Drill {record.incident} runs; the browser's console plays it (`drill finish` ends it).")
+    return serve_in_browser(command, args.host or "127.0.0.1", args.serve, "the drill console", say)
 
 
 def running_drill(say: Say) -> DrillRecord:

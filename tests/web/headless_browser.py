@@ -66,6 +66,9 @@ KEYS: dict[str, dict[str, Any]] = {
     "?": {"key": "?", "code": "Slash", "text": "?", "windowsVirtualKeyCode": 191, "modifiers": 8},
     "q": {"key": "q", "code": "KeyQ", "text": "q", "windowsVirtualKeyCode": 81},
     "escape": {"key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27},
+    "enter": {"key": "Enter", "code": "Enter", "text": "\r", "windowsVirtualKeyCode": 13},
+    "h": {"key": "h", "code": "KeyH", "text": "h", "windowsVirtualKeyCode": 72},
+    "y": {"key": "y", "code": "KeyY", "text": "y", "windowsVirtualKeyCode": 89},
 }
 
 
