@@ -35,9 +35,12 @@ def refused(run: Run, line: str) -> None:
         (["finish", "--items", "5"], "`lee-console drill finish` does not take --items (it "
          "takes --json, --facilitator)."),
         (["open", "--live-writes", "3"], "`lee-console drill open` does not take --live-writes "
-         "(it takes --facilitator)."),
+         "(it takes --facilitator, --serve, --host)."),
         (["--json"], "`lee-console drill` does not take --json (it takes --scenario, --seed, "
-         "--participant, --rto-minutes, --facilitator, --items, --live-writes, "
+         "--participant, --rto-minutes, --facilitator, --serve, --host, --items, --live-writes, "
+         "--restore-seconds)."),
+        (["start", "--serve"], "`lee-console drill start` does not take --serve (it takes "
+         "--scenario, --seed, --participant, --rto-minutes, --json, --items, --live-writes, "
          "--restore-seconds)."),
         (["start", "--facilitator"], "`lee-console drill start` does not take --facilitator (it "
          "takes --scenario, --seed, --participant, --rto-minutes, --json, --items, "
