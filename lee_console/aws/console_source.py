@@ -164,7 +164,7 @@ class AwsConsoleSource:
         return repair.run_repair(self.aws, plan, on_progress=on_progress, cancelled=cancelled)
 
     def estimate_search(
-        self, table: str, precision: timedelta, parallel: int
+        self, table: str, precision: timedelta, parallel: int | None
     ) -> tuple[SearchEstimate, datetime, datetime]:
         return findgood.estimate_search(self.aws, table, precision, parallel)
 
@@ -176,6 +176,7 @@ class AwsConsoleSource:
         window: tuple[datetime, datetime],
         on_probe: OnProbe,
         cancelled: threading.Event,
+        adaptive: bool = False,
     ) -> SearchResult:
         return findgood.find_good_point(
             self.aws,
@@ -183,6 +184,7 @@ class AwsConsoleSource:
             load_rules_for(table),
             precision=precision,
             parallel=parallel,
+            adaptive=adaptive,
             window=window,
             on_probe=on_probe,
             cancelled=cancelled,

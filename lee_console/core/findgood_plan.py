@@ -102,8 +102,8 @@ def choose_parallel(length: int, step: int, in_flight: int, budget: int) -> Para
             cheapest = (probes, k)
         if probes <= budget and (best is None or rounds < best.rounds):
             reason = (
-                f"the fewest rounds within the probe budget of {budget} and the {free} "
-                f"restore(s) free of AWS's {MAX_CONCURRENT_RESTORES}"
+                f"the fewest rounds within a budget of {budget} probes and {free} free "
+                f"restores (AWS: {MAX_CONCURRENT_RESTORES} at once)"
             )
             best = ParallelChoice(k, rounds, probes, True, reason)
     if best is None:
@@ -165,10 +165,11 @@ class SearchEstimate:
         per_round = "up to " if self.adaptive else ""
         lines = [
             f"Plan: {self.rounds} round(s) x {per_round}{self.probes_per_round} probe(s) = at "
-            f"most {self.restores} probe restores of {gb:.3f} GB x $0.15/GB = "
-            f"${self.cost:,.2f}, {_took(self.duration_seconds)}"
-            + (f" ({self.reason})" if self.reason else "")
+            f"most {self.restores} probe restores, ${self.cost:,.2f}, "
+            f"{_took(self.duration_seconds)}"
         ]
+        if self.reason:
+            lines.append(f"  chosen: {self.reason}")
         if self.sequential is not None and self.probes_per_round != 1:
             rounds, probes = self.sequential
             lines.append(
@@ -176,7 +177,10 @@ class SearchEstimate:
                 f"${probes * restore_cost(self.size_bytes):,.2f}, "
                 f"{_took(rounds * self.restore_seconds)}"
             )
-        lines.append(f"  one restore takes {_took(self.restore_seconds)} ({self.basis})")
+        lines.append(
+            f"  a probe restore: {gb:.3f} GB x $0.15/GB, {_took(self.restore_seconds)} "
+            f"({self.basis})"
+        )
         return lines
 
     def to_json(self) -> dict[str, Any]:

@@ -122,8 +122,10 @@ class ConsoleSource(Protocol):
     ) -> RepairResult: ...
 
     def estimate_search(
-        self, table: str, precision: timedelta, parallel: int
-    ) -> tuple[SearchEstimate, datetime, datetime]: ...
+        self, table: str, precision: timedelta, parallel: int | None
+    ) -> tuple[SearchEstimate, datetime, datetime]:
+        """``parallel`` None: probes per round chosen (core.findgood_plan.choose_parallel)."""
+        ...
 
     def find_good(
         self,
@@ -133,6 +135,7 @@ class ConsoleSource(Protocol):
         window: tuple[datetime, datetime],
         on_probe: OnProbe,
         cancelled: threading.Event,
+        adaptive: bool = False,
     ) -> SearchResult: ...
 
     def leftover_probes(self) -> LeftoverScan:

@@ -43,10 +43,12 @@ def test_default_plan_is_said_first_and_run_as_said(
     unconfirmed = cli(*base, url=lab_url)
     assert unconfirmed.code == 2 and "--yes" in unconfirmed.err_lines[-1]
     plan = next(line for line in unconfirmed.err_lines if line.startswith("Plan: "))
-    assert "probe restores of" in plan and "x $0.15/GB = $" in plan
-    assert "the fewest rounds within the probe budget of 120" in plan
-    assert any(line.startswith("  vs --parallel 1: ") for line in unconfirmed.err_lines)
-    assert any(line.startswith("  one restore takes about") for line in unconfirmed.err_lines)
+    assert "probe restores, $" in plan
+    lines = unconfirmed.err_lines
+    assert lines[-5] == plan
+    assert "  chosen: the fewest rounds within a budget of 120 probes and 50 free" in lines[-4]
+    assert lines[-3].startswith("  vs --parallel 1: ")
+    assert lines[-2].startswith("  a probe restore: ") and " x $0.15/GB, about " in lines[-2]
 
     zero = cli(*base, "--probe-budget", "0", "--yes", url=lab_url)
     assert zero.code == 2

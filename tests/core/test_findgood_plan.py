@@ -33,7 +33,7 @@ def test_35_days_at_one_minute_is_3_rounds_of_36() -> None:
     assert rounds_for(DAYS_35, MINUTE, 50) == 3
     choice = choose_parallel(DAYS_35, MINUTE, in_flight=0, budget=DEFAULT_PROBE_BUDGET)
     assert (choice.k, choice.rounds, choice.probes) == (36, 3, 108)
-    assert choice.adaptive and "probe budget of 120" in choice.reason
+    assert choice.adaptive and "a budget of 120 probes and 50 free" in choice.reason
     assert planned_probes(DAYS_35, MINUTE, 1, adaptive=False) == (16, 16)
 
 
@@ -102,11 +102,11 @@ def test_the_plan_lines_show_both_ways() -> None:
         probes=choice.probes, reason=choice.reason, adaptive=True, sequential=(16, 16),
     )  # fmt: skip
     assert estimate.plan_lines() == [
-        "Plan: 3 round(s) x up to 36 probe(s) = at most 108 probe restores of 0.488 GB x "
-        "$0.15/GB = $7.91, about 105 min (the fewest rounds within the probe budget of 120 "
-        "and the 50 restore(s) free of AWS's 50)",
+        "Plan: 3 round(s) x up to 36 probe(s) = at most 108 probe restores, $7.91, about 105 min",
+        "  chosen: the fewest rounds within a budget of 120 probes and 50 free restores (AWS: 50 "
+        "at once)",
         "  vs --parallel 1: 16 round(s) x 1 probe = 16 probe restores, $1.17, about 560 min",
-        "  one restore takes about 35 min (the record's figure)",
+        "  a probe restore: 0.488 GB x $0.15/GB, about 35 min (the record's figure)",
     ]
 
 

@@ -28,7 +28,13 @@ from lee_console.core.drift import (
     TableSettings,
     plan_drift,
 )
-from lee_console.core.findgood import SearchEstimate, plan_rounds
+from lee_console.core.findgood import SearchEstimate, precision_step, window_length
+from lee_console.core.findgood_plan import (
+    DEFAULT_PROBE_BUDGET,
+    choose_parallel,
+    fixed_parallel,
+    planned_probes,
+)
 from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.repair import RepairPlan, RepairTarget, ResumeState
 from lee_console.core.repoint import Change, ChangeResult
@@ -183,11 +189,20 @@ class RunbookSource(SampleSource):
         )  # fmt: skip
 
     def estimate_search(
-        self, table: str, precision: timedelta, parallel: int
+        self, table: str, precision: timedelta, parallel: int | None
     ) -> tuple[SearchEstimate, datetime, datetime]:
-        rounds = plan_rounds(EARLIEST, LATEST, precision, parallel)
+        length, step = window_length(EARLIEST, LATEST), precision_step(precision)
+        choice = (
+            choose_parallel(length, step, 0, DEFAULT_PROBE_BUDGET)
+            if parallel is None
+            else fixed_parallel(length, step, parallel)
+        )
         basis = "the decision record's 35 min per 500 MB"
-        estimate = SearchEstimate(table, 500 * MB, rounds, parallel, 2100.0, basis)
+        estimate = SearchEstimate(
+            table, 500 * MB, choice.rounds, choice.k, 2100.0, basis, probes=choice.probes,
+            reason=choice.reason, adaptive=choice.adaptive,
+            sequential=planned_probes(length, step, 1, adaptive=False),
+        )  # fmt: skip
         return estimate, EARLIEST, LATEST
 
     def interrupted_repoints(self, live: str) -> list[object]:

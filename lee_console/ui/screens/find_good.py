@@ -1,6 +1,8 @@
-"""`g` on the timeline: find the last good point. Before anything starts, the screen states
-what the search will cost (probe restores x size x $0.15/GB) and how long it will take; the
-operator may change the precision and probes per round, and confirms."""
+"""`g` on the timeline: find the last good point. Before anything starts, the screen states the
+plan: rounds, probes per round, probe restores in all, what they cost (x size x $0.15/GB) and
+how long they take, beside the same with one probe a round. Probes per round are chosen (the
+fewest rounds within the probe budget and AWS's 50 concurrent restores, then the fewest probes)
+unless the operator types a number; the operator may change the precision, and confirms."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.modal import ConsoleModal
 
 DEFAULT_PRECISION = "1m"
-DEFAULT_PARALLEL = 3
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,13 @@ class SearchChoice:
     precision: timedelta
     parallel: int
     window: tuple[datetime, datetime]
+    adaptive: bool = False  # chosen: each round runs only the probes still needed
 
 
 class Estimated(Message):
     def __init__(
         self,
-        asked: tuple[timedelta, int],
+        asked: tuple[timedelta, int | None],
         estimate: SearchEstimate,
         window: tuple[datetime, datetime],
     ) -> None:
@@ -78,8 +81,8 @@ class FindGoodScreen(ConsoleAccess, ConsoleModal[SearchChoice | None]):
                 yield Label("precision (30s, 1m, 1h)")
                 yield Input(DEFAULT_PRECISION, id="precision", compact=True)
             with Horizontal(classes="field"):
-                yield Label("probes per round (1-50)")
-                yield Input(str(DEFAULT_PARALLEL), id="parallel", compact=True)
+                yield Label("probes per round")
+                yield Input(AUTO, id="parallel", compact=True, placeholder="auto or 1-50")
             yield Static("Estimating the cost...", id="estimate")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", variant="primary", compact=True)
@@ -101,15 +104,17 @@ class FindGoodScreen(ConsoleAccess, ConsoleModal[SearchChoice | None]):
         self.query_one("#start", Button).disabled = True
         self.estimate(precision, parallel)
 
-    def choice(self) -> tuple[timedelta, int]:
+    def choice(self) -> tuple[timedelta, int | None]:
         precision = parse_precision(self.query_one("#precision", Input).value)
-        raw = self.query_one("#parallel", Input).value.strip()
+        raw = self.query_one("#parallel", Input).value.strip().lower()
+        if raw in ("", AUTO):
+            return precision, None
         if not raw.isdigit() or not 1 <= int(raw) <= 50:
-            raise LeeError("Probes per round must be a whole number from 1 to 50.")
+            raise LeeError("Probes per round: auto, or a whole number from 1 to 50.")
         return precision, int(raw)
 
     @work(thread=True, exclusive=True, group="findgood-estimate", exit_on_error=False)
-    def estimate(self, precision: timedelta, parallel: int) -> None:
+    def estimate(self, precision: timedelta, parallel: int | None) -> None:
         estimate, earliest, latest = self.console.source.estimate_search(
             self.table, precision, parallel
         )
@@ -123,7 +128,7 @@ class FindGoodScreen(ConsoleAccess, ConsoleModal[SearchChoice | None]):
         except LeeError:
             return
         self.estimated = message
-        self.query_one("#estimate", Static).update(f"Cost: {message.estimate.describe()}")
+        self.query_one("#estimate", Static).update("\n".join(message.estimate.plan_lines()))
         self.query_one("#start", Button).disabled = False
 
     @on(Button.Pressed, "#start")
@@ -131,11 +136,16 @@ class FindGoodScreen(ConsoleAccess, ConsoleModal[SearchChoice | None]):
         if self.estimated is None:
             return
         try:
-            precision, parallel = self.choice()
+            asked = self.choice()
         except LeeError as error:
             self.query_one("#estimate", Static).update(error.message)
             return
-        self.dismiss(SearchChoice(precision, parallel, self.estimated.window))
+        if asked != self.estimated.asked:
+            return  # its estimate is on its way
+        plan = self.estimated.estimate
+        self.dismiss(
+            SearchChoice(asked[0], plan.probes_per_round, self.estimated.window, plan.adaptive)
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -224,6 +224,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             choice.window,
             on_probe=lambda update: self.app.call_from_thread(self.show_probe, update),
             cancelled=self.stop_search,
+            adaptive=choice.adaptive,
         )
         self.app.call_from_thread(self.found, result)
 
