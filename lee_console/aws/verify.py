@@ -7,27 +7,26 @@ violations and its item hashes together. Only hashes are kept, never items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from lee_console.aws.scan import DEFAULT_SEGMENTS, get_item, scan_items
+from lee_console.aws.raw_scan import scan_wire_pages
+from lee_console.aws.scan import DEFAULT_SEGMENTS, get_item
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.diff import (
     DEFAULT_SAMPLE,
     AttributeChange,
-    DiffBuilder,
     DiffReport,
-    Key,
     item_changes,
-    item_hash,
-    key_of,
 )
 from lee_console.core.errors import InvalidInput, TableInUse
 from lee_console.core.journal import Kind
 from lee_console.core.rules import RuleSet
+from lee_console.core.scan_diff.items import Feed, check_pages
+from lee_console.core.scan_diff.join import DiffJoin
 from lee_console.core.verify import (
     TableCheck,
     TableShape,
@@ -37,9 +36,10 @@ from lee_console.core.verify import (
     schema_differences,
     table_shape,
 )
+from lee_console.core.wire_rules import WireChecker
+from lee_console.store.paths import state_dir
 from lee_console.store.rules_file import load_rules_for
-
-Feed = Callable[[Key, bytes, bool], None]
+from lee_console.store.spill import SpillFiles
 
 
 def describe_shape(aws: Aws, table: str) -> TableShape:
@@ -66,15 +66,11 @@ def check_table(
     sample: int = DEFAULT_SAMPLE,
 ) -> TableCheck:
     """One streaming pass over ``table``: count, rule violations, and (``feed``) each item's
-    key, hash and verdict for a diff."""
+    key text, digest and verdict for a diff. Pages come as wire JSON (aws/raw_scan.py) and are
+    judged and hashed without being turned into plain values."""
     tally = ViolationTally(table, key_names, rules, sample)
-    for item in scan_items(aws, table, segments):
-        key = key_of(item, key_names)
-        violations = rules.check(item, now)
-        tally.add(key, violations)
-        if feed is not None:
-            feed(key, item_hash(item), not violations)
-    return tally.finish()
+    pages = scan_wire_pages(aws, table, segments)
+    return check_pages(pages, tally, WireChecker(rules, now), feed)
 
 
 def verify_table(
@@ -167,28 +163,35 @@ def _check_and_diff(
     segments: int,
     sample: int,
 ) -> tuple[TableCheck, TableCheck, DiffReport]:
-    builder = DiffBuilder(restored, live, key_names, sample)
-    checked = check_table(
-        aws,
-        restored,
-        rules,
-        key_names,
-        now=now,
-        feed=builder.add_restored,
-        segments=segments,
-        sample=sample,
-    )
-    live_check = check_table(
-        aws,
-        live,
-        rules,
-        key_names,
-        now=now,
-        feed=builder.add_live,
-        segments=segments,
-        sample=sample,
-    )
-    return checked, live_check, builder.finish()
+    join = DiffJoin(restored, live, key_names, sample, spill=_spill_files)
+    try:
+        checked = check_table(
+            aws,
+            restored,
+            rules,
+            key_names,
+            now=now,
+            feed=join.add_restored,
+            segments=segments,
+            sample=sample,
+        )
+        live_check = check_table(
+            aws,
+            live,
+            rules,
+            key_names,
+            now=now,
+            feed=join.add_live,
+            segments=segments,
+            sample=sample,
+        )
+        return checked, live_check, join.finish()
+    finally:
+        join.close()
+
+
+def _spill_files() -> SpillFiles:
+    return SpillFiles(state_dir() / "spill")
 
 
 @dataclass(frozen=True)

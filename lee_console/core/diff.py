@@ -62,7 +62,7 @@ def canonical(value: Any) -> Any:
     if kind in ("S", "BOOL"):
         return [kind, value]
     if kind == "N":
-        return ["N", _number_text(value)]
+        return ["N", number_text(value)]
     if kind == "B":
         return ["B", base64.b64encode(bytes(value)).decode("ascii")]
     if kind == "M":
@@ -92,7 +92,8 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _number_text(value: Any) -> str:
+def number_text(value: Any) -> str:
+    """A number's canonical text in the item hash: ``Decimal(str(value)).normalize()``."""
     number = Decimal(str(value)).normalize()
     return "0" if number.is_zero() else str(number)
 

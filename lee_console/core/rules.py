@@ -77,7 +77,10 @@ class Rule:
 
     def problem(self, item: Mapping[str, Any], now: datetime) -> str | None:
         """Why ``item`` breaks this rule (one short phrase), or None. Ignores ``when``."""
-        value = get_path(item, self.attribute)
+        return self.problem_of(get_path(item, self.attribute), now)
+
+    def problem_of(self, value: Any, now: datetime) -> str | None:
+        """:meth:`problem` given the value at the rule's path (MISSING when absent)."""
         if value is MISSING:
             return f"{self.path} missing" if self.required else None
         if self.types and dynamodb_type(value) not in self.types:
