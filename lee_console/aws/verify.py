@@ -26,7 +26,7 @@ from lee_console.core.errors import InvalidInput, TableInUse
 from lee_console.core.journal import Kind
 from lee_console.core.rules import RuleSet
 from lee_console.core.scan_diff.items import Feed, check_pages
-from lee_console.core.scan_diff.join import DiffJoin
+from lee_console.core.scan_diff.join import DEFAULT_THRESHOLD, DiffJoin
 from lee_console.core.verify import (
     TableCheck,
     TableShape,
@@ -40,6 +40,8 @@ from lee_console.core.wire_rules import WireChecker
 from lee_console.store.paths import state_dir
 from lee_console.store.rules_file import load_rules_for
 from lee_console.store.spill import SpillFiles
+
+SPILL_ABOVE = DEFAULT_THRESHOLD  # restored items held in memory; past it the diff spills to disk
 
 
 def describe_shape(aws: Aws, table: str) -> TableShape:
@@ -163,7 +165,7 @@ def _check_and_diff(
     segments: int,
     sample: int,
 ) -> tuple[TableCheck, TableCheck, DiffReport]:
-    join = DiffJoin(restored, live, key_names, sample, spill=_spill_files)
+    join = DiffJoin(restored, live, key_names, sample, spill=_spill_files, threshold=SPILL_ABOVE)
     try:
         checked = check_table(
             aws,

@@ -25,7 +25,10 @@ _HEADER = struct.Struct("<IB")  # key length, record length
 class SpillFiles:
     """``add(side, key, record)`` for sides 0 and 1; ``partitions()`` reads them back."""
 
-    def __init__(self, parent: Path, partitions: int = PARTITIONS) -> None:
+    def __init__(
+        self, parent: Path, partitions: int = PARTITIONS, flush_bytes: int = _FLUSH_BYTES
+    ) -> None:
+        self.flush_bytes = flush_bytes
         self.folder = Path(tempfile.mkdtemp(prefix="verify-spill-", dir=private_dir(parent)))
         self.count = partitions
         self._buffers = [[bytearray() for _ in range(partitions)] for _ in range(2)]
@@ -41,7 +44,7 @@ class SpillFiles:
         buffer += _HEADER.pack(len(data), len(record))
         buffer += data
         buffer += record
-        if len(buffer) >= _FLUSH_BYTES:
+        if len(buffer) >= self.flush_bytes:
             self._flush(side, number)
 
     def _flush(self, side: int, number: int) -> None:
