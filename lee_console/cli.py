@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from lee_console.commands.incident_choice import Use
 
 EXIT_INTERRUPTED = 130
+SANDBOX_EXPORT_BUCKET = "lee-pitr-exports"  # the sandbox's seeded bucket (sandbox/exports/)
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERRUPTED", "main"]
 
 
@@ -113,8 +114,10 @@ def dispatch(args: argparse.Namespace) -> int:
     from lee_console.drill_sandbox import sandbox_endpoint
 
     endpoint, drill = sandbox_endpoint(args, say)
-    if endpoint:
-        config = config.with_overrides(endpoint_url=endpoint)
+    if endpoint:  # the sandbox's seeded scenarios export to their own bucket
+        config = config.with_overrides(
+            endpoint_url=endpoint, export_bucket=config.export_bucket or SANDBOX_EXPORT_BUCKET
+        )
     settings = ConnectionSettings(
         profile=config.profile,
         region=config.region,

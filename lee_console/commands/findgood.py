@@ -33,6 +33,7 @@ from lee_console.aws.findgood import estimate_search, find_good_point, restores_
 from lee_console.aws.probe_tables import DEFAULT_POLL_SECONDS
 from lee_console.aws.readonly import refusal
 from lee_console.commands.context import CommandContext
+from lee_console.commands.export_bucket import export_bucket
 from lee_console.commands.formatting import text_table
 from lee_console.commands.probe_cleanup import cleanup_only, clear_before_search
 from lee_console.commands.repair import rules_line, run_in_worker
@@ -83,12 +84,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--via",
         choices=["export", "restore"],
-        default="export",
-        help="incremental exports of the window (default: no probe restore) or probe restores",
+        help="incremental exports of the window (no probe restore; the default where a bucket "
+        "is known) or probe restores",
     )
     parser.add_argument(
-        "--bucket", default="lee-pitr-exports", metavar="B", help="S3 bucket for --via export"
-    )
+        "--bucket", metavar="B", help="S3 bucket for --via export (default: export_bucket in the "
+        "config file)",
+    )  # fmt: skip
     parser.add_argument("--poll-seconds", type=float, help=argparse.SUPPRESS)  # default: adaptive
     parser.epilog = (
         "Assumes monotone damage: once the table is bad it stays bad (a probe found good after "
@@ -119,11 +121,15 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         check_parallel(args.parallel, 0)
     if args.probe_budget < 1:
         raise InvalidInput("--probe-budget takes 1 or more probes.")
-    if args.via == "export":
-        from lee_console.commands.findgood_export import run_via_export
+    from lee_console.commands.findgood_export import choose_via, run_via_export
 
-        probes = estimate_search(ctx.aws, table, precision, args.parallel)[0].restores
-        return run_via_export(args, ctx, table, rules, probes)
+    via, bucket = choose_via(args, ctx)
+    if via == "export":
+        bucket = export_bucket(
+            bucket, ctx, f"find-good --via export exports the changes of {table}"
+        )
+        estimate = estimate_search(ctx.aws, table, precision, args.parallel, args.probe_budget)[0]
+        return run_via_export(args, ctx, table, rules, estimate, bucket)
     aws = ctx.aws
     clear_before_search(ctx, table, args.yes, poll)
     running = restores_in_flight(aws)

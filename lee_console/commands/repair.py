@@ -70,8 +70,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="JSON on stdout")
     parser.add_argument(
-        "--bucket", default="lee-pitr-exports", metavar="B", help="S3 bucket for --from-export"
-    )
+        "--bucket", metavar="B", help="S3 bucket for --from-export's exports (default: "
+        "export_bucket in the config file)",
+    )  # fmt: skip
     parser.add_argument(
         "--batch-size", type=int, default=BATCH_SIZE, metavar="N", help=argparse.SUPPRESS
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from lee_console.core.errors import ConfigError, InvalidInput
+from lee_console.core.exports.bucket import bucket_problem
 from lee_console.core.names import validate_table_name
 from lee_console.core.numbers import finite
 
@@ -19,6 +20,7 @@ min_coverage_days = 30
 rto_target_minutes = 60
 rto_clock = "damage"   # or "detection": where the report starts the RTO clock
 read_only = false
+export_bucket = "lee-pitr-exports"   # S3 bucket for damage, find-good and repair --from-export
 """
 
 
@@ -35,6 +37,7 @@ class Config:
     rto_target_minutes: int = 60
     rto_clock: str | None = None  # damage | detection; None: as declared, else damage
     read_only: bool = False
+    export_bucket: str | None = None  # S3 bucket the exports go to (damage, find-good, repair)
 
     def with_overrides(self, **overrides: Any) -> Config:
         """Flags win where they were given (None means not given)."""
@@ -51,6 +54,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "rto_target_minutes": (int,),
     "rto_clock": (str,),
     "read_only": (bool,),
+    "export_bucket": (str,),
 }
 
 
@@ -90,6 +94,10 @@ def parse_config(text: str, source: str) -> Config:
             value = tuple(table_names)
         if key == "rto_clock" and value not in RTO_CLOCKS:
             raise ConfigError(f"{source}: rto_clock must be one of {', '.join(RTO_CLOCKS)}.")
+        if key == "export_bucket":
+            problem = bucket_problem(value)
+            if problem:
+                raise ConfigError(f"{source}: export_bucket {problem}.")
         if key in _RANGES:
             low, high = _RANGES[key]
             if not (finite(value) and low <= value <= high):

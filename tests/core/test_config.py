@@ -23,6 +23,7 @@ def test_example_parses_to_what_it_says() -> None:
         rto_target_minutes=60,
         rto_clock="damage",
         read_only=False,
+        export_bucket="lee-pitr-exports",
     )
 
 
