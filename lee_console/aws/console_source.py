@@ -24,6 +24,7 @@ from lee_console.aws import (
     timeline_data,
     verify,
 )
+from lee_console.aws.damage import ExportPlan, find_damage_by_exports, plan_exports
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
@@ -32,6 +33,7 @@ from lee_console.aws.session import Aws
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings, plan_drift
 from lee_console.core.drill.truth import DrillTruth
+from lee_console.core.exports.damage import DamageReport
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
@@ -167,6 +169,15 @@ class AwsConsoleSource:
         self, table: str, precision: timedelta, parallel: int | None
     ) -> tuple[SearchEstimate, datetime, datetime]:
         return findgood.estimate_search(self.aws, table, precision, parallel)
+
+    def damage_plan(self, table: str, since: datetime, until: datetime) -> ExportPlan:
+        return plan_exports(self.aws, table, since, until)
+
+    def damage(self, plan: ExportPlan, bucket: str, now: datetime) -> DamageReport:
+        return find_damage_by_exports(
+            self.aws, plan.table, plan.periods, load_rules_for(plan.table), bucket,
+            "lee-console/damage", lambda _line: None, now,
+        )  # fmt: skip
 
     def find_good(
         self,

@@ -78,7 +78,7 @@ def run_from_export(
         )  # fmt: skip
         ctx.journal.append(
             Kind.CUTOVER, strategy="repair", live=live, restored=source, via="export",
-            changes=[f"{repaired} items written back from exports (no restore)"],
+            changes=[f"{repaired} items written back from exports"],
         )  # fmt: skip
     summary.update(repaired=repaired, skipped=[{"key": k, "why": w} for k, w in skipped])
     if args.json:

@@ -104,8 +104,11 @@ def _next_action(book: Runbook, step: Step) -> str:
         return f"{step.title} is under way; wait for it to finish."
     if step.id is StepId.CHOOSE_POINT:
         if book.damage_start is not None:
-            point = format_utc(book.damage_start - timedelta(minutes=1))
-            return f"Choose a restore point: one minute before the damage began is {point}."
+            point = format_utc(book.damage_start.replace(microsecond=0) - timedelta(seconds=1))
+            return (
+                f"Choose a restore point: the second before the damage began is {point}; or "
+                f"repair from exports, no restore: `lee-console damage {table} --since {point}`."
+            )
         return "Choose a restore point on the timeline, just before the damage began."
     if step.id is StepId.CUTOVER and book.cutover_locked:
         return book.lock_reason or "Cutover is locked."
@@ -154,6 +157,8 @@ def _lock(book: Runbook, facts: IncidentFacts) -> Runbook:
     restore = facts.restore
     verify = book.step(StepId.VERIFY)
     override = facts.override_for(StepId.CUTOVER)
+    if restore is None and facts.cutover is not None and facts.cutover.via == "export":
+        return replace(book, cutover_locked=False)  # repaired from exports: nothing to lock
     if restore is None or restore.finished_at is None:
         return replace(book, lock_reason="Nothing restored yet: restore and verify first.")
     if facts.verification is not None and facts.verification.passed:
@@ -188,6 +193,9 @@ def _d(
 
 def _derive(step: StepId, facts: IncidentFacts) -> _Derived:
     restore, seq = facts.restore, facts.last_seq
+    cut = facts.cutover
+    if step in _PER_RESTORE and restore is None and cut is not None and cut.via == "export":
+        return _d(StepState.SKIPPED, "export + repair: nothing restored", (), cut.at, cut.seq)
     if step is StepId.CHOOSE_POINT:
         if restore is not None:
             return _d(

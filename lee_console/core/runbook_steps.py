@@ -38,10 +38,13 @@ STEPS = (
     StepInfo(
         StepId.CHOOSE_POINT,
         "Choose restore point",
-        "Pick the second to restore to: the last moment the data was good, usually just "
-        "before the deployment or change that damaged it.",
-        "Nothing written after this point is in the restored table: too early loses good "
-        "writes, too late brings the damage back.",
+        "Pick the second to restore to: the last moment the data was good, the second before "
+        "the damage began. Three strategies: restore + repoint, restore + repair in place, or "
+        "export + repair, no restore (`lee-console damage`, then `repair --from-export`).",
+        "Restore + repoint: quick cutover, loses every legitimate write after the point. "
+        "Restore + repair: keeps them, scans both tables. Both wait for a restore ($0.15/GB, "
+        "20-40 min). Export + repair: no restore, neither table scanned ($0.10/GB of change "
+        "data, minutes); a write the damage overwrote within one export period is not seen.",
     ),
     StepInfo(
         StepId.RESTORE,

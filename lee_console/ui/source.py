@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from lee_console.aws.damage import ExportPlan
 from lee_console.aws.findgood import OnProbe
 from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
 from lee_console.aws.repoint import RepointResult, RollbackResult
 from lee_console.aws.settings import ApplyResult
 from lee_console.core.drift import Drift, TableSettings
 from lee_console.core.drill.truth import DrillTruth
+from lee_console.core.exports.damage import DamageReport
 from lee_console.core.findgood import SearchEstimate, SearchResult
 from lee_console.core.pitr import PitrWindow
 from lee_console.core.probe_leftovers import StartedProbe
@@ -125,6 +127,14 @@ class ConsoleSource(Protocol):
         self, table: str, precision: timedelta, parallel: int | None
     ) -> tuple[SearchEstimate, datetime, datetime]:
         """``parallel`` None: probes per round chosen (core.findgood_plan.choose_parallel)."""
+        ...
+
+    def damage_plan(self, table: str, since: datetime, until: datetime) -> ExportPlan:
+        """The incremental exports covering [since, until) and their cost (reads only)."""
+        ...
+
+    def damage(self, plan: ExportPlan, bucket: str, now: datetime) -> DamageReport:
+        """Run the plan's exports and classify every changed item by the table's rules."""
         ...
 
     def find_good(

@@ -17,11 +17,12 @@ BAD_DEPLOY = Marker(
 BACKUP = Marker(NOW - timedelta(hours=1), MarkerKind.BACKUP, "daily")
 
 
-def test_one_minute_before_the_declared_damage_start_wins() -> None:
+def test_the_second_before_the_declared_damage_start_wins() -> None:
+    """As `restore` without --at: a minute-rounded point would lose that minute's writes."""
     damage = datetime(2025, 2, 14, 11, 20, 30, 500000, tzinfo=UTC)
     point, why = suggested_restore_point([BAD_DEPLOY], EARLIEST, LATEST, damage) or (None, "")
-    assert point == datetime(2025, 2, 14, 11, 19, 30, tzinfo=UTC)
-    assert why == "1 min before the damage start 2025-02-14 11:20:30 UTC"
+    assert point == datetime(2025, 2, 14, 11, 20, 29, tzinfo=UTC)
+    assert why == "1 s before the declared damage start 2025-02-14 11:20:30 UTC"
 
 
 def test_else_one_minute_before_the_latest_deployment_in_the_window() -> None:

@@ -71,8 +71,54 @@ def test_declared_damage_suggests_a_point() -> None:
     book = Runbook.from_events([DECLARED])
     assert book.step(StepId.CHOOSE_POINT).evidence == ("damage began 11:23:00Z",)
     assert book.next_action == (
-        "Choose a restore point: one minute before the damage began is 2025-02-14T11:22:00Z."
+        "Choose a restore point: the second before the damage began is 2025-02-14T11:22:59Z; or "
+        "repair from exports, no restore: `lee-console damage lee-devices --since "
+        "2025-02-14T11:22:59Z`."
     )
+    chooser = book.step(StepId.CHOOSE_POINT)
+    for strategy in ("restore + repoint", "restore + repair", "export + repair"):
+        assert strategy in chooser.what.lower() or strategy in chooser.why.lower()
+    assert "$0.15/GB" in chooser.why and "$0.10/GB of change data" in chooser.why
+
+
+def test_export_and_repair_skips_the_restore_and_the_report_says_so() -> None:
+    """repair --from-export journals repair-finished and the cutover (strategy repair, via
+    export) with no restore: the restore's steps are skipped, the cutover done and unlocked, and
+    the report records the strategy."""
+    from lee_console.core.report.build import build_report
+    from lee_console.core.report.render import render_markdown
+
+    source = "exports of lee-devices from 2025-02-14T11:23:05Z"
+    repaired = ev(
+        Kind.REPAIR_FINISHED,
+        at(12, 5),
+        live=LIVE,
+        restored=source,
+        damaged=45,
+        repaired=45,
+        skipped=0,
+        left=0,
+        complete=True,
+        cancelled=False,
+        via="export",
+    )
+    cut = ev(
+        Kind.CUTOVER,
+        at(12, 5),
+        strategy="repair",
+        live=LIVE,
+        restored=source,
+        via="export",
+        changes=["45 items written back from exports"],
+    )
+    book = Runbook.from_events([DECLARED, repaired, cut])  # fmt: skip
+    for step in (StepId.CHOOSE_POINT, StepId.RESTORE, StepId.VERIFY, StepId.SETTINGS):
+        assert book.step(step).state is StepState.SKIPPED
+        assert book.step(step).reason == "export + repair: nothing restored"
+    assert book.step(StepId.CUTOVER).state is StepState.DONE
+    assert not book.cutover_locked
+    report = render_markdown(build_report([DECLARED, repaired, cut], incident="INC-1"))
+    assert "- Cut over: export + repair in place (no restore): 45 items written back" in report
 
 
 def test_restore_running_then_done() -> None:

@@ -48,9 +48,10 @@ async def test_timeline_says_no_restore_and_no_enabling() -> None:
         await dashboard_loaded(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.query(Timeline), what="the timeline")
-        text = await _shows(pilot, "cursor set 1 min before the damage start")
+        text = await _shows(pilot, "cursor set 1 s before the declared damage start")
         _offers_nothing(text)
         assert "Restore" not in text and "Find good" not in text  # not in the footer either
+        assert "Damage" not in text  # exports write to S3
         await pilot.press("escape")
         app.push_screen(TimelineScreen("lee-audit"))  # PITR off
         text = await _shows(pilot, "PITR is disabled on lee-audit")

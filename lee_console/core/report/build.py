@@ -199,6 +199,8 @@ def _milestones(facts: IncidentFacts) -> tuple[Milestone, ...]:
         cutover_detail = (
             f"repoint to {cut.restored or '?'}" if cut.strategy == "repoint" else "repair in place"
         )
+        if cut.via == "export":
+            cutover_detail = "export + repair in place (no restore)"
         if cut.changes:
             cutover_detail += f": {'; '.join(cut.changes)}"
         if cut.complete is False:

@@ -108,6 +108,7 @@ class Cutover:
     rolled_back_at: datetime | None = None
     partly_rolled_back_at: datetime | None = None  # a rollback that left references behind
     left: tuple[str, ...] = ()  # those references, still on the restored table
+    via: str | None = None  # "export": repaired from incremental exports, no restore
 
 
 @dataclass(frozen=True)

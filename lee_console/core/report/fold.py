@@ -247,6 +247,7 @@ def _cutover(fold: _Fold, e: _Event) -> None:
         cutover_id=cutover_id,
         complete=complete if isinstance(complete, bool) else None,
         failed=len(failed) if isinstance(failed, list) else 0,
+        via=str_field(e.data, "via"),
     )
     current = restored if any(r.target == restored for r in f.restores) else f.current
     fold.facts = replace(

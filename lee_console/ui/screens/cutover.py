@@ -72,7 +72,7 @@ class Planned(Message):
 
 class CutoverScreen(ConsoleAccess, Screen[None]):
     DEFAULT_CSS = """
-    CutoverScreen #cutover-choices { padding: 0 1; height: auto; }
+    CutoverScreen #cutover-choices { padding: 0 1; height: auto; max-height: 60%; }
     CutoverScreen RichLog { height: 1fr; border: round $primary; overflow-y: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,10 +1,11 @@
 """`enter` on a table: its PITR window as a timeline to scrub to the second, with deployments,
-backups, bookmarks and write activity; `r` plans a restore to the cursor."""
+backups, bookmarks and write activity; `r` plans a restore to the cursor, `d` finds the damage
+from the cursor to now with incremental exports."""
 
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from textual import events, on, work
@@ -55,6 +56,9 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         Binding("g", "find_good", "Find good", id="timeline.find-good",
                 tooltip="Search the window with probe restores for the last point with no "
                 "integrity violations"),
+        Binding("d", "damage", "Damage", id="timeline.damage",
+                tooltip="Find the damage from the cursor to now with incremental exports (no "
+                "restore, the table not read)"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="timeline.reload",
                 tooltip="Read the window, deployments and activity again"),
         Binding("escape", "app.pop_screen", "Back", show=False, id="timeline.back"),
@@ -74,7 +78,7 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only offers no restore and no find-good (its probes are restores); the guard in
         aws/ refuses them regardless."""
-        return not (action in ("restore", "find_good") and self.console.source.read_only)
+        return not (action in ("restore", "find_good", "damage") and self.console.source.read_only)
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.table}: PITR timeline", id="timeline-title")
@@ -268,3 +272,25 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             self.notify("The window is still loading.", severity="warning")
             return
         self.console.plan_restore([self.data.table], timeline.first().cursor)
+
+    def action_damage(self) -> None:
+        """The damage from the cursor to now (ui/screens/damage.py); a first damaging write
+        found puts the cursor on the second before it, the default restore point."""
+        timeline = self.query(Timeline)
+        if self.data is None or not timeline:
+            self.notify("The window is still loading.", severity="warning")
+            return
+        from lee_console.ui.screens.damage import DamageScreen
+
+        def found(first: datetime | None) -> None:
+            if first is None or not self.is_attached:
+                return
+            point = first.replace(microsecond=0) - timedelta(seconds=1)
+            timeline.first().set_cursor(point)
+            self.suggestion = (
+                f"cursor set 1 s before the first damaging write {format_utc(first)}"
+                + ("" if self.console.source.read_only else "; r restores to it")
+            )
+            self.query_one("#timeline-info", Static).update(self.suggestion)
+
+        self.app.push_screen(DamageScreen(self.table, timeline.first().cursor), found)
