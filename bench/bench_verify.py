@@ -6,7 +6,8 @@
 A bad-deployment sandbox (``python -m lee_console.sandbox --items N``, ``--latency-ms`` as
 given) in a subprocess; its devices table restored to before the damage, so that the two tables
 hold N items each with about 16% changed. Then, one after the other, each in child processes of
-its own (wall time from start to exit; peak RSS from os.wait4's ru_maxrss):
+its own (wall time from start to exit; peak RSS: the larger of os.wait4's ru_maxrss and the
+process tree's RSS sampled every 50 ms, which counts lee-console's scan worker processes too):
 
 - lee-console: ``lee-console --endpoint-url URL verify RESTORED --against LIVE --json`` (rules,
   counts, schema and the diff, in a fresh state dir);
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -94,10 +96,28 @@ def _restore(url: str) -> None:
         time.sleep(0.5)
 
 
+def _tree_rss_mib(pid: int) -> float:
+    """The RSS of ``pid`` and all its descendants now (lee-console's scan workers)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+                stack.extend(int(child) for child in children)
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1024
+
+
 def _run(
     command: list[str], env: dict[str, str], stdout: Any = subprocess.PIPE, limit_gb: float = 0
 ) -> tuple[str, float, float, int]:
-    """Run ``command``: (stdout, wall seconds, peak RSS MiB, exit code)."""
+    """Run ``command``: (stdout, wall seconds, peak RSS MiB, exit code). The peak is the larger
+    of os.wait4's ru_maxrss (the largest single process) and the process tree's RSS sampled
+    every 50 ms (the sum over the command and its children)."""
 
     def cap() -> None:
         if limit_gb:
@@ -105,11 +125,24 @@ def _run(
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=stdout, env=env, text=True, preexec_fn=cap)
+    process = subprocess.Popen(
+        command, stdout=stdout, stderr=subprocess.DEVNULL, env=env, text=True, preexec_fn=cap
+    )
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss_mib(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     output = process.stdout.read() if process.stdout is not None else ""
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    return output, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    return output, wall, max(usage.ru_maxrss / 1024, peak[0]), os.waitstatus_to_exitcode(status)
 
 
 def _aws_cli(folder: Path) -> list[str]:

@@ -16,7 +16,7 @@ import base64
 import json
 import queue
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -82,12 +82,18 @@ class _Body:
 
 
 def scan_wire_pages(
-    aws: Aws, table: str, segments: int, consistent: bool = False
+    aws: Aws,
+    table: str,
+    segments: int,
+    consistent: bool = False,
+    only: Sequence[int] | None = None,
 ) -> Iterator[Page]:
     """Every page of ``table`` (wire items), streamed from ``segments`` parallel segments; at
     most one undecoded body per segment waits. Order is not defined. Closing the iterator
-    early stops the scan. Errors (translated) surface in the consumer's thread."""
+    early stops the scan. Errors (translated) surface in the consumer's thread. ``only``: just
+    these segments of the ``segments`` (a worker's share)."""
     client = raw_scan_client(aws)
+    mine = list(range(segments)) if only is None else list(only)
     pages: queue.Queue[_Body | BaseException | None] = queue.Queue()
     stop = threading.Event()
 
@@ -111,12 +117,12 @@ def scan_wire_pages(
             return
         pages.put(None)
 
-    pool = ThreadPoolExecutor(max_workers=segments, thread_name_prefix=f"scan-{table}")
+    pool = ThreadPoolExecutor(max_workers=max(1, len(mine)), thread_name_prefix=f"scan-{table}")
     try:
-        for segment in range(segments):
+        for segment in mine:
             pool.submit(run, segment)
         finished = 0
-        while finished < segments:
+        while finished < len(mine):
             entry = pages.get()
             if entry is None:
                 finished += 1

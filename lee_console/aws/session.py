@@ -50,10 +50,16 @@ class ConnectionSettings:
 class Aws:
     """The console's handle on AWS. Build it once (in the CLI) and share it; thread-safe."""
 
-    def __init__(self, settings: ConnectionSettings, journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        journal: Journal | None = None,
+        session: boto3.Session | None = None,
+    ) -> None:
+        """``session``: one already built (a scan worker's, from the parent's credentials)."""
         self.settings = settings
         self.journal = journal
-        self.session = _build_session(settings)
+        self.session = session or _build_session(settings)
         self.region: str = self.session.region_name
         self._boto_config = BotoConfig(
             region_name=self.region,

@@ -14,6 +14,7 @@ from typing import Any
 
 from lee_console.aws.raw_scan import scan_wire_pages
 from lee_console.aws.scan import DEFAULT_SEGMENTS, get_item
+from lee_console.aws.scan_workers import check_table_in_workers, worker_count
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.diff import (
@@ -66,11 +67,19 @@ def check_table(
     feed: Feed | None = None,
     segments: int = DEFAULT_SEGMENTS,
     sample: int = DEFAULT_SAMPLE,
+    item_count: int | None = None,
 ) -> TableCheck:
     """One streaming pass over ``table``: count, rule violations, and (``feed``) each item's
     key text, digest and verdict for a diff. Pages come as wire JSON (aws/raw_scan.py) and are
-    judged and hashed without being turned into plain values."""
+    judged and hashed without being turned into plain values; a table of at least
+    ``scan_workers.MIN_ITEMS`` (``item_count``: DescribeTable's estimate) is scanned by worker
+    processes on a machine with cores to spare."""
     tally = ViolationTally(table, key_names, rules, sample)
+    if item_count is None:
+        item_count = int(describe_table_raw(aws, table).get("ItemCount", 0))
+    workers = worker_count(item_count, segments)
+    if workers:
+        return check_table_in_workers(aws, table, tally, now, workers, segments, feed)
     pages = scan_wire_pages(aws, table, segments)
     return check_pages(pages, tally, WireChecker(rules, now), feed)
 
