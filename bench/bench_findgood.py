@@ -23,8 +23,9 @@ other, against the same table:
   damage; "then narrow" is measured as the next step anyone would take, the same loop bisecting
   the day after that good point to --precision, one restore at a time.
 
-Each way must bracket the first damaging write (last good < first damaging write <= first
-bad). Printed per way: rounds of restores (restores one after the other), probes, precision
+Each way must bracket the first damaging write (last good <= its second <= first bad: the
+stamp is the write's second, and a restore to that second may come before the write).
+Printed per way: rounds of restores (restores one after the other), probes, precision
 reached, wall time here, and the time AWS would take: rounds x --aws-restore-minutes (the
 checks, a scan of the table each, are left out of the projection: the same per round).
 """
@@ -240,7 +241,8 @@ def main() -> None:
     print(f"{'way':<40} {'rounds':>6} {'probes':>6} {'precision':>11} {'wall':>8} "
           f"{'AWS-projected':>15}")  # fmt: skip
     for way in ways:
-        brackets = (way.last_good is None or way.last_good < first_damage) and (
+        # the stamp is the write's second; a restore to that second may precede the write
+        brackets = (way.last_good is None or way.last_good <= first_damage) and (
             way.first_bad is None or first_damage <= way.first_bad
         )
         assert brackets, (way, first_damage)
