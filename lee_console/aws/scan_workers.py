@@ -13,7 +13,6 @@ as it would its own (core/scan_diff/items.py does the same per item).
 
 from __future__ import annotations
 
-import os
 import pickle
 import queue
 import struct
@@ -31,18 +30,8 @@ from lee_console.core.scan_diff.items import Feed
 from lee_console.core.verify import TableCheck, ViolationTally
 from lee_console.core.wire_hash import key_from_text
 
-MIN_ITEMS = 50_000  # below this (DescribeTable's ItemCount) starting processes costs more
-MAX_WORKERS = 4
+MAX_WORKERS = 8
 _RECORD = struct.Struct("<I")  # key length; then key, 16-byte digest, verdict byte
-
-
-def worker_count(item_count: int, segments: int) -> int:
-    """How many worker processes for a table of about ``item_count`` items: 0 (scan here)
-    for a small table or a single core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if item_count < MIN_ITEMS or not cores or cores < 2 or segments < 2:
-        return 0
-    return min(cores, segments, MAX_WORKERS)
 
 
 def check_table_in_workers(

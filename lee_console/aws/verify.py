@@ -14,7 +14,7 @@ from typing import Any
 
 from lee_console.aws.raw_scan import scan_wire_pages
 from lee_console.aws.scan import DEFAULT_SEGMENTS, get_item
-from lee_console.aws.scan_workers import check_table_in_workers, worker_count
+from lee_console.aws.scan_workers import check_table_in_workers
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_table_raw
 from lee_console.core.diff import (
@@ -67,18 +67,15 @@ def check_table(
     feed: Feed | None = None,
     segments: int = DEFAULT_SEGMENTS,
     sample: int = DEFAULT_SAMPLE,
-    item_count: int | None = None,
+    workers: int = 0,
 ) -> TableCheck:
     """One streaming pass over ``table``: count, rule violations, and (``feed``) each item's
     key text, digest and verdict for a diff. Pages come as wire JSON (aws/raw_scan.py) and are
-    judged and hashed without being turned into plain values; a table of at least
-    ``scan_workers.MIN_ITEMS`` (``item_count``: DescribeTable's estimate) is scanned by worker
-    processes on a machine with cores to spare."""
+    judged and hashed without being turned into plain values, here or (``workers`` > 0) in
+    that many worker processes sharing the segments (aws/scan_workers.py)."""
     tally = ViolationTally(table, key_names, rules, sample)
-    if item_count is None:
-        item_count = int(describe_table_raw(aws, table).get("ItemCount", 0))
-    workers = worker_count(item_count, segments)
-    if workers:
+    if workers > 0:
+        segments = max(segments, workers)
         return check_table_in_workers(aws, table, tally, now, workers, segments, feed)
     pages = scan_wire_pages(aws, table, segments)
     return check_pages(pages, tally, WireChecker(rules, now), feed)
@@ -94,16 +91,25 @@ def verify_table(
     sample: int = DEFAULT_SAMPLE,
     now: datetime | None = None,
     record: bool = True,
+    workers: int = 0,
 ) -> VerifyReport:
     """Verify ``table`` (usually a restored one) with ``rules`` (default: the shipped rule set
     for its name), and with ``against`` (the live table) compare schemas and diff the items;
-    the same rule set judges both. ``record``: append a Kind.VERIFIED event to aws.journal."""
+    the same rule set judges both. ``record``: append a Kind.VERIFIED event to aws.journal.
+    ``workers``: scan in that many worker processes (0: in this one)."""
     moment = now or datetime.now(UTC)
     rule_set = rules if rules is not None else load_rules_for(table)
     shape = describe_shape(aws, table)
     if against is None:
         checked = check_table(
-            aws, table, rule_set, shape.key_names, now=moment, segments=segments, sample=sample
+            aws,
+            table,
+            rule_set,
+            shape.key_names,
+            now=moment,
+            segments=segments,
+            sample=sample,
+            workers=workers,
         )
         report = VerifyReport(checked, None, None, None, moment)
     else:
@@ -111,11 +117,18 @@ def verify_table(
         differences = tuple(schema_differences(shape, live_shape))
         if shape.key_names == live_shape.key_names:
             checked, live_check, diff = _check_and_diff(
-                aws, table, against, rule_set, shape.key_names, moment, segments, sample
+                aws, table, against, rule_set, shape.key_names, moment, segments, sample, workers
             )
         else:  # items cannot be matched by key: check both, no diff
             checked = check_table(
-                aws, table, rule_set, shape.key_names, now=moment, segments=segments, sample=sample
+                aws,
+                table,
+                rule_set,
+                shape.key_names,
+                now=moment,
+                segments=segments,
+                sample=sample,
+                workers=workers,
             )
             live_check = check_table(
                 aws,
@@ -125,6 +138,7 @@ def verify_table(
                 now=moment,
                 segments=segments,
                 sample=sample,
+                workers=workers,
             )
             diff = None
         report = VerifyReport(checked, live_check, differences, diff, moment)
@@ -173,6 +187,7 @@ def _check_and_diff(
     now: datetime,
     segments: int,
     sample: int,
+    workers: int = 0,
 ) -> tuple[TableCheck, TableCheck, DiffReport]:
     join = DiffJoin(restored, live, key_names, sample, spill=_spill_files, threshold=SPILL_ABOVE)
     try:
@@ -185,6 +200,7 @@ def _check_and_diff(
             feed=join.add_restored,
             segments=segments,
             sample=sample,
+            workers=workers,
         )
         live_check = check_table(
             aws,
@@ -195,6 +211,7 @@ def _check_and_diff(
             feed=join.add_live,
             segments=segments,
             sample=sample,
+            workers=workers,
         )
         return checked, live_check, join.finish()
     finally:

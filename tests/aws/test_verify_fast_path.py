@@ -1,7 +1,7 @@
 """verify's fast path against a real sandbox: Scan bodies kept raw on the scanning threads only
 (a Scan elsewhere on the same client is still parsed), botocore's retries still ride out
 throttled Scans, --read-only still allows it, in this process or in scan worker processes
-(which a small table gets here by lowering their threshold), and past the spill threshold the
+(verify --workers N), and past the spill threshold the
 diff goes through private partition files (gone afterwards) with the same report."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from sandbox_process import running_sandbox
 
-import lee_console.aws.scan_workers as scan_workers
 import lee_console.aws.verify as verify_module
 from lee_console.aws.scan import scan_items
 from lee_console.aws.session import Aws, ConnectionSettings
@@ -60,7 +59,6 @@ def test_read_only_verify_through_throttled_scans(
 ) -> None:
     url, truth = sandbox
     monkeypatch.setenv("LEE_CONSOLE_STATE_DIR", str(tmp_path))
-    monkeypatch.setattr(scan_workers, "MIN_ITEMS", 0 if workers else 10**9)
     before = len(Path(truth["request_log"]).read_text().splitlines())
     # the first three Scans from now are throttled (the sandbox's fault rules, replaced)
     request = urllib.request.Request(
@@ -74,7 +72,7 @@ def test_read_only_verify_through_throttled_scans(
     # a plain Scan on another thread, at the same time, on the same client: parsed as usual
     other = threading.Thread(target=lambda: plain.extend(scan_items(aws, LIVE, segments=2)))
     other.start()
-    report = verify_table(aws, RESTORED, LIVE, record=False)
+    report = verify_table(aws, RESTORED, LIVE, record=False, workers=2 if workers else 0)
     other.join()
     assert len(plain) == 1200 and all(isinstance(i["device_id"], str) for i in plain)
     lines = Path(truth["request_log"]).read_text().splitlines()[before:]
@@ -101,12 +99,7 @@ def test_spilled_diff_gives_the_same_report(
     assert spilled.diff.to_json() == in_memory.diff.to_json()
     assert spilled.diff.damaged() == in_memory.diff.damaged()
     assert dict(spilled.diff.entries) == dict(in_memory.diff.entries)
-    with_workers = pytest.MonkeyPatch()
-    with_workers.setattr(scan_workers, "MIN_ITEMS", 0)
-    try:
-        spilled = verify_table(aws, RESTORED, LIVE, record=False, now=in_memory.verified_at)
-    finally:
-        with_workers.undo()
+    spilled = verify_table(aws, RESTORED, LIVE, record=False, now=in_memory.verified_at, workers=2)
     assert spilled.to_json()["counts"] == in_memory.to_json()["counts"]
     assert spilled.diff is not None and spilled.diff.to_json() == in_memory.diff.to_json()
     assert (tmp_path / "spill").is_dir()
