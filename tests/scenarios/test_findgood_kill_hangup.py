@@ -82,7 +82,9 @@ def test_a_probe_left_by_sigkill_is_named_then_deleted_with_yes(
     journal = cli.journal.path
 
     # A long poll keeps the run waiting on its first probe: it is killed before any cleanup.
-    killed = _find_good(sandbox, cli.incident, "--poll-seconds", "60", stderr=subprocess.DEVNULL)
+    # One probe a round: the chosen K would start some thirty at once.
+    killed = _find_good(sandbox, cli.incident, "--parallel", "1", "--poll-seconds", "60",
+                        stderr=subprocess.DEVNULL)  # fmt: skip
     started = _first_probe_sent(journal, killed)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
