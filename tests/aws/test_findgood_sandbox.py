@@ -96,7 +96,7 @@ def test_finds_the_last_good_point_within_the_precision(scenario: Scenario, tmp_
         on_probe=updates.append,
     )  # fmt: skip
     assert result.last_good is not None and result.first_bad is not None
-    assert result.last_good < scenario.first_damage <= result.first_bad
+    assert result.last_good <= scenario.first_damage <= result.first_bad  # stamp: to the second
     assert result.first_bad - result.last_good <= HOUR
     assert scenario.first_damage - HOUR <= result.last_good
     assert result.last_good >= scenario.damage_start  # nothing is damaged before the release
@@ -125,7 +125,7 @@ def test_parallel_probes_take_fewer_rounds(scenario: Scenario, tmp_path: Path) -
     assert result.rounds <= plan_rounds(earliest, latest, HOUR, 3) < result.max_rounds
     assert all(sum(p.round == r for p in result.probes) <= 3 for r in range(1, result.rounds + 1))
     assert result.last_good is not None and result.first_bad is not None
-    assert result.last_good < scenario.first_damage <= result.first_bad
+    assert result.last_good <= scenario.first_damage <= result.first_bad  # stamp: to the second
     assert result.first_bad - result.last_good <= HOUR
     assert_no_probe_left(scenario)
 
