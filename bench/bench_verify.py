@@ -177,9 +177,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import sandbox_process
     from sandbox_process import running_sandbox
 
+    sandbox_process.READY_TIMEOUT_SECONDS = 3600.0  # a million items take minutes to seed
+
     env = {**os.environ, **ENV}
+    seeding = time.perf_counter()
     with (
         tempfile.TemporaryDirectory() as tmp,
         running_sandbox("bad-deployment", items=args.items, latency_ms=args.latency_ms) as (url, _),
@@ -188,12 +192,20 @@ def main() -> None:
         aws, jq = _aws_cli(folder), _jq()
         started = time.perf_counter()
         _restore(url)
-        print(f"sandbox: {args.items:,} devices, restored in {time.perf_counter() - started:.1f} s")
-        results = {
-            "lee-console verify": _lee(url, env, folder),
-            "boto3 script": _boto3(url, env),
-            "aws CLI + jq": _cli(url, env, folder, aws, jq, args.cli_memory_gb),
+        print(
+            f"sandbox: {args.items:,} devices, seeded in {started - seeding:.0f} s,"
+            f" restored in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        runs = {
+            "lee-console verify": lambda: _lee(url, env, folder),
+            "boto3 script": lambda: _boto3(url, env),
+            "aws CLI + jq": lambda: _cli(url, env, folder, aws, jq, args.cli_memory_gb),
         }
+        results = {}
+        for name, run in runs.items():
+            results[name] = run()
+            print(f"  done: {_line(name, results[name])}", flush=True)
     _report(results)
 
 
@@ -245,13 +257,17 @@ def _cli(
     return {"time": total, "rss": peak, "counts": counts, "extra": "; ".join(steps)}
 
 
+def _line(name: str, result: dict[str, Any]) -> str:
+    return (
+        f"{name:20s} {result['time']:7.1f} s  peak RSS {result['rss']:7.0f} MiB  "
+        f"counts {result['counts']}  {result['extra']}"
+    )
+
+
 def _report(results: dict[str, dict[str, Any]]) -> None:
     lee = results["lee-console verify"]
     for name, result in results.items():
-        print(
-            f"{name:20s} {result['time']:7.1f} s  peak RSS {result['rss']:7.0f} MiB  "
-            f"counts {result['counts']}  {result['extra']}"
-        )
+        print(_line(name, result))
     for name in ("boto3 script", "aws CLI + jq"):
         other = results[name]
         print(
