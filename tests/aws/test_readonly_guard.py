@@ -94,7 +94,7 @@ def test_allow_list_names_only_real_read_operations() -> None:
         for operation in operations:
             assert operation in model.operation_names, f"{service}:{operation}"
             assert operation.startswith(
-                ("Describe", "List", "Get", "Query", "Scan", "BatchGet", "TransactGet")
+                ("Describe", "List", "Get", "Query", "Scan", "BatchGet", "TransactGet", "Head")
             ), f"{service}:{operation} does not look like a read"
 
 

@@ -38,7 +38,7 @@ from lee_console.ui.screens.verify import VerifyScreen
 from lee_console.ui.widgets.timeline import Timeline
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
-TARGET = "lee-devices-restored-20250214T112200Z"
+TARGET = "lee-devices-restored-20250214T112259Z"  # the second before the declared damage start
 AFTER_RESTORE = datetime(2025, 2, 14, 12, 29, 40, tzinfo=UTC)  # verified: the runbook's clock
 
 
