@@ -169,6 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--workers", type=int, default=0, help="lee-console verify --workers N")
     parser.add_argument(
         "--cli-memory-gb",
         type=float,
@@ -198,7 +199,7 @@ def main() -> None:
             flush=True,
         )
         runs = {
-            "lee-console verify": lambda: _lee(url, env, folder),
+            "lee-console verify": lambda: _lee(url, env, folder, args.workers),
             "boto3 script": lambda: _boto3(url, env),
             "aws CLI + jq": lambda: _cli(url, env, folder, aws, jq, args.cli_memory_gb),
         }
@@ -206,10 +207,10 @@ def main() -> None:
         for name, run in runs.items():
             results[name] = run()
             print(f"  done: {_line(name, results[name])}", flush=True)
-    _report(results)
+        _report(results)  # before the sandbox stops (a million items take a while)
 
 
-def _lee(url: str, env: dict[str, str], folder: Path) -> dict[str, Any]:
+def _lee(url: str, env: dict[str, str], folder: Path, workers: int) -> dict[str, Any]:
     state = folder / "lee-state"
     lee_env = {
         **env,
@@ -219,7 +220,7 @@ def _lee(url: str, env: dict[str, str], folder: Path) -> dict[str, Any]:
         "XDG_CONFIG_HOME": str(folder / "lee-config"),
     }
     command = [sys.executable, "-m", "lee_console", "--endpoint-url", url]
-    command += ["verify", RESTORED, "--against", LIVE, "--json"]
+    command += ["verify", RESTORED, "--against", LIVE, "--json", "--workers", str(workers)]
     output, wall, rss, code = _run(command, lee_env)
     if code not in (0, 1):
         raise SystemExit(f"lee-console verify failed ({code})")
