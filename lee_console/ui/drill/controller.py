@@ -66,6 +66,9 @@ class DrillController:
                 return
             self.state.hints_used = number
             self.app.refresh_bindings()
+            for screen in self.app.screen_stack:  # the count now, not at the clock's next tick
+                for banner in screen.query(DrillBanner):
+                    banner.refresh()
             self.app.push_screen(HintScreen(scenario, number, offer=False))
 
         self.app.push_screen(HintScreen(scenario, seen), answered)
