@@ -174,7 +174,12 @@ class CutoverScreen(ConsoleAccess, Screen[None]):
         if not self.is_attached:
             return
         stamp = self.console.now().strftime("%H:%M:%S")
-        self.query_one("#cutover-log", RichLog).write(f"{stamp}Z  {line}")
+        log = self.query_one("#cutover-log", RichLog)
+        log.write(f"{stamp}Z  {line}")
+        # and the newest line in view once it is laid out: under the (capped) choices the log
+        # is short, and a scroll asked for while a wrapped line was still being measured left
+        # "rollback complete" one line below the view
+        self.call_after_refresh(log.scroll_end, animate=False)
 
     @on(Planned)
     def show_planned(self, message: Planned) -> None:
