@@ -69,7 +69,7 @@ async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
         await pilot.press("tab", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
         [tracked] = app.restores.restores.values()
         await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
 

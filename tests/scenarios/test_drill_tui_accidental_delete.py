@@ -69,7 +69,7 @@ async def plan_the_deleted_tables_restore(pilot: Pilot[Any], app: LeeConsoleApp)
 async def restore(pilot: Pilot[Any], app: LeeConsoleApp, target: str) -> None:
     """Restore is the button after the focused Cancel: tab, enter; then wait for it."""
     await pilot.press("tab", "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
     tracked = app.restores.restores[target]
     await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
     assert tracked.error is None
@@ -136,7 +136,7 @@ async def test_accidental_delete_restored_under_a_new_name_scores_badly(
         await pilot.press("tab", "tab", "tab")  # past the billing mode and Cancel
         assert app.focused is not None and app.focused.id == "confirm"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
         tracked = app.restores.restores[ELSEWHERE]
         await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
         card = await close_for_the_card(pilot, app)

@@ -66,7 +66,7 @@ async def restore_at(pilot: Pilot[Any], app: LeeConsoleApp, when: str) -> str:
     assert isinstance(plan, RestorePlanScreen)
     [request] = plan.requests()
     await pilot.press("tab", "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress")
+    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
     tracked = app.restores.restores[request.target_table]
     await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
     assert tracked.error is None
