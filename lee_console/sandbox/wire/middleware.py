@@ -64,14 +64,16 @@ class WireMiddleware:
             return self._admin(environ, start_response)
         if environ.get("PATH_INFO") == LIVE_PATH:
             return self._live(environ, start_response)
-        if self.delay > 0:  # outside any lock: concurrent requests overlap
-            time.sleep(self.delay)
         if not self.faults.rules and self.request_log is None and not self._limited(environ):
+            self._network_delay()
             return self.app(environ, start_response)  # nothing to decide: no need to name it
+        # Decided as the call arrives (AWS counts a limit's calls on arrival), then delayed:
+        # after the delay, threads waking together would bunch calls that came apart.
         operation = identify(environ)
         decision = self.faults.decide(operation.name)
         if self.request_log is not None:
             self.request_log.write(operation.service, operation.name, decision.fault)
+        self._network_delay()
         if decision.fault in ("drop", "down"):
             _close_connection(environ)
             start_response("500 Connection dropped", [("Connection", "close")])
@@ -87,6 +89,10 @@ class WireMiddleware:
         answer = list(self.app(environ, start_response))
         time.sleep(decision.delay_seconds)
         return answer
+
+    def _network_delay(self) -> None:
+        if self.delay > 0:  # outside any lock: concurrent requests overlap
+            time.sleep(self.delay)
 
     def _limited(self, environ: dict[str, Any]) -> bool:
         """A call AWS's own limits may refuse (they are JSON-protocol operations: the target
