@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lee_console.aws.exports import (
     describe_export,
@@ -18,10 +19,10 @@ from lee_console.aws.exports import (
     start_incremental_export,
     wait_export,
 )
-from lee_console.aws.scan import item_from_wire
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
 from lee_console.core.errors import InvalidInput, TableNotFound
+from lee_console.core.export_verify.wire import plain_value
 from lee_console.core.exports.cost import ExportCost
 from lee_console.core.exports.damage import Change, DamageReport, find_damage
 from lee_console.core.exports.periods import incremental_periods
@@ -96,12 +97,17 @@ def run_exports(
 
 
 def plain(change: ChangedItem) -> Change:
+    """An export's record as plain values (its binaries are base64 text, unlike a Scan's)."""
     return Change(
-        key=item_from_wire(change.keys),
-        old=item_from_wire(change.old) if change.old is not None else None,
-        new=item_from_wire(change.new) if change.new is not None else None,
+        key=_plain(change.keys),
+        old=_plain(change.old) if change.old is not None else None,
+        new=_plain(change.new) if change.new is not None else None,
         written_at=change.written_at,
     )
+
+
+def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: plain_value(value) for name, value in item.items()}
 
 
 def read_changes(aws: Aws, arns: Iterable[str]) -> Iterator[tuple[str, list[Change]]]:

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from lee_console.core.export_verify.wire import plain_item
 from lee_console.core.rules import RuleSet
-from lee_console.sandbox.digests import image_digest, plain_item
+from lee_console.sandbox.digests import image_digest
 from lee_console.sandbox.install import install_extension
 from lee_console.sandbox.options import SandboxOptions
 from lee_console.sandbox.scenarios import seed_scenario

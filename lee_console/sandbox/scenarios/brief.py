@@ -10,8 +10,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from lee_console.core.export_verify.wire import plain_item
 from lee_console.sandbox import clock
-from lee_console.sandbox.digests import plain_item
 from lee_console.sandbox.scenarios.variation import IncidentParameters
 
 _BAD_DEPLOYMENT = {
