@@ -32,6 +32,12 @@ class ConsoleModal(ModalScreen[ResultT]):
         built = all(node.is_mounted for node in self.walk_children(Widget, with_self=True))
         if not built and self.deferrals < MAX_DEFERRALS:
             self.deferrals += 1
-            self.call_after_refresh(partial(self.dismiss, result))
+            self.call_after_refresh(partial(self._dismiss_later, result))
             return AwaitComplete()
         return super().dismiss(result)
+
+    def _dismiss_later(self, result: ResultT | None) -> None:
+        """The deferred dismiss, returning nothing: Textual awaits what a callback returns, and
+        awaiting a dismiss from the screen's own message handler is a ScreenError (a burst of
+        keys in tmux ended the console so)."""
+        self.dismiss(result)
