@@ -17,6 +17,7 @@ from boto3.dynamodb.types import TypeSerializer
 
 from lee_console.aws.errors import translate
 from lee_console.aws.session import Aws
+from lee_console.core.plain_values import wire_to_plain
 
 DEFAULT_SEGMENTS = 4
 _PAGES_BUFFERED_PER_SEGMENT = 2
@@ -24,29 +25,9 @@ _serializer = TypeSerializer()
 
 
 def from_wire(value: Mapping[str, Any]) -> Any:
-    """One wire value (``{"N": "5"}``) as a plain one (``Decimal("5")``)."""
-    ((kind, data),) = value.items()
-    if kind == "S":
-        return data
-    if kind == "N":
-        return Decimal(data)
-    if kind == "B":
-        return bytes(data)
-    if kind == "BOOL":
-        return bool(data)
-    if kind == "NULL":
-        return None
-    if kind == "M":
-        return {k: from_wire(v) for k, v in data.items()}
-    if kind == "L":
-        return [from_wire(v) for v in data]
-    if kind == "SS":
-        return set(data)
-    if kind == "NS":
-        return {Decimal(n) for n in data}
-    if kind == "BS":
-        return {bytes(b) for b in data}
-    raise ValueError(f"unknown DynamoDB type {kind!r}")
+    """One wire value (``{"N": "5"}``) as a plain one (``Decimal("5")``); binaries come as
+    bytes from botocore."""
+    return wire_to_plain(value, bytes)
 
 
 def item_from_wire(item: Mapping[str, Any]) -> dict[str, Any]:

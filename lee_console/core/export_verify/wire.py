@@ -7,33 +7,14 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
+
+from lee_console.core.plain_values import wire_to_plain
 
 
 def plain_value(value: Mapping[str, Any]) -> Any:
-    ((kind, data),) = value.items()
-    if kind == "S":
-        return data
-    if kind == "N":
-        return Decimal(data)
-    if kind == "B":
-        return base64.b64decode(data)
-    if kind == "BOOL":
-        return bool(data)
-    if kind == "NULL":
-        return None
-    if kind == "M":
-        return {k: plain_value(v) for k, v in data.items()}
-    if kind == "L":
-        return [plain_value(v) for v in data]
-    if kind == "SS":
-        return set(data)
-    if kind == "NS":
-        return {Decimal(n) for n in data}
-    if kind == "BS":
-        return {base64.b64decode(b) for b in data}
-    raise ValueError(f"unknown DynamoDB type {kind!r}")
+    """One typed value of an export (binaries in base64) as a plain value."""
+    return wire_to_plain(value, base64.b64decode)
 
 
 def plain_item(text: str) -> dict[str, Any]:
