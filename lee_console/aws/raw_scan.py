@@ -17,10 +17,10 @@ import json
 import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from typing import Any
 
-from lee_console.aws.errors import translate
+from lee_console.aws.segments import Put, drain_segments
 from lee_console.aws.session import Aws
 
 RAW_BODY = "LeeConsoleRawBody"
@@ -94,51 +94,28 @@ def scan_wire_pages(
     these segments of the ``segments`` (a worker's share)."""
     client = raw_scan_client(aws)
     mine = list(range(segments)) if only is None else list(only)
-    pages: queue.Queue[_Body | BaseException | None] = queue.Queue()
-    stop = threading.Event()
 
-    def run(segment: int) -> None:
+    def run(segment: int, put: Put[_Body], stop: threading.Event) -> None:
         params: dict[str, Any] = {
             "TableName": table,
             "Segment": segment,
             "TotalSegments": segments,
             "ConsistentRead": consistent,
         }
-        try:
-            while not stop.is_set():
-                entry = _Body(scan_body(client, **params))
-                pages.put(entry)
-                last = _wait(entry.reply, stop)
-                if not last:
-                    break
-                params["ExclusiveStartKey"] = start_key(last)
-        except BaseException as error:  # handed to the consumer, which raises it
-            pages.put(error)
-            return
-        pages.put(None)
+        while not stop.is_set():
+            entry = _Body(scan_body(client, **params))
+            put(entry)
+            last = _wait(entry.reply, stop)
+            if not last:
+                break
+            params["ExclusiveStartKey"] = start_key(last)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, len(mine)), thread_name_prefix=f"scan-{table}")
-    try:
-        for segment in mine:
-            pool.submit(run, segment)
-        finished = 0
-        while finished < len(mine):
-            entry = pages.get()
-            if entry is None:
-                finished += 1
-            elif isinstance(entry, BaseException):
-                raise translate(
-                    entry if isinstance(entry, Exception) else RuntimeError(str(entry)),
-                    f"scan {table}",
-                ) from None
-            else:
-                page = json.loads(entry.body)
-                entry.body = b""
-                entry.reply.put(page.get("LastEvaluatedKey"))
-                yield page.get("Items", [])
-    finally:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+    with closing(drain_segments(table, mine, run)) as bodies:
+        for entry in bodies:
+            page = json.loads(entry.body)
+            entry.body = b""
+            entry.reply.put(page.get("LastEvaluatedKey"))
+            yield page.get("Items", [])
 
 
 def _wait(

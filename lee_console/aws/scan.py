@@ -6,16 +6,16 @@ dict, list, set. :func:`to_wire` turns them back into DynamoDB's wire form for w
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
 
 from lee_console.aws.errors import translate
+from lee_console.aws.segments import Put, drain_segments
 from lee_console.aws.session import Aws
 from lee_console.core.plain_values import wire_to_plain
 
@@ -55,55 +55,22 @@ def scan_items(
     """Every item of ``table`` as a plain dict, streamed: ``segments`` parallel Scan segments,
     at most a couple of pages per segment buffered. Order is not defined. Closing the iterator
     early stops the scan. Errors (translated) surface in the consumer's thread."""
-    pages: queue.Queue[list[dict[str, Any]] | BaseException | None] = queue.Queue(
-        maxsize=max(1, segments * _PAGES_BUFFERED_PER_SEGMENT)
-    )
-    stop = threading.Event()
 
-    def put(entry: list[dict[str, Any]] | BaseException | None) -> bool:
-        while not stop.is_set():
-            try:
-                pages.put(entry, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def scan_segment(segment: int, put: Put[list[dict[str, Any]]], stop: threading.Event) -> None:
+        paginator = aws.dynamodb.get_paginator("scan")
+        for page in paginator.paginate(
+            TableName=table,
+            Segment=segment,
+            TotalSegments=segments,
+            ConsistentRead=consistent,
+        ):
+            if not put([item_from_wire(item) for item in page.get("Items", [])]):
+                return
 
-    def scan_segment(segment: int) -> None:
-        try:
-            paginator = aws.dynamodb.get_paginator("scan")
-            for page in paginator.paginate(
-                TableName=table,
-                Segment=segment,
-                TotalSegments=segments,
-                ConsistentRead=consistent,
-            ):
-                if not put([item_from_wire(item) for item in page.get("Items", [])]):
-                    return
-        except BaseException as error:  # handed to the consumer, which raises it
-            put(error)
-            return
-        put(None)
-
-    pool = ThreadPoolExecutor(max_workers=segments, thread_name_prefix=f"scan-{table}")
-    try:
-        for segment in range(segments):
-            pool.submit(scan_segment, segment)
-        finished = 0
-        while finished < segments:
-            entry = pages.get()
-            if entry is None:
-                finished += 1
-            elif isinstance(entry, BaseException):
-                raise translate(
-                    entry if isinstance(entry, Exception) else RuntimeError(str(entry)),
-                    f"scan {table}",
-                ) from None
-            else:
-                yield from entry
-    finally:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+    buffered = max(1, segments * _PAGES_BUFFERED_PER_SEGMENT)
+    with closing(drain_segments(table, range(segments), scan_segment, buffered)) as pages:
+        for page in pages:
+            yield from page
 
 
 def get_item(aws: Aws, table: str, key: Mapping[str, Any]) -> dict[str, Any] | None:
