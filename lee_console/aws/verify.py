@@ -100,48 +100,34 @@ def verify_table(
     moment = now or datetime.now(UTC)
     rule_set = rules if rules is not None else load_rules_for(table)
     shape = describe_shape(aws, table)
-    if against is None:
-        checked = check_table(
-            aws,
-            table,
-            rule_set,
-            shape.key_names,
-            now=moment,
-            segments=segments,
-            sample=sample,
-            workers=workers,
+    live_shape = None if against is None else describe_shape(aws, against)
+    differences = None if live_shape is None else tuple(schema_differences(shape, live_shape))
+    live_check: TableCheck | None
+    diff: DiffReport | None
+    if against is not None and live_shape is not None and shape.key_names == live_shape.key_names:
+        checked, live_check, diff = _check_and_diff(
+            aws, table, against, rule_set, shape.key_names, moment, segments, sample, workers
         )
-        report = VerifyReport(checked, None, None, None, moment)
-    else:
-        live_shape = describe_shape(aws, against)
-        differences = tuple(schema_differences(shape, live_shape))
-        if shape.key_names == live_shape.key_names:
-            checked, live_check, diff = _check_and_diff(
-                aws, table, against, rule_set, shape.key_names, moment, segments, sample, workers
-            )
-        else:  # items cannot be matched by key: check both, no diff
-            checked = check_table(
+    else:  # nothing to compare with, or items that cannot be matched by key: check each, no diff
+
+        def check(name: str, key_names: tuple[str, ...]) -> TableCheck:
+            return check_table(
                 aws,
-                table,
+                name,
                 rule_set,
-                shape.key_names,
+                key_names,
                 now=moment,
                 segments=segments,
                 sample=sample,
                 workers=workers,
             )
-            live_check = check_table(
-                aws,
-                against,
-                rule_set,
-                live_shape.key_names,
-                now=moment,
-                segments=segments,
-                sample=sample,
-                workers=workers,
-            )
-            diff = None
-        report = VerifyReport(checked, live_check, differences, diff, moment)
+
+        checked = check(table, shape.key_names)
+        live_check = None
+        if against is not None and live_shape is not None:
+            live_check = check(against, live_shape.key_names)
+        diff = None
+    report = VerifyReport(checked, live_check, differences, diff, moment)
     if record and aws.journal is not None:
         aws.journal.append(Kind.VERIFIED, **report.journal_data())
     return report

@@ -170,6 +170,15 @@ def test_verify_is_journaled(bad_deployment: Scenario, journaled: tuple[Aws, Ver
     assert len([e for e in aws.journal.events() if e.kind == Kind.VERIFIED]) == 1
 
 
+def test_tables_with_different_keys_are_each_checked_without_a_diff(aws: Aws) -> None:
+    report = verify_table(aws, "lee-sessions", against=LIVE, record=False)
+    assert report.diff is None and report.against is not None
+    assert report.checked.table == "lee-sessions" and report.against.table == LIVE
+    assert report.checked.items == count_items(aws, "lee-sessions")
+    assert report.against.items == count_items(aws, LIVE)
+    assert report.schema_differences and not report.passed
+
+
 def test_compare_item_shows_the_damage(aws: Aws, bad_deployment: Scenario) -> None:
     key = sorted(bad_deployment.damaged)[0]
     comparison = compare_item(aws, bad_deployment.restored, LIVE, {"device_id": key})
