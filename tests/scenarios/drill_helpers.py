@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from tui_helpers import (
     book_of,
     confirm_modal,
+    dashboard_loaded,
     flat,
     open_runbook,
     screen_text,
@@ -32,9 +33,11 @@ from lee_console.store.drills import DrillRecord, current_drill, results_dir
 from lee_console.store.journal_file import Journal
 from lee_console.store.paths import state_dir
 from lee_console.ui.app import LeeConsoleApp
+from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.drill.mode import DrillMode
 from lee_console.ui.drill.score_screen import ScoreScreen
 from lee_console.ui.screens.cutover import CutoverScreen
+from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.screens.runbook import RunbookScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
 from lee_console.ui.screens.verify import VerifyScreen
@@ -58,6 +61,16 @@ def drill_started(
         main(["drill", "finish"])
 
 
+def drill_fixture(scenario: str) -> Callable[[pytest.MonkeyPatch, Path], Iterator[DrillRecord]]:
+    """A module's ``drill`` fixture: a drill of ``scenario`` for each test (drill_started)."""
+
+    @pytest.fixture(name="drill")
+    def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
+        yield from drill_started(monkeypatch, tmp_path, scenario)
+
+    return drill
+
+
 def journal_of(record: DrillRecord) -> Journal:
     return Journal(state_dir() / "journals", record.incident)
 
@@ -68,6 +81,28 @@ def drill_app(record: DrillRecord, facilitator: bool = True) -> LeeConsoleApp:
     mode = DrillMode(record, drill_truth(record).brief.symptoms, facilitator=facilitator)
     return LeeConsoleApp(AwsConsoleSource(Aws(settings, journal_of(record))), Config(),
                          restore_poll_seconds=0.3, drill=mode)  # fmt: skip
+
+
+async def past_the_page(pilot: Pilot[Any], app: LeeConsoleApp) -> str:
+    """The page on screen, enter: the dashboard, loaded. Returns the page's text."""
+    await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
+    page = str(screen_text(app))
+    assert "PAGE" in page
+    await pilot.press("enter")
+    await dashboard_loaded(pilot, timeout=15)
+    return page
+
+
+async def restore_done(pilot: Pilot[Any], app: LeeConsoleApp, target: str | None = None) -> None:
+    """After the plan's confirm: the progress screen, the restore to ``target`` (default: the
+    only one) done without an error."""
+    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
+    if target is None:
+        [tracked] = app.restores.restores.values()
+    else:
+        tracked = app.restores.restores[target]
+    await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
+    assert tracked.error is None
 
 
 async def score_card(pilot: Pilot[Any], app: LeeConsoleApp) -> str:

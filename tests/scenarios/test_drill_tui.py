@@ -5,15 +5,13 @@ verify, repair in place) and badly (close at once): the cards tell the two apart
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from drill_helpers import (
     close_for_the_card,
     cutover_step,
     drill_app,
-    drill_started,
+    drill_fixture,
+    past_the_page,
+    restore_done,
     saved_result,
     verify_step,
 )
@@ -33,23 +31,16 @@ from lee_console.ui.drill.banner import DrillBanner
 from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.drill.hint_screen import HintScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
-from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.widgets.timeline import Timeline
 
-
-@pytest.fixture
-def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
-    yield from drill_started(monkeypatch, tmp_path, "bad-deployment")
+drill = drill_fixture("bad-deployment")
 
 
 @sync
 async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
     app = drill_app(drill)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
-        assert "PAGE" in screen_text(app) and "Support tickets" in flat(screen_text(app))
-        await pilot.press("enter")
-        await dashboard_loaded(pilot, timeout=15)
+        assert "Support tickets" in flat(await past_the_page(pilot, app))
         await wait_for(pilot, lambda: bool(app.screen.query(DrillBanner)), "the drill banner")
         assert "DRILL" in screen_text(app) and "RTO 60 min" in screen_text(app)
 
@@ -69,9 +60,7 @@ async def test_a_drill_played_well_by_keys(drill: DrillRecord) -> None:
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
         await pilot.press("tab", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
-        [tracked] = app.restores.restores.values()
-        await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
+        await restore_done(pilot, app)
 
         runbook = await open_runbook(pilot, app)
         await verify_step(pilot, runbook)

@@ -6,19 +6,23 @@ score cards on screen tell the two apart: the application reads a table that doe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from drill_helpers import close_for_the_card, drill_app, drill_started, saved_result, verify_step
+from drill_helpers import (
+    close_for_the_card,
+    drill_app,
+    drill_fixture,
+    past_the_page,
+    restore_done,
+    saved_result,
+    verify_step,
+)
 from scenario_helpers import DEVICES
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from tui_helpers import (
     SIZE,
     confirm_modal,
-    dashboard_loaded,
     flat,
     open_runbook,
     screen_text,
@@ -30,29 +34,22 @@ from tui_helpers import (
 from lee_console.core.runbook import StepId, StepState
 from lee_console.store.drills import DrillRecord
 from lee_console.ui.app import LeeConsoleApp
-from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
-from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.screens.runbook import RunbookScreen
 from lee_console.ui.screens.settings import SettingsScreen
 
 ELSEWHERE = f"{DEVICES}-copy"  # the bad player's target: a name the application never reads
 
 
-@pytest.fixture
-def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
-    yield from drill_started(monkeypatch, tmp_path, "accidental-delete")
+drill = drill_fixture("accidental-delete")
 
 
 async def plan_the_deleted_tables_restore(pilot: Pilot[Any], app: LeeConsoleApp) -> None:
     """Past the page to the dashboard, down to lee-devices DELETED, enter (its backups, the
     SYSTEM one first), enter (the restore plan)."""
-    await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
-    assert "PAGE" in screen_text(app)
-    await pilot.press("enter")
-    dashboard = await dashboard_loaded(pilot, timeout=15)
-    rows: DataTable[str] = dashboard.query_one("#tables", DataTable)
+    await past_the_page(pilot, app)
+    rows: DataTable[str] = app.screen.query_one("#tables", DataTable)
     await wait_for(pilot, lambda: "DELETED" in screen_text(app), "the deleted row")
     deleted_row = rows.get_row_index(f"deleted:{DEVICES}")
     while rows.cursor_row != deleted_row:
@@ -66,15 +63,6 @@ async def plan_the_deleted_tables_restore(pilot: Pilot[Any], app: LeeConsoleApp)
     await wait_for(pilot, lambda: isinstance(app.screen, RestorePlanScreen), "the plan")
 
 
-async def restore(pilot: Pilot[Any], app: LeeConsoleApp, target: str) -> None:
-    """Restore is the button after the focused Cancel: tab, enter; then wait for it."""
-    await pilot.press("tab", "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
-    tracked = app.restores.restores[target]
-    await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
-    assert tracked.error is None
-
-
 @sync
 async def test_accidental_delete_played_well_by_keys(drill: DrillRecord) -> None:
     app = drill_app(drill)
@@ -83,7 +71,8 @@ async def test_accidental_delete_played_well_by_keys(drill: DrillRecord) -> None
         plan = app.screen
         assert isinstance(plan, RestorePlanScreen)
         assert [r.target_table for r in plan.requests()] == [DEVICES]  # its own name
-        await restore(pilot, app, DEVICES)
+        await pilot.press("tab", "enter")  # Restore is the button after the focused Cancel
+        await restore_done(pilot, app, DEVICES)
 
         runbook = await open_runbook(pilot, app)
         assert runbook.book is not None
@@ -136,9 +125,7 @@ async def test_accidental_delete_restored_under_a_new_name_scores_badly(
         await pilot.press("tab", "tab", "tab")  # past the billing mode and Cancel
         assert app.focused is not None and app.focused.id == "confirm"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
-        tracked = app.restores.restores[ELSEWHERE]
-        await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
+        await restore_done(pilot, app, ELSEWHERE)
         card = await close_for_the_card(pilot, app)
 
     # The restore itself was right; the application was never told where the table went.

@@ -7,53 +7,39 @@ legitimate write since yesterday is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from drill_helpers import (
     close_for_the_card,
     cutover_step,
     drill_app,
-    drill_started,
+    drill_fixture,
+    past_the_page,
+    restore_done,
     saved_result,
     verify_step,
 )
 from scenario_helpers import DEVICES
 from textual.pilot import Pilot
-from tui_helpers import (
-    SIZE,
-    dashboard_loaded,
-    open_runbook,
-    sync,
-    wait_for,
-)
+from tui_helpers import SIZE, open_runbook, sync, wait_for
 
 from lee_console.core.timeparse import format_utc
 from lee_console.drill_play import drill_truth
 from lee_console.store.drills import DrillRecord
 from lee_console.ui.app import LeeConsoleApp
-from lee_console.ui.drill.brief_screen import BriefScreen
 from lee_console.ui.screens.restore_plan import RestorePlanScreen
-from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.screens.time_input import TimeInputScreen
 from lee_console.ui.screens.typed_confirm import TypedConfirmScreen
 from lee_console.ui.widgets.timeline import Timeline
 
-
-@pytest.fixture
-def drill(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DrillRecord]:
-    yield from drill_started(monkeypatch, tmp_path, "gradual-corruption")
+drill = drill_fixture("gradual-corruption")
 
 
 async def restore_at(pilot: Pilot[Any], app: LeeConsoleApp, when: str) -> str:
     """Past the page, enter on lee-devices (its timeline), t and the time, r, tab, enter: the
     restore done; returns its target."""
-    await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the page")
-    await pilot.press("enter")
-    await dashboard_loaded(pilot, timeout=15)
+    await past_the_page(pilot, app)
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.screen.query(Timeline), "the timeline")
     await pilot.press("t")
@@ -66,10 +52,7 @@ async def restore_at(pilot: Pilot[Any], app: LeeConsoleApp, when: str) -> str:
     assert isinstance(plan, RestorePlanScreen)
     [request] = plan.requests()
     await pilot.press("tab", "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RestoreProgressScreen), "progress", 40)
-    tracked = app.restores.restores[request.target_table]
-    await wait_for(pilot, lambda: tracked.done, "the restore", timeout=30)
-    assert tracked.error is None
+    await restore_done(pilot, app, request.target_table)
     return request.target_table
 
 
