@@ -110,7 +110,7 @@ def dispatch(args: argparse.Namespace) -> int:
         raise InvalidInput("--scenario goes with --sandbox.")
     if args.command is None:
         check_terminal()
-    from lee_console.aws.session import Aws, ConnectionSettings
+    from lee_console.aws.connection import ConnectionSettings
     from lee_console.drill_sandbox import sandbox_endpoint
 
     endpoint, drill = sandbox_endpoint(args, say)
@@ -129,7 +129,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         from lee_console.ui.launch import run_console
 
-        code = run_console(Aws(settings, journal), config)
+        code = run_console(settings, journal, config)
         if journal is not None and journal.closed_at is not None:  # closed in the console
             held_back[:] = [
                 f"Incident {journal.incident} was closed; `lee-console report "
@@ -138,6 +138,7 @@ def dispatch(args: argparse.Namespace) -> int:
         if endpoint:
             say("The sandbox keeps running for a relaunch; `lee-console sandbox stop` ends it.")
         return code
+    from lee_console.aws.session import Aws
     from lee_console.commands.context import CommandContext
 
     ctx = CommandContext(config=config, aws_factory=lambda: Aws(settings, journal), journal=journal)

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from lee_console.aws.connection import ConnectionSettings
 from lee_console.aws.drill_finish import finish_drill
-from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.aws.session import Aws
 from lee_console.commands.incident_choice import end_drill_incident
 from lee_console.core.config import Config
 from lee_console.core.drill.card import card_text, timeline_text
@@ -103,7 +104,7 @@ def open_drill(record: DrillRecord, config: Config, facilitator: bool, say: Say)
     mode = DrillMode(
         record, brief.symptoms, facilitator, lambda: stop_live_writes(record.endpoint_url)
     )
-    code = run_console(Aws(settings, journal), config, mode)
+    code = run_console(settings, journal, config, mode)
     if finished_in_console(record):
         end_finished(record, say)
     else:

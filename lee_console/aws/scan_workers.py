@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-from lee_console.aws.session import Aws, ConnectionSettings
+from lee_console.aws.connection import ConnectionSettings
+from lee_console.aws.session import Aws
 from lee_console.core.errors import LeeError
 from lee_console.core.rules import RuleSet, Violation
 from lee_console.core.scan_diff.items import Feed

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import ProfileNotFound
 
+from lee_console.aws.connection import ConnectionSettings
 from lee_console.aws.errors import CREDENTIALS_HELP, translate
 from lee_console.aws.journaling import CallJournal
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
 from lee_console.aws.retry_watch import RetryWatch
-from lee_console.core.endpoint import is_loopback
 from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRefused
 from lee_console.core.journal import Kind
 from lee_console.store.journal_file import Journal
@@ -30,21 +28,6 @@ DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND = 10
 DESCRIBE_CONTINUOUS_BACKUPS_WINDOW = 1.05
 TOTAL_ATTEMPTS = 6  # botocore's standard mode: the first try and five retries
 _SANDBOX_KEY = "sandbox"  # any value works against a local endpoint
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    profile: str | None = None
-    region: str | None = None
-    endpoint_url: str | None = None
-    read_only: bool = False
-    sandbox: bool = False
-
-    @property
-    def endpoint_is_loopback(self) -> bool:
-        if not self.endpoint_url:
-            return False
-        return is_loopback(urlparse(self.endpoint_url).hostname or "")
 
 
 class Aws:

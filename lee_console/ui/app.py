@@ -18,12 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from lee_console.core.config import Config
 from lee_console.core.errors import LeeError
-from lee_console.core.estimate import PastRestore, estimate_restore_duration
-from lee_console.core.journal import Kind
-from lee_console.core.pitr import TableSummary
-from lee_console.core.restore import RestoreKind, RestoreRequest
-from lee_console.core.runbook import Runbook, StepId
-from lee_console.core.views import BackupSummary
+from lee_console.core.estimate import PastRestore
 from lee_console.hangup import on_hangup
 from lee_console.store.fault_log import log_fault
 from lee_console.store.journal_file import set_warning_sink
@@ -33,18 +28,16 @@ from lee_console.ui.loading import LOAD_TIMEOUT_SECONDS
 from lee_console.ui.quitting import QuitScreen, exit_message, quit_question, running
 from lee_console.ui.restores import RestoreTracker
 from lee_console.ui.screen_stack import already_open
-from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
-from lee_console.ui.screens.help import HelpScreen
-from lee_console.ui.screens.leftover_probes import find_leftover_probes
-from lee_console.ui.screens.note import NoteScreen
-from lee_console.ui.screens.restore_plan import PlanSource, RestorePlanScreen
-from lee_console.ui.screens.restore_progress import RestoreProgressScreen
 from lee_console.ui.source import ConsoleSource
 
 if TYPE_CHECKING:
+    from lee_console.core.pitr import TableSummary
+    from lee_console.core.restore import RestoreRequest
+    from lee_console.core.views import BackupSummary
     from lee_console.ui.drill.controller import DrillController
     from lee_console.ui.drill.mode import DrillMode
+    from lee_console.ui.screens.restore_plan import PlanSource
 
 
 def utc_now() -> datetime:
@@ -110,6 +103,8 @@ class LeeConsoleApp(App[None]):
         self.push_screen(DashboardScreen())
         if self.drill is not None:
             self.drill.begin()
+        from lee_console.ui.screens.leftover_probes import find_leftover_probes
+
         self.run_worker(
             partial(find_leftover_probes, self, self.source),
             thread=True,
@@ -223,17 +218,26 @@ class LeeConsoleApp(App[None]):
         if self.source.read_only:
             self.notify("Read-only: restores are not offered.", severity="warning")
             return
+        from lee_console.ui.screens.restore_plan import PlanSource
+
         sources = [PlanSource(t.name, t.size_bytes, t.pitr.earliest, t.pitr.latest) for t in tables]
         self._open_plan(sources, point)
 
     def plan_backup_restore(
         self, table: str, size_bytes: int, backup: BackupSummary, deleted: bool
     ) -> None:
+        from lee_console.core.restore import RestoreKind
+        from lee_console.ui.screens.restore_plan import PlanSource
+
         kind = RestoreKind.DELETED if deleted else RestoreKind.BACKUP
         source = PlanSource(table, size_bytes, backup_arn=backup.arn, backup_kind=kind)
         self._open_plan([source], backup.created)
 
     def _open_plan(self, sources: list[PlanSource], point: datetime) -> None:
+        from lee_console.core.estimate import estimate_restore_duration
+        from lee_console.ui.screens.restore_plan import RestorePlanScreen
+        from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+
         estimates = {
             s.table: estimate_restore_duration(s.size_bytes, self.past_restores) for s in sources
         }
@@ -253,11 +257,15 @@ class LeeConsoleApp(App[None]):
         self.push_screen(plan, start)
 
     def watch_restore(self, target: str) -> None:
+        from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+
         if target in self.restores.restores:
             self.push_screen(RestoreProgressScreen(target, self.local_tz))
 
     def restore_finished(self, target: str) -> None:
         """A restore the operator is watching is done: the runbook takes over (verify next)."""
+        from lee_console.ui.screens.restore_progress import RestoreProgressScreen
+
         screen = self.screen
         if isinstance(screen, RestoreProgressScreen) and screen.target == target:
             self.open_runbook(self.restores.restores[target].request.source_table)
@@ -270,83 +278,10 @@ class LeeConsoleApp(App[None]):
 
         self.push_screen(RunbookScreen(table))
 
-    def run_step(self, step: StepId, book: Runbook) -> None:
-        """Enter on a runbook step: open the screen that does it."""
-        from lee_console.ui.screens.cutover import CutoverScreen
-        from lee_console.ui.screens.settings import SettingsScreen
-        from lee_console.ui.screens.timeline import TimelineScreen
-        from lee_console.ui.screens.verify import VerifyScreen
-
-        live, restored = book.table, book.restored
-        if live is None:
-            self.notify(
-                "Pick the damaged table on the dashboard first: u on its row opens its runbook."
-            )
-            return
-        if step in (StepId.CHOOSE_POINT, StepId.RESTORE):
-            if restored and restored in self.restores.restores and step is StepId.RESTORE:
-                self.watch_restore(restored)
-            else:
-                self.push_screen(TimelineScreen(live))
-            return
-        if step is StepId.CONFIRM:
-            self._confirm_and_journal(
-                f"Confirm the application works on the recovered data of {live}?",
-                "Service works",
-                Kind.SERVICE_CONFIRMED,
-                live,
-            )
-            return
-        if step is StepId.CLOSE:
-            self._confirm_and_journal(
-                "Close the incident? The report is built from the journal.",
-                "Close incident",
-                Kind.CLOSED,
-                live,
-                then=self.after_close,
-            )
-            return
-        if restored is None:
-            self.notify("No restore yet: choose a restore point and restore first.")
-            return
-        if step is StepId.VERIFY:
-            self.push_screen(VerifyScreen(restored, live))
-        elif step is StepId.SETTINGS:
-            self.push_screen(SettingsScreen(live, restored))
-        elif restored == live:
-            self.notify(
-                f"{live} was restored under its own name: the application already uses it, "
-                "so there is nothing to cut over."
-            )
-        elif book.cutover_locked and not self.source.read_only:  # read-only: dry runs only
-            self.notify(book.lock_reason or "Cutover is locked.", severity="warning")
-        else:
-            self.push_screen(CutoverScreen(live, restored))
-
-    def after_close(self) -> None:
-        """The incident is closed: its report; in a drill, first the score card."""
-        from lee_console.ui.screens.report import ReportScreen
-
-        if self.drill is not None:
-            self.drill.closed()
-        else:
-            self.push_screen(ReportScreen())
-
-    def _confirm_and_journal(
-        self,
-        question: str,
-        label: str,
-        kind: str,
-        table: str,
-        then: Callable[[], object] | None = None,
-    ) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes and self.journal(kind, table=table) and then is not None:
-                then()
-
-        self.push_screen(ConfirmScreen(question, label), answered)
-
     def action_note(self) -> None:
+        from lee_console.core.journal import Kind
+        from lee_console.ui.screens.note import NoteScreen
+
         def save(text: str | None) -> None:
             if text and self.journal(Kind.NOTE, text=text):
                 self.notify("Note saved in the journal.")
@@ -354,6 +289,8 @@ class LeeConsoleApp(App[None]):
         self.push_screen(NoteScreen(), save)
 
     def action_help(self) -> None:
+        from lee_console.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))

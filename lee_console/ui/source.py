@@ -10,34 +10,33 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lee_console.aws.damage import ExportPlan
-from lee_console.aws.findgood import OnProbe
-from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
-from lee_console.aws.repoint import RepointResult, RollbackResult
-from lee_console.aws.settings import ApplyResult
-from lee_console.core.drift import Drift, TableSettings
-from lee_console.core.drill.truth import DrillTruth
-from lee_console.core.exports.damage import DamageReport
-from lee_console.core.findgood import SearchEstimate, SearchResult
-from lee_console.core.pitr import PitrWindow
-from lee_console.core.probe_leftovers import StartedProbe
-from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
-from lee_console.core.repoint import Change, PendingRollback
-from lee_console.core.repoint_runs import RepointState
-from lee_console.core.restore import RestoreProgress, RestoreRequest
-from lee_console.core.verify import VerifyReport
-from lee_console.core.views import (
-    BackupSummary,
-    DashboardData,
-    Identity,
-    OnTable,
-    TimelineData,
-)
-from lee_console.store.drills import DrillRecord
-from lee_console.store.journal_file import Journal
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the first frame imports this before boto3 (ui/connecting.py)
+    from lee_console.aws.damage import ExportPlan
     from lee_console.aws.drill_finish import FinishedDrill
+    from lee_console.aws.findgood import OnProbe
+    from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
+    from lee_console.aws.repoint import RepointResult, RollbackResult
+    from lee_console.aws.settings import ApplyResult
+    from lee_console.core.drift import Drift, TableSettings
+    from lee_console.core.drill.truth import DrillTruth
+    from lee_console.core.exports.damage import DamageReport
+    from lee_console.core.findgood import SearchEstimate, SearchResult
+    from lee_console.core.pitr import PitrWindow
+    from lee_console.core.probe_leftovers import StartedProbe
+    from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
+    from lee_console.core.repoint import Change, PendingRollback
+    from lee_console.core.repoint_runs import RepointState
+    from lee_console.core.restore import RestoreProgress, RestoreRequest
+    from lee_console.core.verify import VerifyReport
+    from lee_console.core.views import (
+        BackupSummary,
+        DashboardData,
+        Identity,
+        OnTable,
+        TimelineData,
+    )
+    from lee_console.store.drills import DrillRecord
+    from lee_console.store.journal_file import Journal
 
 
 class ConsoleSource(Protocol):

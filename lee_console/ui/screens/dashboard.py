@@ -19,11 +19,8 @@ from lee_console.core.table_groups import grouped
 from lee_console.core.views import BackupSummary, DashboardData, Identity
 from lee_console.ui.dashboard_rows import Row, deleted_row, table_row
 from lee_console.ui.loading import ScreenLoad
-from lee_console.ui.screens.backups import BackupsScreen
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
-from lee_console.ui.screens.reattach import ReattachScreen
-from lee_console.ui.screens.timeline import TimelineScreen
 from lee_console.ui.widgets.console_header import ConsoleHeader, incident_label
 from lee_console.ui.widgets.dashboard_table import DashboardTable
 
@@ -168,6 +165,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
     @on(IdentityLoaded)
     def show_identity(self, message: IdentityLoaded) -> None:
         header = self.query_one(ConsoleHeader)
+        header.where = self.console.source.where
         header.identity = f"account {message.identity.account}  {message.identity.arn}"
 
     @on(TableDescribed)
@@ -210,6 +208,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         def watch(target: str | None) -> None:
             if target:
                 self.console.watch_restore(target)
+
+        from lee_console.ui.screens.reattach import ReattachScreen
 
         self.app.push_screen(ReattachScreen(in_flight, self.console.now()), watch)
 
@@ -295,10 +295,12 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             return
         row = self.current()
         if isinstance(row, BackupSummary):
-            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+            self.open_backups(row.table, row.size_bytes, table_exists=False)
         elif row is not None and row.name in self.console.restores.restores:
             self.console.watch_restore(row.name)
         elif row is not None:
+            from lee_console.ui.screens.timeline import TimelineScreen  # with boto3 behind it
+
             self.app.push_screen(TimelineScreen(row.name))
 
     def action_restore(self) -> None:
@@ -306,7 +308,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             return
         row = self.current()
         if isinstance(row, BackupSummary):
-            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+            self.open_backups(row.table, row.size_bytes, table_exists=False)
             return
         chosen = [t for t in self.tables() if t.name in self.marked] or ([row] if row else [])
         not_ready = [t.name for t in chosen if not t.pitr.is_open]
@@ -356,9 +358,14 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
             return
         row = self.current()
         if isinstance(row, BackupSummary):
-            self.app.push_screen(BackupsScreen(row.table, row.size_bytes, table_exists=False))
+            self.open_backups(row.table, row.size_bytes, table_exists=False)
         elif row is not None:
-            self.app.push_screen(BackupsScreen(row.name, row.size_bytes))
+            self.open_backups(row.name, row.size_bytes, table_exists=True)
+
+    def open_backups(self, table: str, size_bytes: int, table_exists: bool) -> None:
+        from lee_console.ui.screens.backups import BackupsScreen
+
+        self.app.push_screen(BackupsScreen(table, size_bytes, table_exists=table_exists))
 
     def action_mark(self) -> None:
         if not self.rows_ready(row_shown=True):

@@ -27,6 +27,7 @@ from lee_console.core.runbook import (
     step_event,
 )
 from lee_console.core.timeparse import format_utc
+from lee_console.ui.runbook_steps import run_step
 from lee_console.ui.screens.console_access import ConsoleAccess
 from lee_console.ui.screens.declare import DeclareScreen
 from lee_console.ui.screens.note import NoteScreen
@@ -190,7 +191,7 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         book = self.book
         if step is None or book is None:
             return
-        self.console.run_step(step.id, book)
+        run_step(self.console, step.id, book)
 
     def action_skip(self) -> None:
         step = self.current_step()

@@ -40,12 +40,13 @@ class ConsoleHeader(Static):
     identity: reactive[str] = reactive("caller: loading...")
     refreshed: reactive[datetime | None] = reactive(None)
     incident: reactive[str] = reactive("")
+    where: reactive[str] = reactive("")  # the profile's region once the session has read it
 
     def __init__(self, *, sandbox: bool, read_only: bool, where: str, incident: str = "") -> None:
         super().__init__()
         self.sandbox = sandbox
         self.read_only = read_only
-        self.where = where
+        self.set_reactive(ConsoleHeader.where, where)
         self.set_reactive(ConsoleHeader.incident, incident)
 
     def render(self) -> Text:
