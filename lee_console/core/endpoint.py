@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from lee_console.core.errors import InvalidInput
 
-_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$")  # botocore's
+# botocore's; used with fullmatch (a $ would also match before a final newline)
+_REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 

@@ -27,7 +27,7 @@ from lee_console.core.journal import JournalEvent, Kind
 from lee_console.core.timeparse import format_utc
 from lee_console.store.private import lock_exclusive, open_private_append, private_dir, tighten
 
-_INCIDENT_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}$")
+_INCIDENT_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}")
 SUFFIX = ".jsonl"
 
 Warn = Callable[[str], None]
@@ -53,7 +53,7 @@ def warn_once(message: str) -> None:
 
 
 def validate_incident_id(incident: str) -> str:
-    if not _INCIDENT_ID.match(incident) or incident.endswith("."):
+    if not _INCIDENT_ID.fullmatch(incident) or incident.endswith("."):  # not match: $ and "x\n"
         raise InvalidInput(
             f"{incident!r} is not a usable incident id: 1 to 80 letters, digits, '.', '_' or "
             "'-', not starting with '.'."

@@ -36,6 +36,12 @@ CASES = [
     (["status", "--region", "us-east-1\x01"],
      "The region 'us-east-1\\x01' is not an AWS region name: give one like us-east-1 or "
      "eu-west-1 (--region, or region in the config file)."),
+    (["status", "--region", "us-east-1\n"],  # a regex's $ also matches before a final newline
+     "The region 'us-east-1\\n' is not an AWS region name: give one like us-east-1 or "
+     "eu-west-1 (--region, or region in the config file)."),
+    (["--incident", "inc-1\n", "incident", "declare", "--table", "{t}"],
+     "'inc-1\\n' is not a usable incident id: 1 to 80 letters, digits, '.', '_' or '-', not "
+     "starting with '.'."),
     (["incident", "declare", "--table", "{t}", "--damage-start", ""], f"No time given. {FORMS}"),
     (["incident", "declare", "--table", "{t}", "--detected", ""], f"No time given. {FORMS}"),
     (["verify", "{t}", "--against", ""],

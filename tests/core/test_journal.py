@@ -83,7 +83,9 @@ def test_missing_journal_reads_as_empty(tmp_path: Path) -> None:
     assert list_incidents(tmp_path / "nowhere") == []
 
 
-@pytest.mark.parametrize("name", ["../etc/passwd", ".", "..", ".hidden", "a" * 81, "x.", ""])
+@pytest.mark.parametrize(
+    "name", ["../etc/passwd", ".", "..", ".hidden", "a" * 81, "x.", "", "inc-1\n", "inc\n-1"]
+)
 def test_incident_names_are_checked(name: str) -> None:
     with pytest.raises(InvalidInput, match="not a usable incident id"):
         Journal(Path("/tmp"), name)
