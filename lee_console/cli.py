@@ -22,7 +22,6 @@ from lee_console.core.errors import InvalidInput, LeeError
 from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
 from lee_console.hangup import hangup_as_interrupt, hung_up
-from lee_console.sandbox_process import NO_SANDBOX, sandbox_installed
 from lee_console.store.config_file import load_config
 from lee_console.store.fault_log import fault_line, log_fault
 from lee_console.store.incidents import ADHOC, DRILL, journals_dir
@@ -40,8 +39,7 @@ __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERRUPTED", "main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if "sandbox" in arguments and "serve" in arguments and not sandbox_installed():
-        print(f"lee-console: {NO_SANDBOX}", file=sys.stderr)  # its options need moto
+    if "sandbox" in arguments and "serve" in arguments and not _sandbox_installed():
         return EXIT_ERROR
     parser = build_parser(named=arguments)
     try:
@@ -78,6 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _sandbox_installed() -> bool:
+    """`sandbox serve`'s options need moto: without it, say how to add it (one line)."""
+    from lee_console.sandbox_process import NO_SANDBOX, sandbox_installed
+
+    if not sandbox_installed():
+        print(f"lee-console: {NO_SANDBOX}", file=sys.stderr)
+        return False
+    return True
+
+
 held_back: list[str] = []  # which incident: said once the command has ended
 written: list[Journal] = []  # this command's journal
 
@@ -111,9 +119,12 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         check_terminal()
     from lee_console.aws.connection import ConnectionSettings
-    from lee_console.drill_sandbox import sandbox_endpoint
 
-    endpoint, drill = sandbox_endpoint(args, say)
+    endpoint, drill = None, None
+    if args.sandbox:
+        from lee_console.drill_sandbox import sandbox_endpoint
+
+        endpoint, drill = sandbox_endpoint(args, say)
     if endpoint:  # the sandbox's seeded scenarios export to their own bucket
         config = config.with_overrides(
             endpoint_url=endpoint, export_bucket=config.export_bucket or SANDBOX_EXPORT_BUCKET

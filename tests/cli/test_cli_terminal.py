@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from cli_helpers import Run
 
-from lee_console.aws.session import Aws
+from lee_console.aws.connection import ConnectionSettings
 from lee_console.core.config import Config
 from lee_console.core.journal import Kind
+from lee_console.store.journal_file import Journal
 
 
 def _console_with_stderr_to_a_file(tmp_path: Path) -> tuple[int, str]:
@@ -61,9 +62,9 @@ def test_the_exit_message_of_a_console_that_closed_its_incident_says_so(
     """The line held back for the exit was taken at launch ('open'); a console session that
     closed the incident ends with that, not with 'open'."""
 
-    def closing_console(aws: Aws, config: Config) -> int:
-        assert aws.journal is not None
-        aws.journal.append(Kind.CLOSED, text="closed in the console")
+    def closing_console(_: ConnectionSettings, journal: Journal | None, config: Config) -> int:
+        assert journal is not None
+        journal.append(Kind.CLOSED, text="closed in the console")
         return 0
 
     monkeypatch.setenv("LEE_CONSOLE_STATE_DIR", str(tmp_path / "state"))

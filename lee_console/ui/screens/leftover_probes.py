@@ -10,17 +10,19 @@ outcome is one notification."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import ModalScreen
 from textual.timer import Timer
 
-from lee_console.aws.probe_tables import LeftoverScan
-from lee_console.core.probe_leftovers import StartedProbe
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.dashboard import DashboardScreen
 from lee_console.ui.source import ConsoleSource
+
+if TYPE_CHECKING:  # imported by the app as it mounts, before boto3 (ui/connecting.py)
+    from lee_console.aws.probe_tables import LeftoverScan
+    from lee_console.core.probe_leftovers import StartedProbe
 
 SHOWN = 6  # probes named in the question; the rest are counted
 WAIT_SECONDS = 0.25  # how often to look whether the question may be asked
