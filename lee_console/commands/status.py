@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     parser.add_argument(
         "--min-coverage-days",
-        type=float,
+        type=ascii_float,
         default=None,
         metavar="DAYS",
         help="alert below this PITR coverage (default 30, or the config file's)",
@@ -46,6 +47,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help=f"with --emit-metrics prometheus (default {DEFAULT_METRICS_PATH})",
     )
+
+
+def ascii_float(text: str) -> float:
+    """A number as typed in ASCII: float() also reads other scripts' digits (a full-width 3),
+    '1_0' and padding; those get the line argparse gives for what is not a number."""
+    if text.isascii() and "_" not in text and text == text.strip():
+        with suppress(ValueError):
+            return float(text)
+    raise argparse.ArgumentTypeError(f"invalid float value: {text!r}")
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -42,6 +42,12 @@ CASES = [
     (["--incident", "inc-1\n", "incident", "declare", "--table", "{t}"],
      "'inc-1\\n' is not a usable incident id: 1 to 80 letters, digits, '.', '_' or '-', not "
      "starting with '.'."),
+    (["status", "--min-coverage-days", "\uff13"],  # float() reads a full-width 3 as 3
+     "argument --min-coverage-days: invalid float value: '\uff13'; `lee-console status --help` "
+     "lists the options."),
+    (["status", "--min-coverage-days", "3_0"],
+     "argument --min-coverage-days: invalid float value: '3_0'; `lee-console status --help` "
+     "lists the options."),
     (["incident", "declare", "--table", "{t}", "--damage-start", ""], f"No time given. {FORMS}"),
     (["incident", "declare", "--table", "{t}", "--detected", ""], f"No time given. {FORMS}"),
     (["verify", "{t}", "--against", ""],
