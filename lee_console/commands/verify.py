@@ -71,10 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "without reading their capacity (needs --against); also writes verify-athena.sql",
     )
     parser.add_argument(
+        "--bucket",
         "--export-bucket",
-        default="lee-pitr-exports",
-        metavar="BUCKET",
-        help="S3 bucket for --via export (default lee-pitr-exports)",
+        dest="export_bucket",
+        metavar="B",
+        help="S3 bucket for --via export (default: export_bucket in the config file; the "
+        "sandbox's lee-pitr-exports under --sandbox)",
     )
     parser.epilog = "Exit codes: 0 verification passed, 1 it failed, 2 error."
 
@@ -125,11 +127,13 @@ def _via_export(
     args: argparse.Namespace, ctx: CommandContext, table: str, against: str | None, rules: RuleSet
 ) -> VerifyReport:
     from lee_console.aws.export_verify_run import verify_via_export
+    from lee_console.commands.export_bucket import export_bucket
     from lee_console.core.export_verify.athena import athena_commands
     from lee_console.core.journal import Kind
     from lee_console.store.paths import state_dir
 
     assert against is not None
+    bucket = export_bucket(args.export_bucket, ctx, f"verify --via export exports {table}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     athena_file = state_dir() / "exports" / f"verify-athena-{table}-{stamp}.sql"
     result = verify_via_export(
@@ -137,7 +141,7 @@ def _via_export(
         table,
         against,
         rules,
-        bucket=args.export_bucket,
+        bucket=bucket,
         prefix=f"lee-console/verify-{stamp}",
         work_dir=state_dir() / "exports" / f"work-{stamp}",
         athena_file=athena_file,
@@ -146,7 +150,7 @@ def _via_export(
     for source in result.sources:
         ctx.say(f"  {source.stands_for}: exported {source.table} at {source.at} ({source.reason})")
     ctx.say(f"The same comparison for Athena: {result.athena_file}")
-    output = f"s3://{args.export_bucket}/lee-console/athena-results/"
+    output = f"s3://{bucket}/lee-console/athena-results/"
     for line in athena_commands(str(result.athena_file), output):
         ctx.say(f"  {line}")
     if ctx.aws.journal is not None:

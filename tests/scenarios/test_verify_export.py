@@ -23,8 +23,15 @@ def exporting() -> Iterator[str]:
 
 
 def test_export_and_scan_agree(
-    exporting: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    exporting: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The bucket comes from the config file's export_bucket, as for damage and repair."""
+    config = tmp_path / "config.toml"
+    config.write_text('export_bucket = "lee-pitr-exports"\n')
+    monkeypatch.setenv("LEE_CONSOLE_CONFIG", str(config))
     cli = Cli(capsys, exporting, "verify-export")
     cli.ok("incident", "declare", "--table", "lee-devices")
     target = cli.ok("restore", "lee-devices", "--at", "-5m").json["target"]
@@ -49,9 +56,16 @@ def test_a_missing_bucket_is_one_line(exporting: str, capsys: pytest.CaptureFixt
     cli.ok("incident", "declare", "--table", "lee-devices")
     target = cli.ok("restore", "lee-devices", "--at", "-6m").json["target"]
     run = cli("verify", target, "--against", "lee-devices", "--via", "export",
-              "--export-bucket", "no-such-bucket")  # fmt: skip
+              "--bucket", "no-such-bucket")  # fmt: skip
     assert run.code == 2
     assert re.fullmatch(
         r"lee-console: Export \S+ failed: S3NoSuchBucket: The specified bucket does not exist\.",
         run.err_lines[-1],
     ), run.err_lines[-1]
+    none = cli("verify", target, "--against", "lee-devices", "--via", "export")
+    assert none.code == 2
+    assert re.fullmatch(
+        rf"lee-console: No S3 bucket for the exports: verify --via export exports {target} to "
+        r"S3; pass --bucket B or set export_bucket in \S+config.toml\.",
+        none.err_lines[-1],
+    ), none.err_lines[-1]
