@@ -8,7 +8,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
@@ -16,40 +15,22 @@ from textual.worker import get_current_worker
 
 from lee_console.core.pitr import TableSummary
 from lee_console.core.table_groups import grouped
-from lee_console.core.views import BackupSummary, DashboardData, Identity
+from lee_console.core.views import BackupSummary, DashboardData
 from lee_console.ui.dashboard_rows import Row, deleted_row, table_row
 from lee_console.ui.loading import ScreenLoad
 from lee_console.ui.screens.confirm import ConfirmScreen
 from lee_console.ui.screens.console_access import ConsoleAccess
+from lee_console.ui.screens.dashboard_messages import (
+    DashboardLoaded,
+    IdentityLoaded,
+    TableDescribed,
+)
 from lee_console.ui.widgets.console_header import ConsoleHeader, incident_label
 from lee_console.ui.widgets.dashboard_table import DashboardTable
 
 REFRESH_SECONDS = 30.0
 DELETED_KEY = "deleted:"
 MUTATING_ACTIONS = {"restore", "enable_pitr"}
-
-
-class DashboardLoaded(Message):
-    def __init__(self, data: DashboardData, incident: str) -> None:
-        super().__init__()
-        self.data = data
-        self.incident = incident
-
-
-class TableDescribed(Message):
-    """One table described, while the rest of the load goes on (of ``total`` tables)."""
-
-    def __init__(self, load: int, table: TableSummary, total: int) -> None:
-        super().__init__()
-        self.load = load
-        self.table = table
-        self.total = total
-
-
-class IdentityLoaded(Message):
-    def __init__(self, identity: Identity) -> None:
-        super().__init__()
-        self.identity = identity
 
 
 class DashboardScreen(ConsoleAccess, Screen[None]):
