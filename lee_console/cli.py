@@ -3,16 +3,18 @@ asked), and hands both to the TUI or to a headless command.
 
 Exit codes: 0 success (status: all healthy), 1 status found an alert, 2 an error (one line on
 stderr, nothing changed; a fault in the console itself says so and names the log that holds its
-traceback), 130 interrupted (Ctrl-C, or SIGHUP: a dropped SSH session; lee_console/hangup.py).
+traceback), 130 interrupted (Ctrl-C, or SIGHUP: a dropped SSH session; lee_console/hangup.py),
+141 stdout closed early (its reader left, as `| head -1` does: the command stops there, quietly).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from typing import TYPE_CHECKING
 
 from lee_console.cli_parser import COMMANDS, EXIT_ERROR, build_parser, runner
@@ -33,11 +35,32 @@ if TYPE_CHECKING:
     from lee_console.commands.incident_choice import Use
 
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader left
 SANDBOX_EXPORT_BUCKET = "lee-pitr-exports"  # the sandbox's seeded bucket (sandbox/exports/)
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERRUPTED", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = run(argv)
+        sys.stdout.flush()  # a reader that left is found here, not in the interpreter's exit
+    except BrokenPipeError:  # `lee-console ... | head -1`: stop quietly, no traceback
+        stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def stdout_to_devnull() -> None:
+    """Python's recipe for a closed stdout: what is still buffered for it goes nowhere at exit
+    (else the interpreter says "Exception ignored ... BrokenPipeError")."""
+    with suppress(OSError, ValueError):  # a stdout without a file descriptor (a test's capture)
+        stdout = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout)
+        os.close(devnull)
+
+
+def run(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if "sandbox" in arguments and "serve" in arguments and not _sandbox_installed():
         return EXIT_ERROR
@@ -59,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in held_back:
                 say(line)
         return error.exit_code
+    except BrokenPipeError:  # stdout's reader left: main stops quietly, nothing to log
+        raise
     except KeyboardInterrupt:
         why = "hung up (SIGHUP)" if hung_up() else "interrupted"
         print(f"lee-console: {why}.", file=sys.stderr)
