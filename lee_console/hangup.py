@@ -14,7 +14,6 @@ leaves as `q` does (ui/app.py).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import threading
@@ -63,6 +62,8 @@ def on_hangup(callback: Callable[[], None]) -> Callable[[], None]:
     hangup = getattr(signal, "SIGHUP", None)
     if hangup is None:
         return lambda: None
+    import asyncio  # here: a headless command (status) has no loop and need not import it
+
     terminals = [fd for fd in (0, 1, 2) if _is_terminal(fd)]
     loop = asyncio.get_running_loop()
 
