@@ -21,18 +21,15 @@ from lee_console.cli_parser import COMMANDS, EXIT_ERROR, build_parser, runner
 from lee_console.core.config import Config
 from lee_console.core.endpoint import check_endpoint, check_region
 from lee_console.core.errors import InvalidInput, LeeError
-from lee_console.core.journal import Kind
 from lee_console.core.names import validate_table_name
 from lee_console.hangup import hangup_as_interrupt, hung_up
 from lee_console.store.config_file import load_config
-from lee_console.store.fault_log import fault_line, log_fault
-from lee_console.store.incidents import ADHOC, DRILL, journals_dir
-from lee_console.store.journal_file import Journal
 from lee_console.store.paths import config_path, state_dir
 from lee_console.store.private import private_dir
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest is imported where used: `status` starts within 1.2x of a script
     from lee_console.commands.incident_choice import Use
+    from lee_console.store.journal_file import Journal
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader left
@@ -78,6 +75,8 @@ def run(argv: Sequence[str] | None) -> int:
     except LeeError as error:
         print(f"lee-console: {error.message}", file=sys.stderr)
         done = {kind for journal in written for kind in journal.written_kinds}
+        from lee_console.core.journal import Kind
+
         if done - {Kind.AWS_REFUSED}:  # something was done before the error: say where
             for line in held_back:
                 say(line)
@@ -89,6 +88,8 @@ def run(argv: Sequence[str] | None) -> int:
         print(f"lee-console: {why}.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as fault:  # a fault in the console: one line here, the traceback logged
+        from lee_console.store.fault_log import fault_line, log_fault
+
         path = log_fault(fault, " ".join(arguments[:1]))
         if getattr(args, "debug", False):
             traceback.print_exception(fault, file=sys.stderr)
@@ -161,6 +162,8 @@ def dispatch(args: argparse.Namespace) -> int:
         read_only=config.read_only,
         sandbox=endpoint is not None,
     )
+    from lee_console.store.incidents import ADHOC, DRILL
+
     journal = command_journal(args, drill, kind=DRILL if endpoint else ADHOC)
     if args.command is None:
         from lee_console.ui.launch import run_console
@@ -201,6 +204,8 @@ def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> J
     """The journal this command writes to (commands/incident_choice.py), None for commands that
     only read."""
     from lee_console.commands.incident_choice import choose_journal
+    from lee_console.store.incidents import journals_dir
+    from lee_console.store.journal_file import Journal
 
     use = journal_use(args)
     if use is None:
