@@ -10,6 +10,8 @@ from sample_source import SMALL, SampleSource, make_app
 from ui_helpers import dashboard_loaded, screen_text, sync, wait_until
 
 from lee_console.aws.connection import ConnectionSettings
+from lee_console.core.errors import InvalidInput
+from lee_console.core.views import Identity
 from lee_console.ui.connecting import ConnectingSource
 from lee_console.ui.screens.dashboard import DashboardScreen
 
@@ -45,6 +47,23 @@ async def test_the_dashboard_is_drawn_before_the_session_and_filled_once_connect
         await wait_until(pilot, lambda: "eu-west-1 @ dynamodb" in screen_text(app))
         assert "lee-devices" in screen_text(app)
         assert "reading it" not in screen_text(app)
+
+
+@sync
+async def test_the_region_is_shown_once_connected_even_if_the_caller_cannot_be_read() -> None:
+    class NoIdentity(SampleSource):
+        def identity(self) -> Identity:
+            raise InvalidInput("AccessDenied on sts:GetCallerIdentity")
+
+    gate = threading.Event()
+    gate.set()
+    app = make_app(connecting(gate, NoIdentity(where="eu-west-1 @ dynamodb.eu-west-1.aws")))
+    async with app.run_test(size=SMALL) as pilot:
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        await wait_until(pilot, lambda: dashboard.data is not None)
+        await wait_until(pilot, lambda: "AccessDenied" in screen_text(app))
+        assert "eu-west-1 @ dynamodb" in screen_text(app)
 
 
 @sync

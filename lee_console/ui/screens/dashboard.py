@@ -166,6 +166,7 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
         header = self.query_one(ConsoleHeader)
         header.refreshed = message.data.loaded_at
         header.incident = message.incident
+        header.where = self.console.source.where  # a profile's region, once connected
         self.render_rows()
         if not self.offered_reattach:
             self.offered_reattach = True
