@@ -36,10 +36,14 @@ class CompiledRule:
 
 @dataclass(frozen=True)
 class CompiledRules:
-    """``columns``: ``(alias, SQL)`` per attribute path; ``rules`` in rule-set order."""
+    """``columns``: ``(alias, SQL)`` per attribute path; ``rules`` in rule-set order;
+    ``members``: per column, its JSON path literal when the path is object members only
+    (``'$."state"."M"."power"'``: the columns a query may read in one multi-path
+    ``json_extract``, one parse of the item for all of them), else None."""
 
     columns: tuple[tuple[str, str], ...]
     rules: tuple[CompiledRule, ...]
+    members: tuple[str | None, ...] = ()
 
     @property
     def exact(self) -> bool:
@@ -60,7 +64,19 @@ def compile_rules(
 
     compiled = tuple(_compile_rule(rule, now, dialect, column) for rule in rules.rules)
     columns = tuple((alias, path_sql(path, dialect, item)) for path, alias in paths.items())
-    return CompiledRules(columns, compiled)
+    members = tuple(member_path(path, dialect) for path in paths)
+    return CompiledRules(columns, compiled, members)
+
+
+def member_path(path: tuple[str, ...], dialect: Dialect) -> str | None:
+    """The JSON path literal :func:`path_sql` reads when ``path`` has no list index (maps by
+    name only), else None."""
+    if any(part.isascii() and part.isdigit() for part in path[1:]):
+        return None
+    names = [path[0]]
+    for part in path[1:]:
+        names += ["M", part]
+    return dialect.path(names)
 
 
 def path_sql(path: tuple[str, ...], dialect: Dialect, item: str = "Item") -> str:
