@@ -10,6 +10,7 @@ tests): ``import lee_console.cli`` must not pay for it.
 from __future__ import annotations
 
 import heapq
+import json
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lee_console.core.diff import DEFAULT_SAMPLE, Change, Key, KeyDiff, item_hash
+from lee_console.core.diff import DEFAULT_SAMPLE, Change, Key
 from lee_console.core.export_verify.compile import CompiledRules, compile_rules
 from lee_console.core.export_verify.dialect import DUCKDB, literal
 from lee_console.core.export_verify.query import (
@@ -31,7 +32,9 @@ from lee_console.core.export_verify.query import (
 from lee_console.core.export_verify.summary import DiffCounts
 from lee_console.core.export_verify.wire import plain_item, plain_key
 from lee_console.core.rules import RuleSet
+from lee_console.core.scan_diff.entries import CompactEntries
 from lee_console.core.verify import RuleCount, TableCheck
+from lee_console.core.wire_hash import wire_item_hash, wire_key_text
 from lee_console.store.private import private_dir
 
 if TYPE_CHECKING:
@@ -187,7 +190,8 @@ def diff(
     sample: int = DEFAULT_SAMPLE,
 ) -> DiffCounts:
     """The diff of loaded tables ``r`` and ``l``: counts and samples in SQL, the pairs whose
-    text differs compared in Python with core.diff's canonical hash (streamed)."""
+    text differs compared in Python with core.diff's canonical hash (streamed). Only damaged
+    keys are kept, compactly (about 100 bytes each, as the scan's diff keeps them)."""
     keys = key_columns(key_names)
     k0 = keys[0]
     width = len(keys)
@@ -199,7 +203,7 @@ def diff(
     ).fetchone()
     assert row is not None
     restored_items, live_items, same_text = (int(x) for x in row)
-    entries: dict[Key, KeyDiff] = {}
+    entries = CompactEntries(key_names)
     tallies = {change: 0 for change in Change}
     lowest: dict[Change, list[Key]] = {change: [] for change in Change}
 
@@ -210,49 +214,47 @@ def diff(
         if len(heap) > 4 * max(sample, 1):
             lowest[change] = list(_smallest(heap, sample))
 
+    def key_text(parts: Sequence[str]) -> str:
+        return wire_key_text(dict(zip(key_names, map(json.loads, parts), strict=True)), key_names)
+
     side_r = ", ".join(f"r.{k}" for k in keys)
     side_l = ", ".join(f"l.{k}" for k in keys)
-    queries = (
-        (
-            Change.REMOVED,
-            f"SELECT {side_r}, NOT {r_fails} FROM r ANTI JOIN l ON {join_on(key_names)}",
-        ),
-        (
-            Change.ADDED,
-            f"SELECT {side_l}, NOT {l_fails} FROM l ANTI JOIN r ON {join_on(key_names)}",
-        ),
-    )
-    for change, query in queries:
-        cursor = con.execute(query)
-        while rows := cursor.fetchmany(_BATCH):
-            for row in rows:
-                key = plain_key(list(row[:width]))
-                keep(change, key)
-                passes = bool(row[width])
-                if change is Change.REMOVED:
-                    entry = KeyDiff(key, change, None, None, passes, None)
-                else:
-                    entry = KeyDiff(key, change, None, None, None, passes)
-                if entry.damaged:
-                    entries[key] = entry
-    unchanged = same_text
+    on = join_on(key_names)
+    # Removed: damaged when the restored item passes (its digest then, as the scan has it);
+    # added: never damaged (nothing restored to put back), only counted and sampled.
     cursor = con.execute(
-        f"SELECT {side_r}, r.item, l.item, NOT {r_fails}, NOT {l_fails} FROM r JOIN l ON "
-        f"{join_on(key_names)} WHERE r.item <> l.item"
+        f"SELECT {side_r}, CASE WHEN NOT {r_fails} THEN r.item END FROM r ANTI JOIN l ON {on}"
     )
     while rows := cursor.fetchmany(_BATCH):
         for row in rows:
-            old, new = item_hash(plain_item(row[width])), item_hash(plain_item(row[width + 1]))
+            keep(Change.REMOVED, plain_key(list(row[:width])))
+            if row[width] is not None:
+                restored_side = (_digest(row[width]), True)
+                entries.add(key_text(row[:width]), Change.REMOVED, restored_side, None)
+    cursor = con.execute(f"SELECT {side_l} FROM l ANTI JOIN r ON {on}")
+    while rows := cursor.fetchmany(_BATCH):
+        for row in rows:
+            keep(Change.ADDED, plain_key(list(row)))
+    unchanged = same_text
+    cursor = con.execute(
+        f"SELECT {side_r}, r.item, l.item, NOT {r_fails}, NOT {l_fails} FROM r JOIN l ON {on} "
+        "WHERE r.item <> l.item"
+    )
+    while rows := cursor.fetchmany(_BATCH):
+        for row in rows:
+            old, new = _digest(row[width]), _digest(row[width + 1])
             if old == new:
                 unchanged += 1
                 continue
-            key = plain_key(list(row[:width]))
-            keep(Change.CHANGED, key)
-            entry = KeyDiff(
-                key, Change.CHANGED, old, new, bool(row[width + 2]), bool(row[width + 3])
-            )
-            if entry.damaged:
-                entries[key] = entry
+            keep(Change.CHANGED, plain_key(list(row[:width])))
+            restored_passes, live_passes = bool(row[width + 2]), bool(row[width + 3])
+            if restored_passes and not live_passes:  # KeyDiff.damaged
+                entries.add(
+                    key_text(row[:width]),
+                    Change.CHANGED,
+                    (old, restored_passes),
+                    (new, live_passes),
+                )
     return DiffCounts(
         restored=restored,
         live=live,
@@ -265,6 +267,11 @@ def diff(
         tallies={change.value: n for change, n in tallies.items()},
         lowest={change.value: _smallest(keys_, sample) for change, keys_ in lowest.items()},
     )
+
+
+def _digest(text: str) -> bytes:
+    """core.diff.item_hash of an export's item text (wire JSON: binaries in base64)."""
+    return wire_item_hash(json.loads(text))
 
 
 __all__ = ["compile_rules", "diff", "engine", "json_source", "load", "table_check"]
