@@ -11,7 +11,7 @@ is its own:
 - scan: aws.verify.verify_table (parallel Scan of both tables, every item through the rules
   and the hashes in Python: memory grows with the table);
 - export: a full export of each table (ExportTableToPointInTime, the sandbox's S3), the data
-  files downloaded, then aws.export_verify.verify_export_files (DuckDB, memory_limit 200MB).
+  files downloaded, then aws.export_verify.verify_export_files (DuckDB, memory_limit 128MB).
   Times: the export wait (the sandbox's --export-seconds, not AWS's minutes), the download, and
   the comparison.
 

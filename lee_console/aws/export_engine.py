@@ -1,7 +1,12 @@
 """The comparison of two full exports in DuckDB, an embedded columnar engine: it reads the
 gzipped DynamoDB JSON lines in place, keeps its tables in a database file in a private temp
-folder and spills to it past ``memory_limit``, so memory stays flat however large the tables.
-Only counts, samples and the differing items' keys come back to Python.
+folder and spills to it past ``memory_limit``. Only counts, samples and the damaged items'
+keys come back to Python.
+
+Memory: DuckDB's own is capped by ``memory_limit`` and fills it as the tables grow (its buffer
+pool caches the tables' blocks, the joins' hash tables spill past it), so it is flat once the
+tables outgrow the limit: at 128MB, from about 300,000 items of the sandbox's. What grows
+after that is per damaged item (about 105 bytes each, see :func:`diff`).
 
 ``duckdb`` is imported here, and this module only by ``verify --via export`` (and the bench and
 tests): ``import lee_console.cli`` must not pay for it.
@@ -40,7 +45,12 @@ from lee_console.store.private import private_dir
 if TYPE_CHECKING:
     import duckdb
 
-MEMORY_LIMIT = "200MB"
+# Low enough that DuckDB reaches it at modest tables, high enough to load an export file.
+# verify_export_files' peak RSS at 100,000 / 300,000 / 1,000,000 sandbox items: 189 / 279 /
+# 329 MiB at 200MB (DuckDB filling its cap), 208 / 244 / 255 at 128MB. 64MB ran out on the
+# sandbox's 10,000-item files; 100MB on one 130,000-item file of 1 KB items, which 128MB and
+# 200MB load (such a file of 3 or 4 KB items runs out of both).
+MEMORY_LIMIT = "128MB"
 _BATCH = 2048
 
 
@@ -191,7 +201,7 @@ def diff(
 ) -> DiffCounts:
     """The diff of loaded tables ``r`` and ``l``: counts and samples in SQL, the pairs whose
     text differs compared in Python with core.diff's canonical hash (streamed). Only damaged
-    keys are kept, compactly (about 100 bytes each, as the scan's diff keeps them)."""
+    keys are kept, compactly (about 105 bytes each, as the scan's diff keeps them)."""
     keys = key_columns(key_names)
     k0 = keys[0]
     width = len(keys)

@@ -14,7 +14,7 @@ from lee_console.core.scan_diff.entries import CompactEntries
 class DiffCounts(DiffReport):
     """``entries`` holds the damaged keys only, compactly as the scan's diff holds its
     differing keys (:class:`CompactEntries`: a key text, a change code, two digests and two
-    verdicts, about 100 bytes an entry; a KeyDiff is made when one is asked for);
+    verdicts, about 105 bytes an entry; a KeyDiff is made when one is asked for);
     ``tallies`` and ``lowest`` (by Change value) the count and the smallest keys of each
     change."""
 
