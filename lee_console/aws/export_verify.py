@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lee_console.aws.export_engine import diff, engine, load, table_check
+from lee_console.aws.export_engine import MEMORY_LIMIT, diff, engine, load, table_check
 from lee_console.core.diff import DEFAULT_SAMPLE
+from lee_console.core.errors import LeeError
 from lee_console.core.export_verify.compile import compile_rules
 from lee_console.core.export_verify.dialect import DUCKDB
 from lee_console.core.rules import RuleSet
@@ -30,13 +31,44 @@ def verify_export_files(
     *,
     now: datetime | None = None,
     sample: int = DEFAULT_SAMPLE,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> VerifyReport:
     """verify's report from export data files: ``shape``/``restored_files`` the table checked,
     ``live_shape``/``live_files`` the live table (or None). ``work_dir`` is DuckDB's private
-    folder, deleted afterwards."""
+    folder, deleted afterwards. DuckDB out of ``memory_limit`` is ComparisonOutOfMemory."""
+    import duckdb
+
+    try:
+        return _compare(
+            shape, restored_files, live_shape, live_files, rules, work_dir, now, sample,
+            memory_limit,
+        )  # fmt: skip
+    except duckdb.OutOfMemoryException:
+        raise ComparisonOutOfMemory(
+            f"DuckDB ran out of its {memory_limit} memory limit comparing the exports (an export "
+            "file's items did not fit in it): rerun with --memory-limit 1GB where this machine "
+            "has the memory, or with --via scan"
+        ) from None
+
+
+class ComparisonOutOfMemory(LeeError):
+    pass
+
+
+def _compare(
+    shape: TableShape,
+    restored_files: Sequence[Path],
+    live_shape: TableShape | None,
+    live_files: Sequence[Path] | None,
+    rules: RuleSet,
+    work_dir: Path,
+    now: datetime | None,
+    sample: int,
+    memory_limit: str,
+) -> VerifyReport:
     moment = now or datetime.now(UTC)
     compiled = compile_rules(rules, moment, DUCKDB)
-    with engine(work_dir) as con:
+    with engine(work_dir, memory_limit) as con:
         load(con, "r", restored_files, shape.key_names, rules, compiled, moment)
         checked = table_check(
             con, "r", shape.name, shape.key_names, rules, compiled, moment, sample

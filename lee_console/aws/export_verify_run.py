@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lee_console.aws.convert import restore_info
-from lee_console.aws.export_verify import verify_export_files
+from lee_console.aws.export_engine import MEMORY_LIMIT
+from lee_console.aws.export_verify import ComparisonOutOfMemory, verify_export_files
 from lee_console.aws.exports import download_export, start_full_export, wait_export
 from lee_console.aws.session import Aws
 from lee_console.aws.tables import describe_pitr, describe_table_raw
@@ -88,9 +89,11 @@ def verify_via_export(
     work_dir: Path,
     athena_file: Path,
     sample: int,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> ExportVerify:
-    """Export both sides, compare them in DuckDB in ``work_dir`` (deleted after), write the
-    Athena SQL to ``athena_file`` (0600)."""
+    """Export both sides, write the Athena SQL to ``athena_file`` (0600), then compare them in
+    DuckDB in ``work_dir`` (deleted after): a comparison too large for ``memory_limit`` is one
+    line that names the Athena file."""
     from lee_console.store.private import write_private
 
     shape, live_shape = describe_shape(aws, table), describe_shape(aws, against)
@@ -106,11 +109,17 @@ def verify_via_export(
             files.append(download_export(aws, info, target))
             locations.append(f"s3://{bucket}/{_data_prefix(info)}")
         now = datetime.now(UTC)
-        report = verify_export_files(
-            shape, files[0], live_shape, files[1], rules, folder / "duckdb", now=now, sample=sample
-        )
         sql = athena_sql(table, against, locations[0], locations[1], shape.key_names, rules, now)
         write_private(athena_file, sql)
+        try:
+            report = verify_export_files(
+                shape, files[0], live_shape, files[1], rules, folder / "duckdb", now=now,
+                sample=sample, memory_limit=memory_limit,
+            )  # fmt: skip
+        except ComparisonOutOfMemory as error:
+            raise ComparisonOutOfMemory(
+                f"{error.message}; or run the same comparison in Athena: {athena_file}."
+            ) from None
         return ExportVerify(report, sources, athena_file, (locations[0], locations[1]))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

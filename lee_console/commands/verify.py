@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="S3 bucket for --via export (default: export_bucket in the config file; the "
         "sandbox's lee-pitr-exports under --sandbox)",
     )
+    parser.add_argument(
+        "--memory-limit",
+        default="128MB",
+        metavar="SIZE",
+        help="DuckDB's memory for --via export (default 128MB; spills to disk beyond it): "
+        "larger when an export file's items do not fit",
+    )
     parser.epilog = "Exit codes: 0 verification passed, 1 it failed, 2 error."
 
 
@@ -102,6 +110,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return EXIT_PASSED
     if args.via == "export" and against is None:
         raise InvalidInput("--via export compares two tables' exports: add --against LIVE_TABLE.")
+    if not _MEMORY.fullmatch(args.memory_limit):
+        raise InvalidInput(
+            f"--memory-limit takes a size such as 128MB or 2GB, got {args.memory_limit!r}."
+        )
     ctx.say(f"Verifying {table}{f' against {against}' if against else ''} ({rules_line(rules)})")
     if args.via == "export":
         report = _via_export(args, ctx, table, against, rules)
@@ -146,6 +158,7 @@ def _via_export(
         work_dir=state_dir() / "exports" / f"work-{stamp}",
         athena_file=athena_file,
         sample=args.sample,
+        memory_limit=args.memory_limit,
     )
     for source in result.sources:
         ctx.say(f"  {source.stands_for}: exported {source.table} at {source.at} ({source.reason})")
@@ -156,6 +169,9 @@ def _via_export(
     if ctx.aws.journal is not None:
         ctx.aws.journal.append(Kind.VERIFIED, **result.report.journal_data(), via="export")
     return result.report
+
+
+_MEMORY = re.compile(r"[1-9][0-9]{0,5}(?:[KMGT]i?B)", re.ASCII | re.IGNORECASE)
 
 
 class _NotANumber(ValueError):

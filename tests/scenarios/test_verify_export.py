@@ -69,3 +69,29 @@ def test_a_missing_bucket_is_one_line(exporting: str, capsys: pytest.CaptureFixt
         r"S3; pass --bucket B or set export_bucket in \S+config.toml\.",
         none.err_lines[-1],
     ), none.err_lines[-1]
+
+
+def test_a_comparison_too_large_for_its_memory_is_one_line_naming_the_ways_out(
+    exporting: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """DuckDB out of its --memory-limit: one line with the larger limit, --via scan and the
+    Athena SQL (written before the comparison, so it is there); a size it cannot read is
+    refused before any export."""
+    cli = Cli(capsys, exporting, "verify-export-memory")
+    cli.ok("incident", "declare", "--table", "lee-devices")
+    target = cli.ok("restore", "lee-devices", "--at", "-7m").json["target"]
+    verify = ("verify", target, "--against", "lee-devices", "--via", "export",
+              "--bucket", "lee-pitr-exports")  # fmt: skip
+    run = cli(*verify, "--memory-limit", "1MB")
+    assert run.code == 2, run.err
+    [athena] = (tmp_path / "lee-state" / "exports").glob("verify-athena-*.sql")
+    assert run.err_lines[-1] == (
+        "lee-console: DuckDB ran out of its 1MB memory limit comparing the exports (an export "
+        "file's items did not fit in it): rerun with --memory-limit 1GB where this machine has "
+        f"the memory, or with --via scan; or run the same comparison in Athena: {athena}."
+    )
+    bad = cli(*verify, "--memory-limit", "lots")
+    assert bad.code == 2
+    assert bad.err_lines[-1] == (
+        "lee-console: --memory-limit takes a size such as 128MB or 2GB, got 'lots'."
+    )
