@@ -54,9 +54,7 @@ class Aws:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._identity: str | None = None
-        self._describe_backups_limiter = RateLimiter(
-            DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND, DESCRIBE_CONTINUOUS_BACKUPS_WINDOW
-        )
+        self._describe_backups_limiter = _shared_limiter(settings, self.region)
         self._call_journal = CallJournal(journal, self.identity) if journal else None
         self.retries = RetryWatch()
 
@@ -143,6 +141,23 @@ class Aws:
         """Region and endpoint, for headers and messages."""
         endpoint = self.settings.endpoint_url or f"dynamodb.{self.region}.amazonaws.com"
         return f"{self.region} @ {endpoint}"
+
+
+_limiters: dict[tuple[str | None, str, str | None], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def _shared_limiter(settings: ConnectionSettings, region: str) -> RateLimiter:
+    """One limiter for every handle in this process on the same account and region: AWS counts
+    the account's calls, so two commands run one after the other in a process (the tests', a
+    dr-test beside the console) must not each spend the whole second."""
+    key = (settings.profile, region, settings.endpoint_url)
+    with _limiters_lock:
+        if key not in _limiters:
+            _limiters[key] = RateLimiter(
+                DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND, DESCRIBE_CONTINUOUS_BACKUPS_WINDOW
+            )
+        return _limiters[key]
 
 
 def _build_session(settings: ConnectionSettings) -> boto3.Session:

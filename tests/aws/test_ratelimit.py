@@ -113,3 +113,20 @@ def test_real_calls_through_aws_are_paced(
     for _ in range(31):
         aws.dynamodb.describe_continuous_backups(TableName=table)
     assert time.monotonic() - start >= 3 * 1.05 - 0.05
+
+
+def test_handles_on_the_same_account_share_the_limit(
+    make_aws: Callable[..., Aws], new_table: Callable[..., str]
+) -> None:
+    """Two handles in one process on the same endpoint (two commands run one after the other,
+    as the tests do): 10 calls through each are paced as one account's, so the sandbox, which
+    enforces AWS's 10 a second, throttles none of them."""
+    first, second = make_aws(), make_aws()
+    table = new_table()
+    said: list[str] = []
+    for aws in (first, second):
+        aws.retries.listen(said.append)
+    for aws in (first, second):
+        for _ in range(10):
+            aws.dynamodb.describe_continuous_backups(TableName=table)
+    assert said == []
