@@ -51,6 +51,8 @@ class ConnectingSource:
     def connected(self) -> ConsoleSource:
         """The real source, built here by the first caller (never the UI thread: every call
         but ``watch_trouble`` reads AWS and so runs in a worker)."""
+        if self._source is not None:
+            return self._source
         with self._connecting:  # the callers after the first wait here while it connects
             if self.failure is not None:
                 raise self.failure
