@@ -22,6 +22,8 @@ def inventory(
     described (the dashboard's first row does not wait for ListBackups' pages)."""
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
+    if wanted and len(names) == len(wanted):  # all there: no deleted one to look for
+        return describe_tables(aws, names, on_table), []
     with ThreadPoolExecutor(max_workers=1) as pool:
         listing = pool.submit(_deleted_backups, aws, present, wanted)
         if wanted and len(names) < len(wanted):  # an unknown table: said before any describe

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lee_console.core.estimate import PastRestore
-from lee_console.core.inflight import InFlightRestore
 from lee_console.core.pitr import TableSummary
-from lee_console.core.timeline import Marker, Sample
 from lee_console.core.timeparse import format_utc
+
+if TYPE_CHECKING:  # annotations only: status imports this module and needs none of them
+    from lee_console.core.estimate import PastRestore
+    from lee_console.core.inflight import InFlightRestore
+    from lee_console.core.timeline import Marker, Sample
 
 DELETED_SUFFIX = "$DeletedTableBackup"
 
