@@ -1,4 +1,8 @@
-"""The console's view of AWS: each screen's loader and each action, over one Aws handle."""
+"""The console's view of AWS: each screen's loader and each action, over one Aws handle.
+
+Each action imports its aws/ module when first called: the dashboard's first row waits for
+this module to be imported (ui/connecting.py), and the recovery modules (find-good, verify,
+repair, repoint, exports) are 0.1 s of imports it does not need."""
 
 from __future__ import annotations
 
@@ -8,53 +12,37 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lee_console.aws import (
-    backups,
-    dashboard,
-    findgood,
-    items,
-    pitr_admin,
-    probe_tables,
-    repair,
-    repoint,
-    repoint_resume,
-    restore,
-    settings,
-    settings_backup,
-    timeline_data,
-    verify,
-)
-from lee_console.aws.damage import ExportPlan, find_damage_by_exports, plan_exports
-from lee_console.aws.findgood import OnProbe
-from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
-from lee_console.aws.repoint import RepointResult, RollbackResult
+from lee_console.aws import dashboard
 from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
-from lee_console.aws.settings import ApplyResult
-from lee_console.core.drift import Drift, TableSettings, plan_drift
-from lee_console.core.drill.truth import DrillTruth
-from lee_console.core.exports.damage import DamageReport
-from lee_console.core.findgood import SearchEstimate, SearchResult
-from lee_console.core.pitr import PitrWindow
-from lee_console.core.probe_leftovers import StartedProbe
-from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
-from lee_console.core.repoint import Change, PendingRollback, pending_rollbacks
-from lee_console.core.repoint_runs import RepointState
-from lee_console.core.restore import RestoreProgress, RestoreRequest
-from lee_console.core.verify import VerifyReport
-from lee_console.core.views import (
-    BackupSummary,
-    DashboardData,
-    Identity,
-    OnTable,
-    TimelineData,
-)
-from lee_console.store.drills import DrillRecord
 from lee_console.store.journal_file import Journal
 
 if TYPE_CHECKING:
+    from lee_console.aws.damage import ExportPlan
     from lee_console.aws.drill_finish import FinishedDrill
-from lee_console.store.rules_file import load_rules_for
+    from lee_console.aws.findgood import OnProbe
+    from lee_console.aws.probe_tables import LeftoverScan, OnDeleted
+    from lee_console.aws.repoint import RepointResult, RollbackResult
+    from lee_console.aws.settings import ApplyResult
+    from lee_console.core.drift import Drift, TableSettings
+    from lee_console.core.drill.truth import DrillTruth
+    from lee_console.core.exports.damage import DamageReport
+    from lee_console.core.findgood import SearchEstimate, SearchResult
+    from lee_console.core.pitr import PitrWindow
+    from lee_console.core.probe_leftovers import StartedProbe
+    from lee_console.core.repair import RepairPlan, RepairProgress, RepairResult
+    from lee_console.core.repoint import Change, PendingRollback
+    from lee_console.core.repoint_runs import RepointState
+    from lee_console.core.restore import RestoreProgress, RestoreRequest
+    from lee_console.core.verify import VerifyReport
+    from lee_console.core.views import (
+        BackupSummary,
+        DashboardData,
+        Identity,
+        OnTable,
+        TimelineData,
+    )
+    from lee_console.store.drills import DrillRecord
 
 
 class AwsConsoleSource:
@@ -84,18 +72,28 @@ class AwsConsoleSource:
         return dashboard.load_dashboard(self.aws, tables, now, on_table)
 
     def timeline(self, table: str, now: datetime) -> TimelineData:
+        from lee_console.aws import timeline_data
+
         return timeline_data.load_timeline(self.aws, table, now)
 
     def backups(self, table: str) -> list[BackupSummary]:
+        from lee_console.aws import backups
+
         return backups.list_backups(self.aws, table)
 
     def enable_pitr(self, table: str) -> PitrWindow:
+        from lee_console.aws import pitr_admin
+
         return pitr_admin.enable_pitr(self.aws, table)
 
     def create_backup(self, table: str, now: datetime) -> BackupSummary:
+        from lee_console.aws import backups
+
         return backups.create_backup(self.aws, table, now)
 
     def start_restore(self, request: RestoreRequest) -> None:
+        from lee_console.aws import restore
+
         restore.start_restore(self.aws, request)
 
     def wait_for_restore(
@@ -107,6 +105,8 @@ class AwsConsoleSource:
         cancelled: threading.Event,
         started: float,
     ) -> RestoreProgress:
+        from lee_console.aws import restore
+
         return restore.wait_for_restore(
             self.aws,
             target,
@@ -117,14 +117,21 @@ class AwsConsoleSource:
         )
 
     def count_items(self, table: str) -> int:
+        from lee_console.aws import items
+
         return items.count_items(self.aws, table)
 
     # Recovery: verification, settings, cutover (repoint or repair), find-good.
 
     def verify(self, table: str, against: str | None) -> VerifyReport:
+        from lee_console.aws import verify
+
         return verify.verify_table(self.aws, table, against)
 
     def drift(self, live: str, restored: str) -> tuple[TableSettings, TableSettings, list[Drift]]:
+        from lee_console.aws import settings, settings_backup
+        from lee_console.core.drift import plan_drift
+
         source = settings_backup.read_source_settings(self.aws, live, restored)
         target = settings.read_settings(self.aws, restored)
         return source, target, plan_drift(source, target)
@@ -132,29 +139,45 @@ class AwsConsoleSource:
     def apply_settings(
         self, source: TableSettings, restored: TableSettings, drifts: list[Drift]
     ) -> ApplyResult:
+        from lee_console.aws import settings
+
         return settings.apply_settings(self.aws, source, restored, drifts)
 
     def plan_repoint(self, live: str, restored: str) -> list[Change]:
+        from lee_console.aws import repoint
+
         return repoint.plan_cutover(self.aws, live, restored)
 
     def repoint(self, live: str, restored: str, changes: list[Change]) -> RepointResult:
+        from lee_console.aws import repoint
+
         return repoint.repoint(self.aws, live, restored, changes)
 
     def pending_rollbacks(self) -> list[PendingRollback]:
+        from lee_console.core.repoint import pending_rollbacks
+
         events = self.journal.events() if self.journal is not None else iter(())
         return pending_rollbacks(events)
 
     def rollback(self, pending: list[PendingRollback]) -> RollbackResult:
+        from lee_console.aws import repoint
+
         return repoint.rollback(self.aws, pending)
 
     def interrupted_repoints(self, live: str) -> list[RepointState]:
+        from lee_console.aws import repoint_resume
+
         events = self.journal.events() if self.journal is not None else []
         return repoint_resume.interrupted_states(self.aws, events, live)
 
     def finish_repoint(self, state: RepointState) -> RepointResult:
+        from lee_console.aws import repoint_resume
+
         return repoint_resume.finish_repoint(self.aws, state)
 
     def plan_repair(self, live: str, restored: str) -> RepairPlan:
+        from lee_console.aws import repair
+
         return repair.plan_repair(self.aws, live, restored)
 
     def run_repair(
@@ -163,17 +186,26 @@ class AwsConsoleSource:
         on_progress: Callable[[RepairProgress], None],
         cancelled: threading.Event,
     ) -> RepairResult:
+        from lee_console.aws import repair
+
         return repair.run_repair(self.aws, plan, on_progress=on_progress, cancelled=cancelled)
 
     def estimate_search(
         self, table: str, precision: timedelta, parallel: int | None
     ) -> tuple[SearchEstimate, datetime, datetime]:
+        from lee_console.aws import findgood
+
         return findgood.estimate_search(self.aws, table, precision, parallel)
 
     def damage_plan(self, table: str, since: datetime, until: datetime) -> ExportPlan:
+        from lee_console.aws.damage import plan_exports
+
         return plan_exports(self.aws, table, since, until)
 
     def damage(self, plan: ExportPlan, bucket: str, now: datetime) -> DamageReport:
+        from lee_console.aws.damage import find_damage_by_exports
+        from lee_console.store.rules_file import load_rules_for
+
         return find_damage_by_exports(
             self.aws, plan.table, plan.periods, load_rules_for(plan.table), bucket,
             "lee-console/damage", lambda _line: None, now,
@@ -189,6 +221,9 @@ class AwsConsoleSource:
         cancelled: threading.Event,
         adaptive: bool = False,
     ) -> SearchResult:
+        from lee_console.aws import findgood
+        from lee_console.store.rules_file import load_rules_for
+
         return findgood.find_good_point(
             self.aws,
             table,
@@ -202,11 +237,15 @@ class AwsConsoleSource:
         )
 
     def leftover_probes(self) -> LeftoverScan:
+        from lee_console.aws import probe_tables
+
         return probe_tables.find_leftover_probes(self.aws)
 
     def delete_leftover_probes(
         self, probes: list[StartedProbe], on_deleted: OnDeleted
     ) -> list[StartedProbe]:
+        from lee_console.aws import probe_tables
+
         return probe_tables.delete_leftover_probes(self.aws, probes, on_deleted)
 
     def dr_test(self, table: str, say: Callable[[str], None], cancelled: threading.Event) -> str:
