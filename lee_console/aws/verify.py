@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lee_console.aws.raw_scan import scan_wire_pages
@@ -42,6 +42,7 @@ from lee_console.store.paths import state_dir
 from lee_console.store.rules_file import load_rules_for
 from lee_console.store.spill import SpillFiles
 
+SCAN_ALLOWANCE = timedelta(minutes=15)  # see verify_table: not_future against the scan's end
 SPILL_ABOVE = DEFAULT_THRESHOLD  # restored items held in memory; past it the diff spills to disk
 
 
@@ -98,6 +99,11 @@ def verify_table(
     the same rule set judges both. ``record``: append a Kind.VERIFIED event to aws.journal.
     ``workers``: scan in that many worker processes (0: in this one)."""
     moment = now or datetime.now(UTC)
+    # not_future is judged against the scan's end, not its start: the application goes on
+    # writing while the live table is scanned (a drill's live writes did so), and an item it
+    # wrote a second after the scan began is not "in the future". The scan's end is not known
+    # at its start: an allowance stands for it (and for an application clock a little ahead).
+    judged_at = moment + SCAN_ALLOWANCE
     rule_set = rules if rules is not None else load_rules_for(table)
     shape = describe_shape(aws, table)
     live_shape = None if against is None else describe_shape(aws, against)
@@ -106,7 +112,7 @@ def verify_table(
     diff: DiffReport | None
     if against is not None and live_shape is not None and shape.key_names == live_shape.key_names:
         checked, live_check, diff = _check_and_diff(
-            aws, table, against, rule_set, shape.key_names, moment, segments, sample, workers
+            aws, table, against, rule_set, shape.key_names, judged_at, segments, sample, workers
         )
     else:  # nothing to compare with, or items that cannot be matched by key: check each, no diff
 
@@ -116,7 +122,7 @@ def verify_table(
                 name,
                 rule_set,
                 key_names,
-                now=moment,
+                now=judged_at,
                 segments=segments,
                 sample=sample,
                 workers=workers,
@@ -148,8 +154,8 @@ def diff_tables(
     ``restored``'s name. Raises InvalidInput when the key schemas differ."""
     rule_set = rules if rules is not None else load_rules_for(restored)
     key_names = comparable_keys(aws, restored, live)
-    moment = now or datetime.now(UTC)
-    return _check_and_diff(aws, restored, live, rule_set, key_names, moment, segments, sample)[2]
+    judged_at = (now or datetime.now(UTC)) + SCAN_ALLOWANCE  # as verify_table's
+    return _check_and_diff(aws, restored, live, rule_set, key_names, judged_at, segments, sample)[2]
 
 
 def comparable_keys(aws: Aws, restored: str, live: str) -> tuple[str, ...]:
