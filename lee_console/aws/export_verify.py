@@ -32,16 +32,18 @@ def verify_export_files(
     now: datetime | None = None,
     sample: int = DEFAULT_SAMPLE,
     memory_limit: str = MEMORY_LIMIT,
+    judged_at: datetime | None = None,
 ) -> VerifyReport:
     """verify's report from export data files: ``shape``/``restored_files`` the table checked,
     ``live_shape``/``live_files`` the live table (or None). ``work_dir`` is DuckDB's private
-    folder, deleted afterwards. DuckDB out of ``memory_limit`` is ComparisonOutOfMemory."""
+    folder, deleted afterwards. DuckDB out of ``memory_limit`` is ComparisonOutOfMemory.
+    ``judged_at``: what not_future compares with (default ``now``, the report's time)."""
     import duckdb
 
     try:
         return _compare(
             shape, restored_files, live_shape, live_files, rules, work_dir, now, sample,
-            memory_limit,
+            memory_limit, judged_at,
         )  # fmt: skip
     except duckdb.OutOfMemoryException:
         raise ComparisonOutOfMemory(
@@ -65,8 +67,10 @@ def _compare(
     now: datetime | None,
     sample: int,
     memory_limit: str,
+    judged_at: datetime | None,
 ) -> VerifyReport:
-    moment = now or datetime.now(UTC)
+    reported = now or datetime.now(UTC)
+    moment = judged_at or reported  # what the rules compare with; the report keeps its time
     compiled = compile_rules(rules, moment, DUCKDB)
     with engine(work_dir, memory_limit) as con:
         load(con, "r", restored_files, shape.key_names, rules, compiled, moment)
@@ -74,7 +78,7 @@ def _compare(
             con, "r", shape.name, shape.key_names, rules, compiled, moment, sample
         )
         if live_shape is None or live_files is None:
-            return VerifyReport(checked, None, None, None, moment)
+            return VerifyReport(checked, None, None, None, reported)
         differences = tuple(schema_differences(shape, live_shape))
         load(con, "l", live_files, live_shape.key_names, rules, compiled, moment)
         live_check = table_check(
@@ -83,4 +87,4 @@ def _compare(
         report_diff = None
         if shape.key_names == live_shape.key_names:
             report_diff = diff(con, shape.name, live_shape.name, shape.key_names, compiled, sample)
-        return VerifyReport(checked, live_check, differences, report_diff, moment)
+        return VerifyReport(checked, live_check, differences, report_diff, reported)

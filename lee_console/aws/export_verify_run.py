@@ -25,7 +25,7 @@ from lee_console.aws.verify import describe_shape
 from lee_console.core.errors import InvalidInput
 from lee_console.core.export_verify.athena import athena_sql
 from lee_console.core.exports.model import ExportInfo
-from lee_console.core.rules import RuleSet
+from lee_console.core.rules import NOT_FUTURE_ALLOWANCE, RuleSet
 from lee_console.core.verify import VerifyReport
 from lee_console.store.private import private_dir
 
@@ -109,12 +109,15 @@ def verify_via_export(
             files.append(download_export(aws, info, target))
             locations.append(f"s3://{bucket}/{_data_prefix(info)}")
         now = datetime.now(UTC)
-        sql = athena_sql(table, against, locations[0], locations[1], shape.key_names, rules, now)
+        judged_at = now + NOT_FUTURE_ALLOWANCE  # as --via scan judges
+        sql = athena_sql(
+            table, against, locations[0], locations[1], shape.key_names, rules, judged_at
+        )
         write_private(athena_file, sql)
         try:
             report = verify_export_files(
                 shape, files[0], live_shape, files[1], rules, folder / "duckdb", now=now,
-                sample=sample, memory_limit=memory_limit,
+                sample=sample, memory_limit=memory_limit, judged_at=judged_at,
             )  # fmt: skip
         except ComparisonOutOfMemory as error:
             raise ComparisonOutOfMemory(

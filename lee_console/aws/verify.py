@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from lee_console.aws.raw_scan import scan_wire_pages
@@ -25,7 +25,7 @@ from lee_console.core.diff import (
 )
 from lee_console.core.errors import InvalidInput, TableInUse
 from lee_console.core.journal import Kind
-from lee_console.core.rules import RuleSet
+from lee_console.core.rules import NOT_FUTURE_ALLOWANCE, RuleSet
 from lee_console.core.scan_diff.items import Feed, check_pages
 from lee_console.core.scan_diff.join import DEFAULT_THRESHOLD, DiffJoin
 from lee_console.core.verify import (
@@ -42,7 +42,6 @@ from lee_console.store.paths import state_dir
 from lee_console.store.rules_file import load_rules_for
 from lee_console.store.spill import SpillFiles
 
-SCAN_ALLOWANCE = timedelta(minutes=15)  # see verify_table: not_future against the scan's end
 SPILL_ABOVE = DEFAULT_THRESHOLD  # restored items held in memory; past it the diff spills to disk
 
 
@@ -99,11 +98,7 @@ def verify_table(
     the same rule set judges both. ``record``: append a Kind.VERIFIED event to aws.journal.
     ``workers``: scan in that many worker processes (0: in this one)."""
     moment = now or datetime.now(UTC)
-    # not_future is judged against the scan's end, not its start: the application goes on
-    # writing while the live table is scanned (a drill's live writes did so), and an item it
-    # wrote a second after the scan began is not "in the future". The scan's end is not known
-    # at its start: an allowance stands for it (and for an application clock a little ahead).
-    judged_at = moment + SCAN_ALLOWANCE
+    judged_at = moment + NOT_FUTURE_ALLOWANCE  # writes made during the scan are not "future"
     rule_set = rules if rules is not None else load_rules_for(table)
     shape = describe_shape(aws, table)
     live_shape = None if against is None else describe_shape(aws, against)
@@ -154,7 +149,7 @@ def diff_tables(
     ``restored``'s name. Raises InvalidInput when the key schemas differ."""
     rule_set = rules if rules is not None else load_rules_for(restored)
     key_names = comparable_keys(aws, restored, live)
-    judged_at = (now or datetime.now(UTC)) + SCAN_ALLOWANCE  # as verify_table's
+    judged_at = (now or datetime.now(UTC)) + NOT_FUTURE_ALLOWANCE  # as verify_table's
     return _check_and_diff(aws, restored, live, rule_set, key_names, judged_at, segments, sample)[2]
 
 

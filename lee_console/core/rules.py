@@ -30,13 +30,20 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 TYPES: tuple[str, ...] = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
 MISSING: Any = object()  # get_path's answer for an absent attribute
 _EPOCH_MS_ABOVE = 100_000_000_000  # an epoch number above this is in milliseconds
+
+
+# What verify compares not_future with: its start plus this. The application goes on writing
+# while a live table is scanned: an item written a second after the start is not "in the
+# future" (nor one from a server whose clock runs a little ahead). aws/verify.py and the
+# export way (aws/export_verify_run.py) both use it, so their verdicts agree.
+NOT_FUTURE_ALLOWANCE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,10 @@ def athena_sql(
     restored, live = athena_table_name(table, "restored"), athena_table_name(against, "live")
     inexact = [rule.name for rule in compiled.rules if not rule.exact]
     notes = [
-        f"-- lee-console verify {table} --against {against} --via export, {format_utc(now)}",
-        f"-- Rules: {rules.table or 'none'} from {rules.source}; not_future compares with the",
-        "-- time above. The same predicates as the DuckDB run, in Athena's dialect; items are",
+        f"-- lee-console verify {table} --against {against} --via export",
+        f"-- Rules: {rules.table or 'none'} from {rules.source}; not_future compares with",
+        f"-- {format_utc(now)} (the verify's start plus an allowance for writes made while it",
+        "-- ran). The same predicates as the DuckDB run, in Athena's dialect; items are",
         "-- compared by their exported text (one exporter wrote both the same way).",
     ]
     if inexact:
