@@ -40,11 +40,28 @@ def verify_export_files(
     ``judged_at``: what not_future compares with (default ``now``, the report's time)."""
     import duckdb
 
+    reported = now or datetime.now(UTC)
+    moment = judged_at or reported  # what the rules compare with; the report keeps its time
+    compiled = compile_rules(rules, moment, DUCKDB)
     try:
-        return _compare(
-            shape, restored_files, live_shape, live_files, rules, work_dir, now, sample,
-            memory_limit, judged_at,
-        )  # fmt: skip
+        with engine(work_dir, memory_limit) as con:
+            load(con, "r", restored_files, shape.key_names, rules, compiled, moment)
+            checked = table_check(
+                con, "r", shape.name, shape.key_names, rules, compiled, moment, sample
+            )
+            if live_shape is None or live_files is None:
+                return VerifyReport(checked, None, None, None, reported)
+            differences = tuple(schema_differences(shape, live_shape))
+            load(con, "l", live_files, live_shape.key_names, rules, compiled, moment)
+            live_check = table_check(
+                con, "l", live_shape.name, live_shape.key_names, rules, compiled, moment, sample
+            )
+            report_diff = None
+            if shape.key_names == live_shape.key_names:
+                report_diff = diff(
+                    con, shape.name, live_shape.name, shape.key_names, compiled, sample
+                )
+            return VerifyReport(checked, live_check, differences, report_diff, reported)
     except duckdb.OutOfMemoryException:
         raise ComparisonOutOfMemory(
             f"DuckDB ran out of its {memory_limit} memory limit comparing the exports (an export "
@@ -55,36 +72,3 @@ def verify_export_files(
 
 class ComparisonOutOfMemory(LeeError):
     pass
-
-
-def _compare(
-    shape: TableShape,
-    restored_files: Sequence[Path],
-    live_shape: TableShape | None,
-    live_files: Sequence[Path] | None,
-    rules: RuleSet,
-    work_dir: Path,
-    now: datetime | None,
-    sample: int,
-    memory_limit: str,
-    judged_at: datetime | None,
-) -> VerifyReport:
-    reported = now or datetime.now(UTC)
-    moment = judged_at or reported  # what the rules compare with; the report keeps its time
-    compiled = compile_rules(rules, moment, DUCKDB)
-    with engine(work_dir, memory_limit) as con:
-        load(con, "r", restored_files, shape.key_names, rules, compiled, moment)
-        checked = table_check(
-            con, "r", shape.name, shape.key_names, rules, compiled, moment, sample
-        )
-        if live_shape is None or live_files is None:
-            return VerifyReport(checked, None, None, None, reported)
-        differences = tuple(schema_differences(shape, live_shape))
-        load(con, "l", live_files, live_shape.key_names, rules, compiled, moment)
-        live_check = table_check(
-            con, "l", live_shape.name, live_shape.key_names, rules, compiled, moment, sample
-        )
-        report_diff = None
-        if shape.key_names == live_shape.key_names:
-            report_diff = diff(con, shape.name, live_shape.name, shape.key_names, compiled, sample)
-        return VerifyReport(checked, live_check, differences, report_diff, reported)
