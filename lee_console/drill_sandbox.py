@@ -26,13 +26,11 @@ SANDBOX_SCENARIOS = ("none", "bad-deployment", "accidental-delete", "gradual-cor
 Say = Callable[[str], None]
 
 
-def sandbox_endpoint(args: argparse.Namespace, say: Say) -> tuple[str | None, str | None]:
+def sandbox_endpoint(args: argparse.Namespace, say: Say) -> tuple[str, str | None]:
     """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
     kept running between launches so that a relaunch can reattach to its restores; and its
     drill incident (a new one once the last was closed). Without --incident a sandbox that is
     replaced ends its incident."""
-    if not args.sandbox:
-        return None, None
     if args.endpoint_url or args.profile:
         raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
     drill = current_drill(state_dir())

@@ -29,13 +29,16 @@ class ConnectionSettings:
         """The sandbox, started here or with `sandbox serve`: nothing in it is production."""
         return self.sandbox or self.endpoint_is_loopback
 
+    def where(self, region: str) -> str:
+        """Region and endpoint, for headers and messages."""
+        return f"{region} @ {self.endpoint_url or f'dynamodb.{region}.amazonaws.com'}"
+
     def where_before_connecting(self) -> str:
         """The header's region and endpoint before the session has resolved them: the region
         a profile names is only known once its config is read."""
         region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
         if self.sandbox and region is None:
             region = "us-east-1"
-        endpoint = self.endpoint_url or (f"dynamodb.{region}.amazonaws.com" if region else "")
         if region is None:
             return f"region of profile {self.profile or 'default'} (reading it...)"
-        return f"{region} @ {endpoint}"
+        return self.where(region)

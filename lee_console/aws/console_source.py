@@ -49,7 +49,7 @@ class AwsConsoleSource:
     def __init__(self, aws: Aws) -> None:
         self.aws = aws
         self.read_only = aws.settings.read_only
-        self.is_sandbox = aws.settings.sandbox or aws.settings.endpoint_is_loopback
+        self.is_sandbox = aws.settings.local
         self.where = aws.where
         self.journal: Journal | None = aws.journal
 

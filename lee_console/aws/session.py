@@ -139,8 +139,7 @@ class Aws:
     @property
     def where(self) -> str:
         """Region and endpoint, for headers and messages."""
-        endpoint = self.settings.endpoint_url or f"dynamodb.{self.region}.amazonaws.com"
-        return f"{self.region} @ {endpoint}"
+        return self.settings.where(self.region)
 
 
 _limiters: dict[tuple[str | None, str, str | None], RateLimiter] = {}
