@@ -147,6 +147,13 @@ def test_report_errors_are_one_line(cli: Callable[..., Run], tmp_path: Path) -> 
 def test_incident_commands_write_the_journal_without_aws(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
+    # Absolute times from one moment: relative ones ("-6m") are read at each command's own
+    # start, and a loaded machine puts seconds between the commands.
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    def ago(minutes: int) -> str:
+        return (now - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
     declared = cli(
         "--incident",
         "inc-7",
@@ -155,15 +162,15 @@ def test_incident_commands_write_the_journal_without_aws(
         "--table",
         LIVE,
         "--damage-start",
-        "-30m",
+        ago(30),
         "--detected",
-        "-6m",
+        ago(6),
     )
     assert declared.code == 0, declared.err
     assert "Declared incident inc-7: lee-devices, damage start " in declared.err
     assert declared.out == "inc-7\n"
     assert cli("incident", "--incident", "inc-7", "note", "rolled", "back", "v42").code == 0
-    confirm = cli("--incident", "inc-7", "incident", "confirm-service", "--at", "-1m")
+    confirm = cli("--incident", "inc-7", "incident", "confirm-service", "--at", ago(1))
     assert confirm.code == 0, confirm.err
     assert cli("--incident", "inc-7", "incident", "close", "--note", "done").code == 0
     events = list(read_journal(journals(tmp_path) / "inc-7.jsonl"))
