@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 
 from lee_console.aws.backups import list_backups
 from lee_console.aws.session import Aws
@@ -19,7 +20,14 @@ def inventory(
     """The existing tables (``wanted`` or all) described, and the newest deleted-table backup
     of each table that is gone. A wanted table that is neither is an error. ``on_table`` is
     told of each table as it is described. The backups are listed while the tables are
-    described (the dashboard's first row does not wait for ListBackups' pages)."""
+    described (the dashboard's first row does not wait for ListBackups' pages).
+
+    Named tables are described directly, as a script would, with neither ListTables nor
+    ListBackups: only when one of them is not there is the account listed to find it among
+    the deleted ones (its error, or its SYSTEM backup)."""
+    if wanted:
+        with suppress(TableNotFound):
+            return describe_tables(aws, wanted, on_table), []
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
     if wanted and len(names) == len(wanted):  # all there: no deleted one to look for
