@@ -10,6 +10,8 @@ each figure the median of --runs:
 - "status --json, 3 tables": `lee-console status --json --tables lee-devices,lee-sessions,
   lee-users` against a boto3 script that does the same reads (DescribeTable and
   DescribeContinuousBackups of each) and prints JSON; the ratio is lee-console / script;
+  also, for what it is worth, the same status run by main() without program()'s gc.freeze()
+  at exit (lee_console/cli.py), which the script does not have either;
 - "first frame": the console launched in a pseudo-terminal of 120x40, from the process start
   to the first screen it draws (its header), against a minimal Textual app (`App().run()` with
   one Static) to its first frame;
@@ -57,6 +59,9 @@ for name in ("lee-devices", "lee-sessions", "lee-users"):
                 "pitr": pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]})
 print(json.dumps(out, default=str))
 """
+
+# lee_console.cli.main without program()'s freeze of the objects alive at exit
+WITHOUT_EXIT_FREEZE = "import sys; from lee_console.cli import main; sys.exit(main())"
 
 MINIMAL_TEXTUAL = """
 from textual.app import App
@@ -160,6 +165,11 @@ def main() -> None:
             lambda: spaced(timed, [*console, "status", "--json", "--tables", three,
                                    "--endpoint-url", url], env),
         )  # fmt: skip
+        unfrozen = median_of(
+            args.runs,
+            lambda: spaced(timed, [python, "-c", WITHOUT_EXIT_FREEZE, "status", "--json",
+                                   "--tables", three, "--endpoint-url", url], env),
+        )  # fmt: skip
         marks.append(_logged(log))
         script = median_of(args.runs, lambda: spaced(timed, [python, "-c", BOTO3_STATUS, url], env))
         marks.append(_logged(log))
@@ -190,6 +200,7 @@ def main() -> None:
     for what, ours, base, name in (
         ("import", imp, boto, "import boto3"),
         ("status --json, 3 tables", status, script, "boto3 script, same reads"),
+        ("  same, without the exit's freeze", unfrozen, script, "boto3 script, same reads"),
         ("launch to first frame", first_frame, minimal, "minimal Textual app"),
         (f"launch to all {total} rows", all_rows, bound, "rate-limit bound (10/s)"),
     ):

@@ -1,3 +1,3 @@
-from lee_console.cli import main
+from lee_console.cli import program
 
-raise SystemExit(main())
+raise SystemExit(program())

@@ -10,6 +10,7 @@ traceback), 130 interrupted (Ctrl-C, or SIGHUP: a dropped SSH session; lee_conso
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -35,6 +36,19 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader left
 SANDBOX_EXPORT_BUCKET = "lee-pitr-exports"  # the sandbox's seeded bucket (sandbox/exports/)
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERRUPTED", "main"]
+
+
+def program() -> int:
+    """`lee-console` and `python -m lee_console`: the command, then the process ends.
+
+    At exit Python collects garbage across every object still alive, boto3's loaded service
+    models included: 50-90 ms after the answer is printed (bench/bench_launch.py). Frozen, they
+    are left to the exit's teardown; atexit handlers still run, and nothing of ours relies on
+    a finalizer in a reference cycle (files are closed by `with`). Not in main(), which tests
+    call in-process many times over."""
+    code = main()
+    gc.freeze()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,9 +176,7 @@ def dispatch(args: argparse.Namespace) -> int:
         read_only=config.read_only,
         sandbox=endpoint is not None,
     )
-    from lee_console.store.incidents import ADHOC, DRILL
-
-    journal = command_journal(args, drill, kind=DRILL if endpoint else ADHOC)
+    journal = command_journal(args, drill, sandboxed=endpoint is not None)
     if args.command is None:
         from lee_console.ui.launch import run_console
 
@@ -200,18 +212,20 @@ def check_terminal() -> None:
             )
 
 
-def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> Journal | None:
+def command_journal(args: argparse.Namespace, drill: str | None, sandboxed: bool) -> Journal | None:
     """The journal this command writes to (commands/incident_choice.py), None for commands that
-    only read."""
-    from lee_console.commands.incident_choice import choose_journal
-    from lee_console.store.incidents import journals_dir
+    only read. The journal's modules are imported only when there is one to open."""
+    use = journal_use(args)
+    if use is None and not args.incident:
+        return None
+    from lee_console.store.incidents import ADHOC, DRILL, journals_dir
     from lee_console.store.journal_file import Journal
 
-    use = journal_use(args)
-    if use is None:
-        if args.incident:  # report and incident list read it; the name is checked here
-            return Journal(journals_dir(state_dir()), args.incident)
-        return None
+    if use is None:  # report and incident list read it; the name is checked here
+        return Journal(journals_dir(state_dir()), args.incident)
+    from lee_console.commands.incident_choice import choose_journal
+
+    kind = DRILL if sandboxed else ADHOC
     journal = choose_journal(
         journals_dir(state_dir()), kind, use, say, args.incident, drill, held_back.append
     )
@@ -221,17 +235,16 @@ def command_journal(args: argparse.Namespace, drill: str | None, kind: str) -> J
 
 
 def journal_use(args: argparse.Namespace) -> Use | None:
-    from lee_console.commands.incident_choice import Use
-
     if args.command in ("status", "cost", "report"):
         return None
     if args.command in ("dr-test", "monitor"):  # a journal of their own (commands/own_journal.py)
         return None
+    if args.command == "incident" and args.incident_action == "list":
+        return None
+    from lee_console.commands.incident_choice import Use
+
     if args.command == "incident":
-        action = args.incident_action
-        if action == "list":
-            return None
-        return Use.DECLARE if action == "declare" else Use.EXISTING
+        return Use.DECLARE if args.incident_action == "declare" else Use.EXISTING
     return Use.JOIN if args.command == "verify" else Use.WRITE
 
 

@@ -139,11 +139,13 @@ def build_parser(named: Iterable[str] = ()) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub_parent = global_options(defaults=False)
     for name, command in COMMANDS.items():
+        if name not in words:  # not on this command line: its summary for --help is enough
+            commands.add_parser(name, help=command.summary)
+            continue
         sub = commands.add_parser(
             name, help=command.summary, description=command.summary, parents=[sub_parent]
         )
-        if name in words:
-            _add_arguments(sub, command_module(name), command.actions)
+        _add_arguments(sub, command_module(name), command.actions)
     _add_config(commands, sub_parent)
     drill = commands.add_parser(
         "drill",

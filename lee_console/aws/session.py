@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config as BotoConfig
@@ -13,13 +13,14 @@ from botocore.exceptions import ProfileNotFound
 
 from lee_console.aws.connection import ConnectionSettings
 from lee_console.aws.errors import CREDENTIALS_HELP, translate
-from lee_console.aws.journaling import CallJournal
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
 from lee_console.aws.retry_watch import RetryWatch
 from lee_console.core.errors import CredentialsMissing, InvalidInput, ReadOnlyRefused
-from lee_console.core.journal import Kind
-from lee_console.store.journal_file import Journal
+
+if TYPE_CHECKING:  # the journal's modules are imported with a journal: status has none
+    from lee_console.aws.journaling import CallJournal
+    from lee_console.store.journal_file import Journal
 
 # AWS allows 10 a second per account and region, counted as they arrive. The limiter counts a
 # call until a window after its answer, so no network jitter needs room; the 50 ms beyond AWS's
@@ -55,7 +56,11 @@ class Aws:
         self._lock = threading.Lock()
         self._identity: str | None = None
         self._describe_backups_limiter = _shared_limiter(settings, self.region)
-        self._call_journal = CallJournal(journal, self.identity) if journal else None
+        self._call_journal: CallJournal | None = None
+        if journal is not None:
+            from lee_console.aws.journaling import CallJournal
+
+            self._call_journal = CallJournal(journal, self.identity)
         self.retries = RetryWatch()
 
     def client(self, service: str) -> Any:
@@ -101,6 +106,8 @@ class Aws:
             refuse_writes(model, **kwargs)
         except ReadOnlyRefused as refusal:
             if self.journal is not None:
+                from lee_console.core.journal import Kind
+
                 self.journal.append(Kind.AWS_REFUSED, operation=model.name, reason=refusal.message)
             raise
 

@@ -6,12 +6,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from lee_console.aws.retry_watch import once_in
 from lee_console.aws.session import Aws
 from lee_console.core.config import Config
-from lee_console.store.journal_file import Journal
+
+if TYPE_CHECKING:
+    from lee_console.store.journal_file import Journal
 
 
 @dataclass

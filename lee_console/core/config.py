@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -66,6 +65,8 @@ _RANGES: dict[str, tuple[float, float]] = {
 
 def parse_config(text: str, source: str) -> Config:
     """Parse the config file's text; ``source`` names the file in error messages."""
+    import tomllib  # here: most runs have no config file, and status starts within 1.2x of a script
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
