@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from lee_console.core.errors import InvalidInput
+from lee_console.store.private import write_private
 
 READY_PREFIX = "ready "
 NO_SANDBOX = (
@@ -163,9 +164,8 @@ def start_sandbox_process(
 
 
 def _write_record(state: Path, record: SandboxProcess) -> None:
-    descriptor = os.open(_record_path(state), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(record)))
+    """Whole or not at all: a record read empty would leave its sandbox running unfound."""
+    write_private(_record_path(state), json.dumps(asdict(record)))
 
 
 def stop_sandbox(state: Path) -> SandboxProcess | None:

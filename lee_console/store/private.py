@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from lee_console.core.errors import InvalidInput
@@ -36,12 +37,18 @@ def tighten(path: Path, mode: int = FILE_MODE) -> None:
 
 
 def write_private(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` (0600, in a 0700 folder), replacing it whole."""
+    """Write ``text`` to ``path`` (0600, in a 0700 folder), replacing it whole: a reader at the
+    same moment, or a process killed while writing, sees the old file or the new one, never an
+    empty or half-written one (the file is written beside it, then renamed over it)."""
     private_dir(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    tighten(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 
