@@ -37,6 +37,9 @@ async def test_the_plan_is_chosen_shown_and_handed_to_the_search() -> None:
 
         screen.query_one("#parallel").value = "auto"  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: not screen.query_one("#start").disabled, what="Start")
+        # The plan's lines replaced the one-line error in the same handler that enabled Start:
+        # the button moves down once laid out, and a click aimed before that lands above it.
+        await pilot.pause()
         await pilot.click("#start")
         await wait_until(pilot, lambda: chosen, what="the choice")
     choice: Any = chosen[0]
