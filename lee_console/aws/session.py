@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import ProfileNotFound
+from botocore.exceptions import BotoCoreError, ProfileNotFound
 
 from lee_console.aws.connection import ConnectionSettings
 from lee_console.aws.errors import CREDENTIALS_HELP, translate
@@ -174,6 +174,23 @@ def _build_session(settings: ConnectionSettings) -> boto3.Session:
             aws_access_key_id=_SANDBOX_KEY,
             aws_secret_access_key=_SANDBOX_KEY,
         )
+    whose = f" of profile {settings.profile!r}" if settings.profile else ""
+    try:
+        return _profile_session(settings)
+    except BotoCoreError as error:
+        # ~/.aws/config that does not parse, a source_profile that is not there, a
+        # credential_process that fails: botocore's sentence says which.
+        raise CredentialsMissing(
+            f"Could not read the AWS credentials{whose}: {str(error).rstrip('. :')}."
+        ) from None
+    except OSError as error:  # a credential_process that cannot be started at all
+        raise CredentialsMissing(
+            f"Could not read the AWS credentials{whose}: its credential_process could not be "
+            f"run ({error.strerror or error}: {error.filename or 'the command'})."
+        ) from None
+
+
+def _profile_session(settings: ConnectionSettings) -> boto3.Session:
     try:
         session = boto3.Session(profile_name=settings.profile, region_name=settings.region)
     except ProfileNotFound:

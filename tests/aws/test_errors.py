@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
@@ -76,6 +78,48 @@ def test_loopback_endpoint_needs_no_credentials(sandbox_url: str) -> None:
 def test_unknown_profile_is_named(tmp_path: object) -> None:
     with pytest.raises(core.InvalidInput, match="'nobody'"):
         Aws(ConnectionSettings(profile="nobody"))
+
+
+@pytest.mark.parametrize(
+    ("profile", "config", "expected"),
+    [
+        (
+            None,
+            "[default\nregion = us-east-1\n",  # the closing bracket lost in an edit
+            "Could not read the AWS credentials: Unable to parse config file: {config}.",
+        ),
+        (
+            "y",
+            "[profile y]\nregion = us-east-1\nsource_profile = z\n"
+            "role_arn = arn:aws:iam::123456789012:role/r\n",
+            "Could not read the AWS credentials of profile 'y': The source_profile \"z\" "
+            'referenced in the profile "y" does not exist.',
+        ),
+        (
+            "x",
+            "[profile x]\nregion = us-east-1\ncredential_process = /nonexistent/get-creds\n",
+            "Could not read the AWS credentials of profile 'x': its credential_process could "
+            "not be run (No such file or directory: /nonexistent/get-creds).",
+        ),
+        (
+            "w",
+            "[profile w]\nregion = us-east-1\ncredential_process = /bin/false\n",
+            "Could not read the AWS credentials of profile 'w': Error when retrieving "
+            "credentials from custom-process.",
+        ),
+    ],
+)
+def test_an_aws_config_that_cannot_give_credentials_is_one_line(
+    profile: str | None, config: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not an internal error: the operator's own config, said as botocore says what is wrong."""
+    config_file = Path(os.environ["AWS_CONFIG_FILE"])
+    config_file.write_text(config)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with pytest.raises(core.CredentialsMissing) as caught:
+        Aws(ConnectionSettings(profile=profile))
+    assert caught.value.message == expected.format(config=config_file)
+    assert caught.value.exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from collections.abc import Callable, Iterator
@@ -128,6 +129,17 @@ def test_missing_credentials(cli: Callable[..., Run], command: list[str]) -> Non
     assert "--sandbox" in line
     line = assert_one_line_error(cli(*command, url="https://dynamodb.eu-west-1.amazonaws.com"))
     assert "--sandbox" in line
+
+
+def test_an_aws_config_file_that_does_not_parse_is_named(cli: Callable[..., Run]) -> None:
+    """A typo in ~/.aws/config at 3 am: the file named, not an internal error."""
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text("[default\nregion = us-east-1\n")
+    run = cli("status")
+    assert (run.code, run.out) == (2, "")
+    assert run.err_lines == [
+        f"lee-console: Could not read the AWS credentials: Unable to parse config file: {config}."
+    ]
 
 
 def test_missing_region_with_credentials(
