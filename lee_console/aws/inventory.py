@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 
 from lee_console.aws.backups import list_backups
 from lee_console.aws.session import Aws
-from lee_console.aws.tables import describe_tables, list_table_names
-from lee_console.core.errors import TableNotFound
+from lee_console.aws.tables import describe_outcomes, describe_tables, list_table_names
+from lee_console.core.errors import LeeError, TableNotFound
 from lee_console.core.pitr import TableSummary
 from lee_console.core.views import BackupSummary, OnTable
 
@@ -22,12 +21,18 @@ def inventory(
     told of each table as it is described. The backups are listed while the tables are
     described (the dashboard's first row does not wait for ListBackups' pages).
 
-    Named tables are described directly, as a script would, with neither ListTables nor
-    ListBackups: only when one of them is not there is the account listed to find it among
-    the deleted ones (its error, or its SYSTEM backup)."""
-    if wanted:
-        with suppress(TableNotFound):
-            return describe_tables(aws, wanted, on_table), []
+    Named tables asked for without ``on_table`` (status --tables) are described directly, as
+    a script would, with neither ListTables nor ListBackups; when one of them is not there, the
+    account is listed as below to find it among the deleted (its SYSTEM backup) or to say it
+    is unknown, before any other error. The dashboard (``on_table``) always lists first: a
+    row it was told of is not taken back."""
+    if wanted and on_table is None:
+        outcomes = describe_outcomes(aws, wanted)
+        if not any(isinstance(outcome, TableNotFound) for outcome in outcomes.values()):
+            for outcome in outcomes.values():
+                if isinstance(outcome, LeeError):
+                    raise outcome
+            return [o for o in outcomes.values() if isinstance(o, TableSummary)], []
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
     if wanted and len(names) == len(wanted):  # all there: no deleted one to look for

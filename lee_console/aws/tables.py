@@ -9,7 +9,7 @@ from typing import Any
 from lee_console.aws.convert import pitr_window, table_summary
 from lee_console.aws.errors import translate
 from lee_console.aws.session import Aws
-from lee_console.core.errors import TableNotFound
+from lee_console.core.errors import LeeError, TableNotFound
 from lee_console.core.pitr import PitrWindow, TableSummary
 
 _DESCRIBE_WORKERS = 8
@@ -74,6 +74,22 @@ def describe_tables(
                 future.cancel()
             raise
         return [future.result() for future in futures]
+
+
+def describe_outcomes(aws: Aws, names: Iterable[str]) -> dict[str, TableSummary | LeeError]:
+    """Each named table described (concurrently, paced as in describe_tables), in name order:
+    its summary, or the error its describe ended with. Every describe runs to its end, so what
+    a caller makes of the errors does not depend on which came first."""
+    wanted = sorted(set(names))
+    with ThreadPoolExecutor(max_workers=_DESCRIBE_WORKERS) as pool:
+        futures = {name: pool.submit(describe_table, aws, name) for name in wanted}
+    outcomes: dict[str, TableSummary | LeeError] = {}
+    for name, future in futures.items():
+        try:
+            outcomes[name] = future.result()
+        except LeeError as error:  # anything else is a fault in the console: raised
+            outcomes[name] = error
+    return outcomes
 
 
 def table_exists(aws: Aws, name: str) -> bool:
