@@ -3,6 +3,7 @@ limiter, the read-only guard and the call journal hooked in."""
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
@@ -174,20 +175,26 @@ def _build_session(settings: ConnectionSettings) -> boto3.Session:
             aws_access_key_id=_SANDBOX_KEY,
             aws_secret_access_key=_SANDBOX_KEY,
         )
-    whose = f" of profile {settings.profile!r}" if settings.profile else ""
     try:
         return _profile_session(settings)
-    except BotoCoreError as error:
-        # ~/.aws/config that does not parse, a source_profile that is not there, a
-        # credential_process that fails: botocore's sentence says which.
+    except (BotoCoreError, OSError, ValueError) as error:
+        # The operator's AWS config, not a fault of ours: ~/.aws/config that does not parse, a
+        # source_profile that is not there, a credential_process that fails, cannot start or
+        # prints no JSON, a token file that is missing. What botocore found, on one line.
+        whose = f" of profile {settings.profile!r}" if settings.profile else ""
         raise CredentialsMissing(
-            f"Could not read the AWS credentials{whose}: {str(error).rstrip('. :')}."
+            f"Could not read the AWS credentials{whose}: {_credentials_problem(error)}."
         ) from None
-    except OSError as error:  # a credential_process that cannot be started at all
-        raise CredentialsMissing(
-            f"Could not read the AWS credentials{whose}: its credential_process could not be "
-            f"run ({error.strerror or error}: {error.filename or 'the command'})."
-        ) from None
+
+
+def _credentials_problem(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        text = f"what it read (a credential_process's output, a cached token) is not JSON: {error}"
+    elif isinstance(error, OSError) and error.filename:
+        text = f"{error.strerror or error}: {error.filename}"
+    else:
+        text = str(error)
+    return " ".join(text.split()).rstrip(". :")  # a process's stderr can span lines
 
 
 def _profile_session(settings: ConnectionSettings) -> boto3.Session:

@@ -98,8 +98,23 @@ def test_unknown_profile_is_named(tmp_path: object) -> None:
         (
             "x",
             "[profile x]\nregion = us-east-1\ncredential_process = /nonexistent/get-creds\n",
-            "Could not read the AWS credentials of profile 'x': its credential_process could "
-            "not be run (No such file or directory: /nonexistent/get-creds).",
+            "Could not read the AWS credentials of profile 'x': No such file or directory: "
+            "/nonexistent/get-creds.",
+        ),
+        (
+            "v",  # aws-vault and its like explain themselves on stderr, over several lines
+            "[profile v]\nregion = us-east-1\n"
+            'credential_process = sh -c \'printf "vault: error\\n  caused by: locked\\n" >&2; '
+            "exit 1'\n",
+            "Could not read the AWS credentials of profile 'v': Error when retrieving "
+            "credentials from custom-process: vault: error caused by: locked.",
+        ),
+        (
+            "j",
+            "[profile j]\nregion = us-east-1\ncredential_process = echo not-json\n",
+            "Could not read the AWS credentials of profile 'j': what it read (a "
+            "credential_process's output, a cached token) is not JSON: Expecting value: line 1 "
+            "column 1 (char 0).",
         ),
         (
             "w",
@@ -120,6 +135,20 @@ def test_an_aws_config_that_cannot_give_credentials_is_one_line(
         Aws(ConnectionSettings(profile=profile))
     assert caught.value.message == expected.format(config=config_file)
     assert caught.value.exit_code == 2
+
+
+def test_a_missing_container_token_file_is_named_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """EKS Pod Identity / ECS: botocore opens the token file itself; no credential_process."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds")
+    monkeypatch.setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", str(tmp_path / "token"))
+    with pytest.raises(core.CredentialsMissing) as caught:
+        Aws(ConnectionSettings())
+    assert caught.value.message == (
+        f"Could not read the AWS credentials: No such file or directory: {tmp_path / 'token'}."
+    )
 
 
 @pytest.mark.parametrize(
