@@ -200,9 +200,11 @@ def _credentials_problem(error: Exception) -> str:
 def _profile_session(settings: ConnectionSettings) -> boto3.Session:
     try:
         session = boto3.Session(profile_name=settings.profile, region_name=settings.region)
-    except ProfileNotFound:
+    except ProfileNotFound as error:
+        named = settings.profile or error.kwargs.get("profile")
+        source = "" if settings.profile else " (from AWS_PROFILE)"
         raise InvalidInput(
-            f"The AWS profile {settings.profile!r} is not in ~/.aws/config or ~/.aws/credentials."
+            f"The AWS profile {named!r}{source} is not in ~/.aws/config or ~/.aws/credentials."
         ) from None
     if settings.endpoint_is_loopback:
         # A local endpoint (a sandbox started with `sandbox serve`) accepts any credentials.

@@ -137,6 +137,37 @@ def test_an_aws_config_that_cannot_give_credentials_is_one_line(
     assert caught.value.exit_code == 2
 
 
+def test_an_unknown_profile_from_aws_profile_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "nope")
+    with pytest.raises(core.InvalidInput) as caught:
+        Aws(ConnectionSettings())
+    assert caught.value.message == (
+        "The AWS profile 'nope' (from AWS_PROFILE) is not in ~/.aws/config or ~/.aws/credentials."
+    )
+
+
+def test_an_sso_profile_not_signed_in_says_to_sign_in_and_can_be_waited_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No SSO token in the cache (never signed in, or signed out): botocore fails before sending
+    anything. A wait rides it out (CredentialsExpired) while the operator signs in."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # an empty ~/.aws/sso/cache
+    Path(os.environ["AWS_CONFIG_FILE"]).write_text(
+        "[profile s]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+        "sso_account_id = 123456789012\nsso_role_name = Restorer\nregion = us-east-1\n"
+    )
+    aws = Aws(ConnectionSettings(profile="s"))
+    with pytest.raises(core.CredentialsExpired) as caught:
+        list_table_names(aws)
+    assert caught.value.message == (
+        "Could not list the tables (dynamodb list-tables): Error loading SSO Token: Token for "
+        "https://example.awsapps.com/start does not exist; sign in again (`aws sso login`, with "
+        "the profile used here) and the work goes on: waits retry by themselves, screens with "
+        "ctrl+r."
+    )
+    assert isinstance(caught.value, core.PASSING)
+
+
 def test_a_missing_container_token_file_is_named_as_it_is(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
