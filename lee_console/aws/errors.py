@@ -9,6 +9,8 @@ from botocore.exceptions import (
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    SSOError,
+    TokenRetrievalError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -52,6 +54,10 @@ THROTTLING_CODES = frozenset(
         "RequestThrottledException",
     }
 )
+SSO_HELP = (
+    "sign in again (`aws sso login`, with the profile used here) and the work goes on: waits "
+    "retry by themselves, screens with ctrl+r"
+)
 EXPIRED_HELP = (
     "renew them (`aws sso login`, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/"
     "AWS_SESSION_TOKEN for a new process) and the work goes on: waits retry by themselves, "
@@ -67,6 +73,9 @@ def translate(error: Exception, doing: str) -> Exception:
         return error
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
         return core.CredentialsMissing(CREDENTIALS_HELP)
+    if isinstance(error, SSOError | TokenRetrievalError):  # no SSO token, or an expired one
+        detail = " ".join(str(error).split()).rstrip(".")
+        return core.CredentialsExpired(f"Could not {doing}: {detail}; {SSO_HELP}.")
     if isinstance(error, NoRegionError):
         return core.InvalidInput("No AWS region set: pass --region or set AWS_REGION.")
     if isinstance(error, BotoConnectionError | HTTPClientError):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from lee_console.aws.retry_watch import RetryWatch
-from lee_console.core.errors import PASSING, LeeError
+from lee_console.core.errors import PASSING, CredentialsExpired, LeeError
 
 T = TypeVar("T")
 OUTAGE_DEADLINE_SECONDS = 15 * 60.0
@@ -44,6 +44,8 @@ def ride_out(
             if waited + pause > deadline_seconds or (cancelled and cancelled.is_set()):
                 raise
             tries += 1
+            if isinstance(error, CredentialsExpired):  # an SSO sign-in fails before sending:
+                watch.expired_seen.set()  # the next try reads the credentials afresh
             watch.tell(_waiting_line(error, began, waited, pause, deadline_seconds))
             if cancelled is not None:
                 if cancelled.wait(pause):
