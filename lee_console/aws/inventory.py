@@ -21,18 +21,10 @@ def inventory(
     told of each table as it is described. The backups are listed while the tables are
     described (the dashboard's first row does not wait for ListBackups' pages).
 
-    Named tables asked for without ``on_table`` (status --tables) are described directly, as
-    a script would, with neither ListTables nor ListBackups; when one of them is not there, the
-    account is listed as below to find it among the deleted (its SYSTEM backup) or to say it
-    is unknown, before any other error. The dashboard (``on_table``) always lists first: a
-    row it was told of is not taken back."""
+    Named tables asked for without ``on_table`` (status --tables): _named_tables. The dashboard
+    (``on_table``) always lists first: a row it was told of is not taken back."""
     if wanted and on_table is None:
-        outcomes = describe_outcomes(aws, wanted)
-        if not any(isinstance(outcome, TableNotFound) for outcome in outcomes.values()):
-            for outcome in outcomes.values():
-                if isinstance(outcome, LeeError):
-                    raise outcome
-            return [o for o in outcomes.values() if isinstance(o, TableSummary)], []
+        return _named_tables(aws, wanted)
     present = set(list_table_names(aws))
     names = [name for name in wanted if name in present] if wanted else sorted(present)
     if wanted and len(names) == len(wanted):  # all there: no deleted one to look for
@@ -44,6 +36,25 @@ def inventory(
         summaries = describe_tables(aws, names, on_table)
         newest = listing.result()
     _check_known(aws, wanted or (), present, newest)
+    return summaries, sorted(newest.values(), key=lambda backup: backup.table)
+
+
+def _named_tables(
+    aws: Aws, wanted: tuple[str, ...]
+) -> tuple[list[TableSummary], list[BackupSummary]]:
+    """Described directly, as a script would, without ListTables; ListBackups only when one
+    is not there, to find it among the deleted or to say it is unknown, before any other
+    error. Every describe runs to its end: the error said does not depend on timing."""
+    outcomes = describe_outcomes(aws, wanted)
+    present = {name for name, outcome in outcomes.items() if isinstance(outcome, TableSummary)}
+    newest: dict[str, BackupSummary] = {}
+    if any(isinstance(outcome, TableNotFound) for outcome in outcomes.values()):
+        newest = _deleted_backups(aws, present, wanted)
+        _check_known(aws, wanted, present, newest)
+    for outcome in outcomes.values():
+        if isinstance(outcome, LeeError) and not isinstance(outcome, TableNotFound):
+            raise outcome
+    summaries = [outcome for outcome in outcomes.values() if isinstance(outcome, TableSummary)]
     return summaries, sorted(newest.values(), key=lambda backup: backup.table)
 
 
