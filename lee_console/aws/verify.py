@@ -99,7 +99,7 @@ def verify_table(
     ``workers``: scan in that many worker processes (0: in this one)."""
     moment = now or datetime.now(UTC)
     judged_at = moment + NOT_FUTURE_ALLOWANCE  # writes made during the scan are not "future"
-    rule_set = rules if rules is not None else load_rules_for(table)
+    rule_set = rules if rules is not None else load_rules_for(table, also=against)
     shape = describe_shape(aws, table)
     live_shape = None if against is None else describe_shape(aws, against)
     differences = None if live_shape is None else tuple(schema_differences(shape, live_shape))
@@ -147,7 +147,7 @@ def diff_tables(
     """The diff of ``restored`` vs ``live``, with both rule verdicts for every differing key
     (``DiffReport.entries``; ``KeyDiff.damaged``). Rules default to the shipped rule set for
     ``restored``'s name. Raises InvalidInput when the key schemas differ."""
-    rule_set = rules if rules is not None else load_rules_for(restored)
+    rule_set = rules if rules is not None else load_rules_for(restored, also=live)
     key_names = comparable_keys(aws, restored, live)
     judged_at = (now or datetime.now(UTC)) + NOT_FUTURE_ALLOWANCE  # as verify_table's
     return _check_and_diff(aws, restored, live, rule_set, key_names, judged_at, segments, sample)[2]
@@ -233,7 +233,7 @@ def compare_item(
             f'e.g. \'{{"{shape.key_names[0]}": "..."}}\'; got {", ".join(key) or "nothing"}.'
         )
     check_key_types(shape, key)
-    rule_set = rules if rules is not None else load_rules_for(restored)
+    rule_set = rules if rules is not None else load_rules_for(restored, also=live)
     old, new = get_item(aws, restored, key), get_item(aws, live, key)
     now = datetime.now(UTC)
     return ItemComparison(

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput(f"--workers takes 0 to {MAX_WORKERS}, got {args.workers}.")
     if args.sample < 0:
         raise InvalidInput(f"--sample takes 0 or more, got {args.sample}.")
-    rules = load_rules_for(table, args.rules)
+    rules = load_rules_for(table, args.rules, also=against)
     if args.item is not None:
         if against is None:
             raise InvalidInput("--item shows an item old -> new: add --against LIVE_TABLE.")

@@ -20,6 +20,12 @@ def verdict(report: VerifyReport) -> str:
     table = report.checked.table
     if report.passed:
         tail = f" and its schema matches {report.against.table}" if report.against else ""
+        if not report.checked.rule_set:  # nothing vouched for the items: say so, not PASSED
+            return (
+                f"PASSED WITHOUT RULES: no rule set applies to {table} "
+                f"({report.checked.rules_source}), so no item was checked{tail}; pass --rules "
+                "FILE, or --against the table it was restored from."
+            )
         return f"PASSED: {table} has no rule violations{tail}."
     reasons = []
     if not report.checked.passed:

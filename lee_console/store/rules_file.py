@@ -46,23 +46,24 @@ def shipped_rule_sets() -> dict[str, RuleSet]:
     return rule_sets
 
 
-def load_rules_for(table: str, path: Path | None = None) -> RuleSet:
-    """The rule set for ``table``.
+def load_rules_for(table: str, path: Path | None = None, also: str | None = None) -> RuleSet:
+    """The rule set for ``table``, else for ``also`` (the table it is compared with: the live
+    one it was restored from, whose items it holds, when the restore was named freely).
 
-    With ``path``: from that file, which must have a rule set for the table (its name or base
+    With ``path``: from that file, which must have a rule set for one of them (its name or base
     name; else InvalidInput: a file for another table would check nothing). Without: the
-    shipped rule set for
-    the table's name or base name, or an empty rule set (source "no rules for TABLE") when
-    none fits, so that counts, schema and diff still run.
+    shipped rule set for either's name or base name, or an empty rule set (source "no rules
+    for TABLE") when none fits, so that counts, schema and diff still run.
     """
+    names = [table] + ([also] if also and also != table else [])
+    rule_sets = read_rules_file(path) if path is not None else shipped_rule_sets()
+    for name in names:
+        chosen = select_rule_set(name, rule_sets)
+        if chosen is not None:
+            return chosen
     if path is not None:
-        rule_sets = read_rules_file(path)
-        chosen = select_rule_set(table, rule_sets)
-        if chosen is None:
-            raise InvalidInput(
-                f"The rules file {path} has no rules for {table} "
-                f"(it has {', '.join(sorted(rule_sets))}); add [[{table}.rule]] tables."
-            )
-        return chosen
-    chosen = select_rule_set(table, shipped_rule_sets())
-    return chosen if chosen is not None else no_rules(table, f"no rules for {table}")
+        raise InvalidInput(
+            f"The rules file {path} has no rules for {' or '.join(names)} "
+            f"(it has {', '.join(sorted(rule_sets))}); add [[{names[-1]}.rule]] tables."
+        )
+    return no_rules(table, f"no rules for {' or '.join(names)}")

@@ -271,3 +271,25 @@ def test_table_without_rules_gets_counts_and_diff_only(
     assert document["rules_source"] == f"no rules for {table}"
     assert document["counts"] == {table: 1}
     assert f"no rules for {table}: counts, schema and diff only" in run.err
+
+
+def test_a_freely_named_restore_is_judged_by_the_rules_of_the_table_it_is_compared_with(
+    cli: Callable[..., Run], lab_url: str, tables: Tables
+) -> None:
+    """`restore lee-devices --target late-copy`: no rule set is named late-copy, but the items
+    are lee-devices' and so are the rules that judge them. Without --against nothing says which
+    rules apply: the verdict says no item was checked instead of a bare PASSED."""
+    client = boto_client(lab_url)
+    late_copy = f"late-copy-{uuid.uuid4().hex[:6]}"
+    create_devices_table(client, late_copy)
+    client.put_item(TableName=late_copy, Item=device("dev-03", BAD_LIGHT, "1739531000"))
+    against = cli("verify", late_copy, "--against", tables.live, url=lab_url)
+    assert against.code == 1, against.err
+    assert against.err_lines[-2] == f"FAILED: {late_copy}: 1 items break the rules."
+    assert "rules lee-devices from shipped rules lee-devices.toml, 19 rules" in against.out
+    alone = cli("verify", late_copy, url=lab_url)
+    assert alone.code == 0, alone.err
+    assert alone.err_lines[-2] == (
+        f"PASSED WITHOUT RULES: no rule set applies to {late_copy} (no rules for {late_copy}), "
+        "so no item was checked; pass --rules FILE, or --against the table it was restored from."
+    )
