@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         journal.append(Kind.NOTE, text=" ".join(args.text))
         ctx.say(f"Noted in {journal.incident}.")
     elif args.incident_action == "confirm-service":
-        confirm_service(args, ctx, journal)
+        confirm_service(args, ctx, journal, events)
     else:
         close(args, ctx, journal, events)
     return 0
@@ -107,12 +107,22 @@ def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> 
                 f"--table {table} --damage-start TIME`.")  # fmt: skip
 
 
-def confirm_service(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
+def confirm_service(
+    args: argparse.Namespace, ctx: CommandContext, journal: Journal, events: list[JournalEvent]
+) -> None:
     data: dict[str, Any] = {}
     when = ctx.now()
     if args.at is not None:
         when = _time(args.at, "--at", ctx)
         data["occurred_at"] = format_utc(when)
+    facts = fold_incident(events)
+    started = (("the damage start", facts.damage_start), ("detection", facts.detected_at))
+    for name, moment in started:
+        if moment is not None and when < moment:  # -2h for -2m: the RTO would come out negative
+            raise InvalidInput(
+                f"Service cannot be confirmed at {format_utc(when)}, before {name} "
+                f"({format_utc(moment)}) in {journal.incident}; give the time it came back."
+            )
     if args.note:
         data["text"] = args.note
     journal.append(Kind.SERVICE_CONFIRMED, **data)

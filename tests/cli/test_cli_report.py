@@ -193,6 +193,27 @@ def test_incident_commands_write_the_journal_without_aws(
     assert "note: rolled back v42" in report.out
 
 
+def test_service_confirmed_before_the_incident_began_is_refused(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """`--at -2h` typed for `-2m`: the report would call a negative RTO "met"."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    damage = (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    early = (now - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    declared = cli(
+        "--incident", "inc-9", "incident", "declare", "--table", LIVE, "--damage-start", damage
+    )
+    assert declared.code == 0, declared.err
+    refused = cli("--incident", "inc-9", "incident", "confirm-service", "--at", early)
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err_lines == [
+        f"lee-console: Service cannot be confirmed at {early}, before the damage start "
+        f"({damage}) in inc-9; give the time it came back."
+    ]
+    events = list(read_journal(journals(tmp_path) / "inc-9.jsonl"))
+    assert [e.kind for e in events] == [Kind.INCIDENT_DECLARED]
+
+
 def test_incident_list(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert cli("incident", "list", "--json").out.strip() == "[]"
     write_journal(journals(tmp_path), "feb-2025", [*DEC, (Kind.CLOSED, at(13, 0), {})])
