@@ -101,6 +101,23 @@ def test_the_same_incident_with_the_clock_at_detection_meets_it() -> None:
     assert "the RTO clock starts at detection" in report.to_markdown()
 
 
+def test_service_confirmed_before_the_damage_began_is_no_rto_met() -> None:
+    """A journal from before confirm-service refused such a time (`--at -2h` for `-2m`)."""
+    events = [
+        *dec_incident()[:1],
+        ev(Kind.SERVICE_CONFIRMED, at(11, 49), occurred_at="2025-02-14T09:38:00Z"),
+    ]
+    report = build_report(events, rto_target_minutes=60, rto_clock="damage")
+    assert report.rto.met is None
+    assert report.rto.verdict == (
+        "RTO target 60 min: not known (service confirmed 105 min before the damage start)"
+    )
+    assert report.rto.other_clock == (
+        "Counted from detection instead: not known (service confirmed before it)."
+    )
+    assert "met" not in report.to_markdown().split("RTO target")[1].split(".")[0]
+
+
 def test_markdown_key_lines() -> None:
     lines = build_report(dec_incident(), 60, "damage", incident="feb-2025").to_markdown()
     expected = [

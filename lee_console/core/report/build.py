@@ -306,6 +306,12 @@ def _rto(facts: IncidentFacts, target: int, clock: RtoClock) -> RtoVerdict:
         verdict = f"{head}: not known ({' and '.join(missing)} not recorded)"
         explanation = f"The RTO clock starts at {start_name} and stops when service is confirmed."
         met = None
+    elif elapsed < 0:  # a journal written before confirm-service refused such a time
+        verdict = (
+            f"{head}: not known (service confirmed {minutes_text(-elapsed)} before {start_name})"
+        )
+        explanation = "The RTO clock cannot stop before it starts: one of the two times is wrong."
+        met = None
     else:
         met, verdict = _verdict(head, elapsed, target)
         assert start is not None and end is not None
@@ -316,7 +322,9 @@ def _rto(facts: IncidentFacts, target: int, clock: RtoClock) -> RtoVerdict:
     other = RtoClock.DETECTION if clock is RtoClock.DAMAGE else RtoClock.DAMAGE
     other_start = facts.damage_start if other is RtoClock.DAMAGE else facts.detected_at
     other_name = "the damage start" if other is RtoClock.DAMAGE else "detection"
-    if other_start and end:
+    if other_start and end and end < other_start:
+        other_text = f"Counted from {other_name} instead: not known (service confirmed before it)."
+    elif other_start and end:
         other_elapsed = (end - other_start).total_seconds()
         _, other_verdict = _verdict("", other_elapsed, target)
         other_text = (
