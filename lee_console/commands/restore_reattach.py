@@ -14,6 +14,7 @@ import argparse
 import json
 import time
 from dataclasses import replace
+from datetime import datetime
 
 from lee_console.aws.items import count_items
 from lee_console.aws.restore import unfinished_restores, wait_for_restore
@@ -31,6 +32,8 @@ from lee_console.core.restore import (
     started_event,
 )
 from lee_console.core.timeparse import format_utc
+
+RERUN_SLACK_SECONDS = 60  # between a run's reading of --at and its restore's journaled start
 
 
 def _events(ctx: CommandContext) -> list[JournalEvent]:
@@ -75,10 +78,11 @@ def earlier_restore(
     found = unfinished_restores(ctx.aws, _events(ctx), request.source_table, everywhere=False)
     same = next((e for e in found if e.request.target_table == request.target_table), None)
     if same is not None:
+        _check_same_point(request, same, ctx.now())
         ctx.say(
             f"{request.target_table} is the restore a run started at "
-            f"{format_utc(same.started_at)} and did not follow to its end (killed?): "
-            "following it instead of starting another."
+            f"{format_utc(same.started_at)} whose end is not journaled (killed, or still "
+            "running elsewhere): following it instead of starting another."
         )
         return same
     restoring = [e for e in found if e.still_restoring]
@@ -99,6 +103,27 @@ def earlier_restore(
                 f"{entry.request.target_table}` records it."
             )
     return None
+
+
+def _check_same_point(request: RestoreRequest, earlier: InFlightRestore, now: datetime) -> None:
+    """Following the earlier restore into the same target gives its point: refused when this
+    run asks for another second (two runs naming one target, or a changed --at). A rerun of the
+    same relative --at (`-25m`) asks for a second later by the time since the earlier start:
+    that is the same request, read anew."""
+    asked, made = request.restore_point, earlier.request.restore_point
+    if asked is None or made is None:
+        return
+    shift = (asked - made).total_seconds()
+    since = (now - earlier.started_at).total_seconds()
+    if abs(shift) < 1 or 0 <= shift <= since + RERUN_SLACK_SECONDS:
+        return
+    raise InvalidInput(
+        f"{request.target_table} is already being restored from {request.source_table} as of "
+        f"{format_utc(made)} (started {format_utc(earlier.started_at)}), not "
+        f"{format_utc(asked)}: pass another --target for {format_utc(asked)}, or "
+        f"`lee-console restore {request.source_table} --reattach --target "
+        f"{request.target_table}` to follow that one."
+    )
 
 
 def follow(args: argparse.Namespace, ctx: CommandContext, entry: InFlightRestore) -> int:

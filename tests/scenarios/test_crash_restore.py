@@ -59,6 +59,15 @@ def test_a_restore_killed_while_creating_is_followed_by_the_rerun(
     assert second.code == 2 and f"into {target}" in second.err
     assert f"`lee-console restore {DEVICES} --reattach` follows it" in second.err
     assert [name for name in table_names(sandbox.url) if "-restored-" in name] == [target]
+    # The same target asked for at another second: following it would give the wrong point.
+    earlier = utc_text(point - timedelta(minutes=15))
+    other = cli("restore", DEVICES, "--at", earlier, "--target", target)
+    assert other.code == 2
+    assert (
+        f"lee-console: {target} is already being restored from {DEVICES} as of "
+        f"{utc_text(point)} (started "
+    ) in other.err
+    assert f"not {earlier}: pass another --target for {earlier}, or `lee-console" in other.err
 
     rerun = cli.ok(*command)
     assert f"{target} is the restore a run started at" in rerun.err
