@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise InvalidInput("No incident selected: give --incident ID.")
     events = journal.events()
     if args.incident_action == "declare":
-        declare(args, ctx, journal)
+        declare(args, ctx, journal, events)
     elif args.incident_action == "note":
         journal.append(Kind.NOTE, text=" ".join(args.text))
         ctx.say(f"Noted in {journal.incident}.")
@@ -88,11 +88,28 @@ def _time(text: str, option: str, ctx: CommandContext) -> datetime:
     return moment
 
 
-def declare(args: argparse.Namespace, ctx: CommandContext, journal: Journal) -> None:
+def declare(
+    args: argparse.Namespace, ctx: CommandContext, journal: Journal, events: list[JournalEvent]
+) -> None:
+    """Declare the incident, or amend its declaration: what is not given again is kept (the
+    detection time above all, which defaulting to now would move)."""
     table = args.table
+    earlier = fold_incident(events)
+    amending = earlier.table is not None
     damage = parse_time(args.damage_start, ctx.now()) if args.damage_start is not None else None
-    detected = parse_time(args.detected, ctx.now()) if args.detected is not None else ctx.now()
+    if args.detected is not None:
+        detected = parse_time(args.detected, ctx.now())
+    else:
+        detected = earlier.detected_at if amending and earlier.detected_at else ctx.now()
     detected = detected.replace(microsecond=0)
+    if amending and earlier.table != table:
+        if earlier.restores:
+            raise InvalidInput(
+                f"{journal.incident} is about {earlier.table}, whose restore it journals: it "
+                f"cannot be moved to {table}; declare a new incident for {table} (without "
+                "--incident)."
+            )
+        ctx.say(f"{journal.incident}: the table is now {table} (was {earlier.table}).")
     data = declaration(table, damage, detected, ctx.now(), args.rto_clock)
     journal.append(Kind.INCIDENT_DECLARED, **data)
     start = format_utc(damage) if damage else "not given"

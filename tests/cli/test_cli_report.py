@@ -13,7 +13,7 @@ import pytest
 from cli_helpers import Run
 
 from lee_console.core.journal import JournalEvent, Kind
-from lee_console.store.journal_file import read_journal
+from lee_console.store.journal_file import Journal, read_journal
 
 LIVE, RESTORED = "lee-devices", "lee-devices-restored-20250214-1122"
 
@@ -212,6 +212,34 @@ def test_service_confirmed_before_the_incident_began_is_refused(
     ]
     events = list(read_journal(journals(tmp_path) / "inc-9.jsonl"))
     assert [e.kind for e in events] == [Kind.INCIDENT_DECLARED]
+
+
+def test_amending_a_declaration_keeps_what_is_not_given_again(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """The amend the console suggests (`declare --incident ID --table T --damage-start TIME`)
+    must not move detection to the moment of the amend."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    detected = (now - timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    damage = (now - timedelta(minutes=45)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert cli("--incident", "inc-5", "incident", "declare", "--table", LIVE,
+               "--detected", detected).code == 0  # fmt: skip
+    amended = cli("--incident", "inc-5", "incident", "declare", "--table", LIVE,
+                  "--damage-start", damage)  # fmt: skip
+    assert amended.code == 0, amended.err
+    assert f"damage start {damage}, detected {detected}." in amended.err
+    moved = cli("--incident", "inc-5", "incident", "declare", "--table", "lee-users")
+    assert "inc-5: the table is now lee-users (was lee-devices)." in moved.err_lines
+    journal = journals(tmp_path) / "inc-5.jsonl"
+    Journal(journals(tmp_path), "inc-5").append(
+        Kind.RESTORE_STARTED, source="lee-users", target="lee-users-r", restore_kind="latest"
+    )
+    refused = cli("--incident", "inc-5", "incident", "declare", "--table", LIVE)
+    assert (refused.code, refused.err_lines) == (2, [
+        "lee-console: inc-5 is about lee-users, whose restore it journals: it cannot be moved "
+        "to lee-devices; declare a new incident for lee-devices (without --incident)."
+    ])  # fmt: skip
+    assert [e.kind for e in read_journal(journal)].count(Kind.INCIDENT_DECLARED) == 3
 
 
 def test_incident_list(cli: Callable[..., Run], tmp_path: Path) -> None:
