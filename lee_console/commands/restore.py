@@ -160,6 +160,21 @@ def second_before_damage(ctx: CommandContext, source: str) -> datetime:
     return point
 
 
+def warn_if_after_damage(ctx: CommandContext, request: RestoreRequest) -> None:
+    """A point at or after the incident's declared damage start may restore the damage too:
+    said as the restore starts (the report says it later, too late to choose again)."""
+    facts = fold_incident(ctx.journal.events()) if ctx.journal is not None else None
+    point = request.restore_point
+    if facts is None or facts.damage_start is None or point is None:
+        return
+    if facts.table in (None, request.source_table) and point >= facts.damage_start:
+        ctx.say(
+            f"Note: {format_utc(point)} is not before the declared damage start "
+            f"{format_utc(facts.damage_start)}: the restored table may hold the damage; verify "
+            "it before any cutover."
+        )
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.reattach:
         check_arguments(args)
@@ -176,6 +191,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     started = time.monotonic()
     start_restore(aws, request)  # a refused restore leaves one line on stderr: the error
     ctx.say(f"Restoring {request.describe()}")
+    warn_if_after_damage(ctx, request)
     if journal:
         journal.append(Kind.RESTORE_STARTED, **started_event(request))
     if args.no_wait:

@@ -22,6 +22,14 @@ def test_the_default_point_is_the_second_before_the_damage(
         f"Restoring to {utc_text(start - timedelta(seconds=1))}, the second before the declared "
         f"damage start {utc_text(start)} (--at chooses another point)." in run.err_lines
     )
+    assert not [line for line in run.err_lines if "may hold the damage" in line]
+    # A point typed after the damage start is restored, and said as it starts.
+    late = utc_text(start + timedelta(minutes=2))
+    after = cli.ok("restore", "lee-devices", "--at", late)
+    assert (
+        f"Note: {late} is not before the declared damage start {utc_text(start)}: the restored "
+        "table may hold the damage; verify it before any cutover." in after.err_lines
+    )
 
 
 def test_without_a_damage_start_it_asks_for_a_point(
