@@ -78,9 +78,35 @@ def runner(name: str) -> Runner:
     return run
 
 
+class StoreOnce(argparse._StoreAction):
+    """An option that takes one value, given twice with different values, is refused:
+    argparse keeps the last, and `restore --at -25m ... --at -40m` pasted together would restore
+    to a point the operator may not have meant."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, Any] = namespace.__dict__.setdefault("_given_once", {})
+        if self.dest in given and given[self.dest] != values and option_string is not None:
+            parser.error(
+                f"{option_string} given twice ({given[self.dest]}, then {values}); give it once"
+            )
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """An argument error is one line that says where the accepted forms are, exit 2 (argparse
-    prints the whole usage first)."""
+    prints the whole usage first). An option given twice with two values is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", None, StoreOnce)
+        self.register("action", "store", StoreOnce)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"lee-console: {message}; `{self.prog} --help` lists the options.\n")

@@ -142,6 +142,22 @@ def test_an_aws_config_file_that_does_not_parse_is_named(cli: Callable[..., Run]
     ]
 
 
+def test_an_option_given_twice_with_two_values_is_refused(
+    cli: Callable[..., Run], pristine_url: str
+) -> None:
+    """Pasted twice, argparse would keep the last: a restore to a point nobody chose."""
+    run = cli("restore", "lee-devices", "--at", "-25m", "--target", "t-1", "--at", "-40m",
+              url=pristine_url)  # fmt: skip
+    assert (run.code, run.out) == (2, "")
+    assert run.err_lines == [
+        "lee-console: --at given twice (-25m, then -40m); give it once; "
+        "`lee-console restore --help` lists the options."
+    ]
+    same = cli("status", "--json", "--tables", "lee-users", "--tables", "lee-users",
+               url=pristine_url)  # fmt: skip
+    assert same.code == 0, same.err  # the same value twice says nothing new
+
+
 def test_missing_region_with_credentials(
     cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
