@@ -70,7 +70,9 @@ class RestoreResult:
             "restore_point": format_utc(self.restore_point) if self.restore_point else None,
             "duration_seconds": round(self.duration_seconds, 1),
             "item_count": self.item_count,
-            "item_count_source": count_source(self.item_count_exact),
+            "item_count_source": (
+                count_source(self.item_count_exact) if self.item_count is not None else None
+            ),
             "status": self.status,
         }
 

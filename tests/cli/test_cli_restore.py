@@ -163,6 +163,7 @@ def test_restore_no_wait(cli: Callable[..., Run], lab_url: str, lab: Any) -> Non
     result = json.loads(run.out)
     assert result["status"] == "CREATING"  # reported as sent, not polled
     assert result["item_count"] is None
+    assert result["item_count_source"] is None  # nothing was counted, exactly or not
     # Started for real (the target exists as a restore of the table), and not waited for:
     # no progress line, which the waiter prints on every poll.
     described = lab.describe_table(TableName=result["target"])["Table"]
