@@ -92,6 +92,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     against = validate_table_name(args.against) if args.against is not None else None
+    if against == table:
+        raise InvalidInput(
+            f"--against names {table} itself: a table always matches itself; give the live "
+            "table the restored one is compared with."
+        )
     if not 1 <= args.segments <= _MAX_SEGMENTS:
         raise InvalidInput(f"--segments takes 1 to {_MAX_SEGMENTS}, got {args.segments}.")
     if not 0 <= args.workers <= MAX_WORKERS:

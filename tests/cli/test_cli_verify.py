@@ -293,3 +293,14 @@ def test_a_freely_named_restore_is_judged_by_the_rules_of_the_table_it_is_compar
         f"PASSED WITHOUT RULES: no rule set applies to {late_copy} (no rules for {late_copy}), "
         "so no item was checked; pass --rules FILE, or --against the table it was restored from."
     )
+
+
+def test_a_table_against_itself_is_refused(
+    cli: Callable[..., Run], lab_url: str, tables: Tables
+) -> None:
+    run = cli("verify", tables.live, "--against", tables.live, url=lab_url)
+    assert (run.code, run.out) == (2, "")
+    assert run.err_lines == [
+        f"lee-console: --against names {tables.live} itself: a table always matches itself; "
+        "give the live table the restored one is compared with."
+    ]
