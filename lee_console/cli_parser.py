@@ -140,7 +140,9 @@ def global_options(defaults: bool) -> OneLineParser:
         "--sandbox", action="store_const", const=True, help="run against an embedded sandbox"
     )
     group.add_argument(
-        "--scenario", metavar="NAME", help="sandbox scenario (default bad-deployment)"
+        "--scenario",
+        metavar="NAME",
+        help="sandbox scenario (default: the running sandbox's, else bad-deployment)",
     )
     group.add_argument(
         "--incident", metavar="ID", help="the incident (default: the one open incident)"

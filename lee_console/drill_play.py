@@ -33,7 +33,7 @@ from lee_console.core.errors import InvalidInput
 from lee_console.core.timeparse import format_utc
 from lee_console.drill_options import checked_action, participant_name
 from lee_console.sandbox_process import (
-    running_sandbox,
+    live_sandbox,
     start_sandbox_process,
     stop_live_writes,
     stop_sandbox,
@@ -302,7 +302,7 @@ def end_finished(record: DrillRecord, say: Say) -> None:
 def _end(record: DrillRecord, why: str, say: Say) -> None:
     """The drill is over: its sandbox stopped, its incident closed, the record gone."""
     state = state_dir()
-    sandbox = running_sandbox(state)
+    sandbox = live_sandbox(state)  # answering or not, it is this drill's: stopped
     if sandbox is not None and sandbox.pid == record.sandbox_pid:
         stop_sandbox(state)
     state_now = incident_state(journals_dir(state), record.incident)
@@ -312,7 +312,7 @@ def _end(record: DrillRecord, why: str, say: Say) -> None:
 
 
 def _sandbox_gone(record: DrillRecord) -> bool:
-    sandbox = running_sandbox(state_dir())
+    sandbox = live_sandbox(state_dir())  # a slow sandbox is not gone
     return sandbox is None or sandbox.pid != record.sandbox_pid
 
 

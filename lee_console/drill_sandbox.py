@@ -12,6 +12,7 @@ from lee_console.commands.incident_choice import end_drill_incident
 from lee_console.core.errors import InvalidInput
 from lee_console.sandbox_process import (
     ensure_sandbox,
+    live_sandbox,
     record_incident,
     running_sandbox,
     stop_sandbox,
@@ -27,10 +28,10 @@ Say = Callable[[str], None]
 
 
 def sandbox_endpoint(args: argparse.Namespace, say: Say) -> tuple[str, str | None]:
-    """The drill sandbox for --sandbox (bad-deployment unless --scenario says), started once and
-    kept running between launches so that a relaunch can reattach to its restores; and its
-    drill incident (a new one once the last was closed). Without --incident a sandbox that is
-    replaced ends its incident."""
+    """The drill sandbox for --sandbox (the running one's scenario, else bad-deployment, unless
+    --scenario says), started once and kept running between launches so that a relaunch can
+    reattach to its restores; and its drill incident (a new one once the last was closed).
+    Without --incident a sandbox that is replaced ends its incident."""
     if args.endpoint_url or args.profile:
         raise InvalidInput("--sandbox runs against a local sandbox: drop --endpoint-url/--profile.")
     drill = current_drill(state_dir())
@@ -42,7 +43,10 @@ def sandbox_endpoint(args: argparse.Namespace, say: Say) -> tuple[str, str | Non
                 "--scenario, or `lee-console drill finish` first."
             )
         return drill.endpoint_url, drill.incident
-    scenario = args.scenario or "bad-deployment"
+    # A relaunch without --scenario comes back to the running sandbox's tables, whatever its
+    # scenario (a dropped SSH session must not cost the drill); only --scenario replaces it.
+    recorded = live_sandbox(state_dir())
+    scenario = args.scenario or (recorded.scenario if recorded else "bad-deployment")
     if scenario not in SANDBOX_SCENARIOS:
         raise InvalidInput(
             f"Unknown scenario {scenario!r}; choose one of: {', '.join(SANDBOX_SCENARIOS)}."

@@ -73,12 +73,20 @@ def recorded_sandbox(state: Path) -> SandboxProcess | None:
 
 def running_sandbox(state: Path) -> SandboxProcess | None:
     """The recorded sandbox, if its process is alive and answering."""
+    record = live_sandbox(state)
+    if record is None or not _answers(record.endpoint_url):
+        return None
+    return record
+
+
+def live_sandbox(state: Path) -> SandboxProcess | None:
+    """The recorded sandbox, if its process is alive, answering or not: one that is slow to
+    answer (a fault injected, a loaded machine) is not gone, and must not be replaced by a
+    second one nothing would stop."""
     record = recorded_sandbox(state)
     if record is None or not record.endpoint_url:  # none, or still starting
         return None
-    if not _alive(record.pid) or not _answers(record.endpoint_url):
-        return None
-    return record
+    return record if _alive(record.pid) else None
 
 
 def ensure_sandbox(
@@ -93,6 +101,13 @@ def ensure_sandbox(
     ended (replaced, or found dead)."""
     recorded = recorded_sandbox(state)
     current = running_sandbox(state)
+    silent = live_sandbox(state) if current is None else None
+    if silent is not None:
+        raise InvalidInput(
+            f"The drill sandbox ({silent.scenario}, pid {silent.pid}) is running but did not "
+            f"answer at {silent.endpoint_url}; relaunch in a moment, or `lee-console sandbox "
+            "stop` ends it (and its drill incident)."
+        )
     if current is not None and current.scenario == scenario:
         minutes = (time.time() - current.started) / 60
         say(

@@ -5,6 +5,8 @@ the sandbox closes the incident it had. Runs the real drill sandbox that --sandb
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -79,4 +81,25 @@ def test_two_drills_in_a_row_each_keep_their_own_incident(
     assert replaced.code == 0, replaced.err
     assert f"Closed drill incident {three}: the sandbox was replaced." in replaced.err
     four = replaced.out.strip()
+    assert _incidents(cli) == {one: "closed", two: "closed", three: "closed", four: "open"}
+
+    # Relaunched without --scenario (a dropped SSH session): the same sandbox and incident.
+    again = drill("incident", "note", "back after the SSH drop")
+    assert again.code == 0, again.err
+    assert "Using the running sandbox (accidental-delete, started" in again.err
+    assert _incidents(cli) == {one: "closed", two: "closed", three: "closed", four: "open"}
+
+    # A sandbox that is alive but does not answer is said, not replaced by a second one.
+    record = json.loads((tmp_path / "lee-state" / "sandbox.json").read_text())
+    os.kill(record["pid"], signal.SIGSTOP)
+    try:
+        stalled = drill("incident", "note", "is it there?")
+    finally:
+        os.kill(record["pid"], signal.SIGCONT)
+    assert (stalled.code, stalled.err_lines) == (2, [
+        f"lee-console: The drill sandbox (accidental-delete, pid {record['pid']}) is running but "
+        f"did not answer at {record['endpoint_url']}; relaunch in a moment, or `lee-console "
+        "sandbox stop` ends it (and its drill incident)."
+    ])  # fmt: skip
+    assert json.loads((tmp_path / "lee-state" / "sandbox.json").read_text()) == record
     assert _incidents(cli) == {one: "closed", two: "closed", three: "closed", four: "open"}
