@@ -76,6 +76,7 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
     def __init__(self, table: str | None) -> None:
         super().__init__()
         self.table = table
+        self.opened_for = table
         self.book: Runbook | None = None
         self.journal_stamp: tuple[int, int] | None = None
         self.title = "Runbook"
@@ -126,11 +127,9 @@ class RunbookScreen(ConsoleAccess, Screen[None]):
         if stamp is not None and stamp == self.journal_stamp:
             return  # the journal has not changed: nothing to rebuild
         events = journal.events() if journal else []
-        # The journal knows the incident's table; the table the runbook was opened for is the
-        # fallback for a journal that names none yet.
-        book = Runbook.from_events(events)
-        if book.table is None and self.table is not None:
-            book = Runbook.from_events(events, self.table)
+        # Opened for a table (the restore just watched, the dashboard's row): that table's
+        # recovery, even in an incident declared for another; else the journal's table.
+        book = Runbook.from_events(events, self.opened_for)
         self.app.call_from_thread(self.show_book, book, stamp)
 
     def show_book(self, book: Runbook, stamp: tuple[int, int] | None) -> None:
