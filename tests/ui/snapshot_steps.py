@@ -126,7 +126,7 @@ async def reattach(pilot: Pilot[Any]) -> None:
         target = f"{table}-restored-20250214T112200Z"
         request = RestoreRequest(RestoreKind.POINT_IN_TIME, table, target, ONE_MINUTE_BEFORE)
         running.append(InFlightRestore(request, started + timedelta(seconds=offset), "journal"))
-    pilot.app.push_screen(ReattachScreen(running, pilot.app.now()))  # type: ignore[attr-defined]
+    pilot.app.push_screen(ReattachScreen(running, pilot.app.now))  # type: ignore[attr-defined]
     await _until(pilot, ReattachScreen)
 
 

@@ -193,7 +193,8 @@ class DashboardScreen(ConsoleAccess, Screen[None]):
 
         from lee_console.ui.screens.reattach import ReattachScreen
 
-        self.app.push_screen(ReattachScreen(in_flight, self.console.now()), watch)
+        followed = self.console.restores.restores.get
+        self.app.push_screen(ReattachScreen(in_flight, self.console.now, followed), watch)
 
     def tables(self) -> list[TableSummary]:
         """The last load's tables, each replaced as the load under way describes it again,
