@@ -92,7 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     table = validate_table_name(args.table)
     against = validate_table_name(args.against) if args.against is not None else None
-    if against == table:
+    if against == table and args.item is None:  # a verdict, journaled: --item only shows
         raise InvalidInput(
             f"--against names {table} itself: a table always matches itself; give the live "
             "table the restored one is compared with."
