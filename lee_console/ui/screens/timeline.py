@@ -69,7 +69,9 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
         self.table = table
         self.data: TimelineData | None = None
         self.probes: dict[datetime, Marker] = {}
-        self.suggestion = ""
+        self.suggestion = ""  # why the cursor was set where it was, while it is still there
+        self.suggested_at: datetime | None = None
+        self.info_lines: list[str] = []  # the window line and the warnings of the last read
         self.refresh_timer: Timer | None = None
         self.stop_search = threading.Event()
         self.title = f"Timeline {table}"
@@ -159,20 +161,32 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
             )
             timeline.fit_to(self.app.size.height)
             if suggestion:
-                then = "" if self.console.source.read_only else "; r restores to it"
-                self.suggestion = f"cursor set {suggestion[1]}{then}"
+                self.suggest(suggestion[0], f"cursor set {suggestion[1]}")
             self.mount(timeline, after=self.query_one("#timeline-title"))
             timeline.focus()
             self.call_after_refresh(self.show_markers)
         coverage = pitr.coverage_days or 0.0
-        lines = [
+        self.info_lines = [
             f"window {format_utc(pitr.earliest)} -> {format_utc(pitr.latest)} "
-            f"({coverage:.1f} d), read {data.loaded_at:%H:%M:%S}Z"
+            f"({coverage:.1f} d), read {data.loaded_at:%H:%M:%S}Z",
+            *(f"! {warning}" for warning in data.warnings),
         ]
-        if self.suggestion:
-            lines.append(self.suggestion)
-        lines.extend(f"! {warning}" for warning in data.warnings)
-        info.update("\n".join(lines))
+        self.show_window_info()
+
+    def suggest(self, at: datetime, why: str) -> None:
+        then = "" if self.console.source.read_only else "; r restores to it"
+        self.suggestion, self.suggested_at = f"{why}{then}", at
+
+    def show_window_info(self) -> None:
+        """The window, why the cursor is where it is (only while it is there: `r` restores to
+        the cursor, not to the suggestion), and the read's warnings."""
+        timeline = self.query(Timeline)
+        here = timeline.first().cursor.replace(microsecond=0) if timeline else None
+        at = self.suggested_at.replace(microsecond=0) if self.suggested_at else None
+        if self.suggestion and here is not None and here != at:
+            self.suggestion, self.suggested_at = "", None  # moved away: it no longer says
+        lines = self.info_lines[:1] + ([self.suggestion] if self.suggestion else [])
+        self.query_one("#timeline-info", Static).update("\n".join(lines + self.info_lines[1:]))
 
     def on_resize(self, event: events.Resize) -> None:
         for timeline in self.query(Timeline):
@@ -183,6 +197,8 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
     @on(Timeline.BookmarkRemoved)
     def show_markers(self) -> None:
         """The markers nearest the cursor, with their exact times, in the room left."""
+        if self.suggestion:
+            self.show_window_info()
         timeline = self.query(Timeline)
         if not timeline or not timeline.first().state.markers:
             return
@@ -287,10 +303,8 @@ class TimelineScreen(ConsoleAccess, Screen[None]):
                 return
             point = first.replace(microsecond=0) - timedelta(seconds=1)
             timeline.first().set_cursor(point)
-            self.suggestion = (
-                f"cursor set 1 s before the first damaging write {format_utc(first)}"
-                + ("" if self.console.source.read_only else "; r restores to it")
-            )
-            self.query_one("#timeline-info", Static).update(self.suggestion)
+            why = f"cursor set 1 s before the first damaging write {format_utc(first)}"
+            self.suggest(point, why)
+            self.show_window_info()
 
         self.app.push_screen(DamageScreen(self.table, timeline.first().cursor), found)
