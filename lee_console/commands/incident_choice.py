@@ -79,6 +79,13 @@ def choose_journal(
     if use is Use.JOIN:
         (say_started or say)(f"Not journaled: no incident is open. {DECLARE_HINT}")
         return None
+    if current:  # a declare beside a declared open incident: a second incident, said so
+        other = current[0]
+        say(
+            f"Incident {other.incident} ({other.table or 'no table'}) is still open: this "
+            "declares a second one, and commands then need --incident ID until one is closed "
+            "(`lee-console incident close --incident ID`)."
+        )
     return _journal(directory, new_incident_id(directory, kind), say, say_started or say, use)
 
 

@@ -242,6 +242,20 @@ def test_amending_a_declaration_keeps_what_is_not_given_again(
     assert [e.kind for e in read_journal(journal)].count(Kind.INCIDENT_DECLARED) == 3
 
 
+def test_a_second_declaration_beside_an_open_incident_is_said(cli: Callable[..., Run]) -> None:
+    first = cli("incident", "declare", "--table", LIVE)
+    assert first.code == 0, first.err
+    one = first.out.strip()
+    second = cli("incident", "declare", "--table", "lee-users")
+    assert second.code == 0, second.err
+    assert second.err_lines[0] == (
+        f"Incident {one} (lee-devices) is still open: this declares a second one, and commands "
+        "then need --incident ID until one is closed (`lee-console incident close --incident "
+        "ID`)."
+    )
+    assert second.out.strip() != one
+
+
 def test_incident_list(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert cli("incident", "list", "--json").out.strip() == "[]"
     write_journal(journals(tmp_path), "feb-2025", [*DEC, (Kind.CLOSED, at(13, 0), {})])
