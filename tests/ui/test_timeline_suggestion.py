@@ -4,19 +4,16 @@ deployment ...; r restores to it") only while the cursor is there: `r` restores 
 from __future__ import annotations
 
 from sample_source import SMALL, make_app
+from snapshot_steps import timeline
 from textual.widgets import Static
-from ui_helpers import dashboard_loaded, flat, sync, wait_until
-
-from lee_console.ui.widgets.timeline import Timeline
+from ui_helpers import flat, sync, wait_until
 
 
 @sync
 async def test_the_suggestion_goes_once_the_cursor_leaves_it() -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        await dashboard_loaded(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen.query(Timeline), what="the timeline")
+        await timeline(pilot)
 
         def info() -> str:
             return flat(str(app.screen.query_one("#timeline-info", Static).content))
