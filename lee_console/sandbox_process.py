@@ -83,7 +83,10 @@ def live_sandbox(state: Path) -> SandboxProcess | None:
     """The recorded sandbox, if its process is alive, answering or not: one that is slow to
     answer (a fault injected, a loaded machine) is not gone, and must not be replaced by a
     second one nothing would stop."""
-    record = recorded_sandbox(state)
+    return _live(recorded_sandbox(state))
+
+
+def _live(record: SandboxProcess | None) -> SandboxProcess | None:
     if record is None or not record.endpoint_url:  # none, or still starting
         return None
     return record if _alive(record.pid) else None
@@ -100,12 +103,11 @@ def ensure_sandbox(
     drill incident, writing its ground truth to ``truth``); and the recorded sandbox this one
     ended (replaced, or found dead)."""
     recorded = recorded_sandbox(state)
-    current = running_sandbox(state)
-    silent = live_sandbox(state) if current is None else None
-    if silent is not None:
+    current = _live(recorded)  # read once, asked once: a silent sandbox costs one timeout
+    if current is not None and not _answers(current.endpoint_url):
         raise InvalidInput(
-            f"The drill sandbox ({silent.scenario}, pid {silent.pid}) is running but did not "
-            f"answer at {silent.endpoint_url}; relaunch in a moment, or `lee-console sandbox "
+            f"The drill sandbox ({current.scenario}, pid {current.pid}) is running but did not "
+            f"answer at {current.endpoint_url}; relaunch in a moment, or `lee-console sandbox "
             "stop` ends it (and its drill incident)."
         )
     if current is not None and current.scenario == scenario:
