@@ -45,16 +45,16 @@ def _named_tables(
     """Described directly, as a script would, without ListTables; ListBackups only when one
     is not there, to find it among the deleted or to say it is unknown, before any other
     error. Every describe runs to its end: the error said does not depend on timing."""
-    outcomes = describe_outcomes(aws, wanted)
-    present = {name for name, outcome in outcomes.items() if isinstance(outcome, TableSummary)}
+    outcomes = describe_outcomes(aws, wanted).values()
+    summaries = [outcome for outcome in outcomes if isinstance(outcome, TableSummary)]
+    present = {summary.name for summary in summaries}
     newest: dict[str, BackupSummary] = {}
-    if any(isinstance(outcome, TableNotFound) for outcome in outcomes.values()):
+    if any(isinstance(outcome, TableNotFound) for outcome in outcomes):
         newest = _deleted_backups(aws, present, wanted)
         _check_known(aws, wanted, present, newest)
-    for outcome in outcomes.values():
+    for outcome in outcomes:
         if isinstance(outcome, LeeError) and not isinstance(outcome, TableNotFound):
             raise outcome
-    summaries = [outcome for outcome in outcomes.values() if isinstance(outcome, TableSummary)]
     return summaries, sorted(newest.values(), key=lambda backup: backup.table)
 
 
