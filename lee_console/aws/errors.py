@@ -74,8 +74,7 @@ def translate(error: Exception, doing: str) -> Exception:
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
         return core.CredentialsMissing(CREDENTIALS_HELP)
     if isinstance(error, SSOError | TokenRetrievalError):  # no SSO token, or an expired one
-        detail = " ".join(str(error).split()).rstrip(".")
-        return core.CredentialsExpired(f"Could not {doing}: {detail}; {SSO_HELP}.")
+        return core.CredentialsExpired(f"Could not {doing}: {clause(str(error))}; {SSO_HELP}.")
     if isinstance(error, NoRegionError):
         return core.InvalidInput("No AWS region set: pass --region or set AWS_REGION.")
     if isinstance(error, BotoConnectionError | HTTPClientError):
@@ -103,6 +102,12 @@ def translate(error: Exception, doing: str) -> Exception:
     if isinstance(error, BotoCoreError):
         return core.AwsError(f"Could not {doing}: {error}.")
     return error
+
+
+def clause(text: str) -> str:
+    """botocore's message as part of our one line: on one line (a credential_process's stderr
+    can span several), without its closing punctuation."""
+    return " ".join(text.split()).rstrip(". :")
 
 
 def failure_text(error: Exception, doing: str) -> str:

@@ -13,7 +13,7 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ProfileNotFound
 
 from lee_console.aws.connection import ConnectionSettings
-from lee_console.aws.errors import CREDENTIALS_HELP, translate
+from lee_console.aws.errors import CREDENTIALS_HELP, clause, translate
 from lee_console.aws.ratelimit import RateLimiter
 from lee_console.aws.readonly import refuse_writes
 from lee_console.aws.retry_watch import RetryWatch
@@ -194,7 +194,7 @@ def _credentials_problem(error: Exception) -> str:
         text = f"{error.strerror or error}: {error.filename}"
     else:
         text = str(error)
-    return " ".join(text.split()).rstrip(". :")  # a process's stderr can span lines
+    return clause(text)
 
 
 def _profile_session(settings: ConnectionSettings) -> boto3.Session:
